@@ -1,0 +1,181 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# nicrig - one entry point.
+#
+#   make                 sources, QEMU, kernel (VARIANT), guest image, host tools
+#   make run             all of that, then `nicrig test igb` (the default rig)
+#   make check           host unit tests, then the rig tests on igb and veth
+#   make kernel VARIANT=series
+#   make sources | qemu | guest | tools | unit | clean
+#
+# Large things (sources, QEMU and kernel builds, ccache) live in the cache
+# directory chosen by ./configure (default ~/.cache/nicrig); the checkout's
+# build/ holds only small products (host tools, the guest image).
+# V=1 shows full commands.
+
+TOP := $(CURDIR)
+B := $(TOP)/build
+
+ifeq ($(filter clean help,$(MAKECMDGOALS)),)
+ifeq ($(wildcard $(B)/config.mk),)
+$(error build/config.mk missing: run ./configure (or ./configure --install-deps as root) first)
+endif
+include $(B)/config.mk
+endif
+
+VARIANT ?= baseline
+RIG ?= igb
+JOBS ?= 2
+C := $(CACHE_DIR)
+KOUT = $(C)/build/linux-$(VARIANT)
+# libbpf and bpftool always come from the baseline kernel's tools/ (the series
+# does not touch them), and vmlinux.h from the baseline build's BTF.
+KBASE := $(C)/build/linux-baseline
+BPFT := $(C)/build/bpf-tools
+BPFTOOL := $(BPFT)/bpftool/bpftool
+LIBBPF_ROOT := $(BPFT)/libbpf/root
+LIBBPF_A := $(LIBBPF_ROOT)/usr/lib64/libbpf.a
+
+export NICRIG_CACHE := $(C)
+export CCACHE_DIR := $(C)/ccache
+
+ifeq ($(V),1)
+Q :=
+msg = @true
+else
+Q := @
+msg = @printf '  %-8s %s\n' '$(1)' '$(2)'
+MAKEFLAGS += --no-print-directory
+endif
+
+.DELETE_ON_ERROR:
+.PHONY: all run check unit rig-check sources qemu kernel guest tools bpf-tools clean help
+
+all: qemu kernel guest tools
+
+help:
+	@sed -n '3,15p' Makefile | sed 's/^# \{0,1\}//'
+
+# ---- sources -------------------------------------------------------------
+
+# Resolved once per configuration; scripts/fetch-sources.sh is a no-op when
+# the cache already has the pinned trees.
+$(B)/sources.mk: $(B)/config.mk scripts/fetch-sources.sh scripts/apt-private.sh
+	$(call msg,SOURCES,linux qemu meson)
+	$(Q)l=$$(scripts/fetch-sources.sh linux "$(KERNEL_SRC)") && \
+	  q=$$(scripts/fetch-sources.sh qemu "$(QEMU_SRC)") && \
+	  m=$$(scripts/fetch-sources.sh meson) && \
+	  printf 'LINUX_TREE=%s\nQEMU_TREE=%s\nMESON_ROOT=%s\n' "$$l" "$$q" "$$m" > $@.tmp && mv $@.tmp $@
+
+ifeq ($(filter clean help,$(MAKECMDGOALS)),)
+-include $(B)/sources.mk
+endif
+
+sources: $(B)/sources.mk
+
+# ---- QEMU and the kernel: incremental builds in the cache ----------------
+
+qemu: $(B)/sources.mk
+	$(Q)NINJA_JOBS=$(JOBS) scripts/build-qemu.sh "$(QEMU_TREE)" "$(C)/build/qemu"
+
+kernel: $(B)/sources.mk
+	$(Q)JOBS=$(JOBS) scripts/build-kernel.sh "$(LINUX_TREE)" "$(VARIANT)" "$(KOUT)"
+
+# ---- libbpf and bpftool from the pinned kernel tree ----------------------
+
+bpf-tools: $(B)/sources.mk
+	$(call msg,LIBBPF,$(LIBBPF_A))
+	$(Q)mkdir -p $(BPFT)/libbpf
+	$(Q)$(MAKE) -s -C "$(LINUX_TREE)/tools/lib/bpf" OUTPUT=$(BPFT)/libbpf/ \
+	  BUILD_STATIC_ONLY=1 DESTDIR=$(LIBBPF_ROOT) prefix=/usr -j$(JOBS) install \
+	  >$(BPFT)/libbpf.log 2>&1 || { tail -n 20 $(BPFT)/libbpf.log; exit 1; }
+	$(call msg,BPFTOOL,$(BPFTOOL))
+	$(Q)mkdir -p $(BPFT)/bpftool
+	$(Q)$(MAKE) -s -C "$(LINUX_TREE)/tools/bpf/bpftool" OUTPUT=$(BPFT)/bpftool/ \
+	  CLANG=$(CLANG) LLVM_STRIP=$(LLVM_STRIP) -j$(JOBS) \
+	  >$(BPFT)/bpftool.log 2>&1 || { tail -n 20 $(BPFT)/bpftool.log; exit 1; }
+
+# ---- guest image ---------------------------------------------------------
+
+G := $(B)/guest
+GUEST_CFLAGS := -O2 -g -Wall -Wextra -D_GNU_SOURCE -I$(G) -Iguest-image/bpf -I$(LIBBPF_ROOT)/usr/include
+AGENT_SRCS := $(wildcard guest-image/agent/*.c)
+AGENT_HDRS := $(wildcard guest-image/agent/*.h) guest-image/bpf/meta.h
+BPF_SRCS := $(wildcard guest-image/bpf/*.bpf.c)
+BPF_OBJS := $(patsubst guest-image/bpf/%.bpf.c,$(G)/%.bpf.o,$(BPF_SRCS))
+SKELS := $(patsubst guest-image/bpf/%.bpf.c,$(G)/%.skel.h,$(BPF_SRCS))
+
+guest: $(G)/initramfs.cpio.gz
+
+$(G)/vmlinux.h: $(KBASE)/build/vmlinux | bpf-tools
+	$(call msg,GEN,$@)
+	$(Q)mkdir -p $(G)
+	$(Q)$(BPFTOOL) btf dump file $< format c > $@
+
+# The baseline kernel provides vmlinux.h; build it if it is not there yet.
+$(KBASE)/build/vmlinux:
+	$(Q)$(MAKE) kernel VARIANT=baseline
+
+$(G)/%.bpf.o: guest-image/bpf/%.bpf.c guest-image/bpf/meta.h $(G)/vmlinux.h | bpf-tools
+	$(call msg,CLANG,$@)
+	$(Q)$(CLANG) -target bpf -O2 -g -Wall -D__TARGET_ARCH_x86 -I$(G) -Iguest-image/bpf \
+	  -I$(LIBBPF_ROOT)/usr/include -c $< -o $@
+
+$(G)/%.skel.h: $(G)/%.bpf.o
+	$(call msg,SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name $(subst -,_,$*)_bpf > $@
+
+$(G)/nicrig-agent: $(AGENT_SRCS) $(AGENT_HDRS) $(SKELS) | bpf-tools
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(GUEST_CFLAGS) -static -o $@ $(AGENT_SRCS) $(LIBBPF_A) -lelf -lz -lzstd
+
+$(G)/initramfs.cpio.gz: $(G)/nicrig-agent guest-image/init guest-image/mkinitramfs.sh | bpf-tools
+	$(call msg,CPIO,$@)
+	$(Q)guest-image/mkinitramfs.sh $@ $(G)/nicrig-agent $(BPFTOOL)
+
+# ---- host tools ----------------------------------------------------------
+
+HOST_CFLAGS := -O2 -g -Wall -Wextra -Wno-format-truncation -D_GNU_SOURCE -Iguest-image/bpf -Itools
+RUNNER_OBJS := $(addprefix $(B)/obj/,kv.o rig.o wire.o runner.o report.o)
+
+tools: $(B)/bin/nicrig $(B)/bin/nicrig-wire $(B)/bin/kvm-probe
+
+$(B)/obj/%.o: tools/%.c $(wildcard tools/*.h) guest-image/bpf/meta.h
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(B)/obj
+	$(Q)$(CC) $(HOST_CFLAGS) -c $< -o $@
+
+$(B)/bin/nicrig: $(B)/obj/nicrig.o $(RUNNER_OBJS)
+	$(call msg,LD,$@)
+	$(Q)mkdir -p $(B)/bin
+	$(Q)$(CC) -o $@ $^ -lpcap
+
+$(B)/bin/nicrig-wire: $(B)/obj/nicrig-wire.o $(B)/obj/wire.o $(B)/obj/rig.o $(B)/obj/kv.o
+	$(call msg,LD,$@)
+	$(Q)mkdir -p $(B)/bin
+	$(Q)$(CC) -o $@ $^ -lpcap
+
+$(B)/bin/kvm-probe: tools/kvm-probe.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(B)/bin
+	$(Q)$(CC) -O2 -Wall -o $@ $<
+
+# ---- tests ---------------------------------------------------------------
+
+UNIT_SRCS := $(wildcard tests/unit/*.c)
+$(B)/bin/unit-tests: $(UNIT_SRCS) $(wildcard tests/unit/*.h) $(RUNNER_OBJS)
+	$(call msg,LD,$@)
+	$(Q)mkdir -p $(B)/bin
+	$(Q)$(CC) $(HOST_CFLAGS) -Itests/unit -o $@ $(UNIT_SRCS) $(RUNNER_OBJS) -lpcap
+
+unit: $(B)/bin/unit-tests
+	$(Q)$(B)/bin/unit-tests
+
+run: all
+	$(Q)$(B)/bin/nicrig test $(RIG)
+
+check: all $(B)/bin/unit-tests
+	$(Q)tests/check.sh
+
+clean:
+	rm -rf $(B) results

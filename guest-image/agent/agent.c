@@ -1,0 +1,283 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * agent.c - nicrig's guest test agent: runs the tests named on the kernel
+ * command line and reports over the control channel (see agent.h).
+ *
+ * Kernel command line keys (all set by the host runner):
+ *   nicrig.tests=a,b,c   tests to run, in order
+ *   nicrig.nic=igb       rig NIC model
+ *   nicrig.ifname=eth0   interface the wire is attached to
+ *   nicrig.ctl=/dev/ttyS1 control channel device
+ *   nicrig.salt=N        nonzero: make the metadata check expect a wrong pattern
+ *   nicrig.verbose=1     show libbpf's messages on the console
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/reboot.h>
+#include <sys/utsname.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <bpf/libbpf.h>
+
+#include "agent.h"
+
+static const struct test_case tests[] = {
+	{ "xdp_pass_meta", test_xdp_pass_meta },
+};
+
+static char cmdline[4096];
+
+static const char *cmdline_get(const char *key, const char *def)
+{
+	static char val[16][512];
+	static int slot;
+	size_t klen = strlen(key);
+	const char *p = cmdline;
+
+	while ((p = strstr(p, key))) {
+		if ((p == cmdline || p[-1] == ' ') && p[klen] == '=') {
+			char *out = val[slot++ % 16];
+			size_t n = strcspn(p + klen + 1, " \n");
+
+			if (n >= sizeof(val[0]))
+				n = sizeof(val[0]) - 1;
+			memcpy(out, p + klen + 1, n);
+			out[n] = '\0';
+			return out;
+		}
+		p += klen;
+	}
+	return def;
+}
+
+void ctl_send(struct agent *a, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf) - 1, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if (n > (int)sizeof(buf) - 2)
+		n = sizeof(buf) - 2;
+	buf[n++] = '\n';
+	for (int off = 0; off < n;) {
+		ssize_t w = write(a->ctl_fd, buf + off, n - off);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			fprintf(stderr, "nicrig-agent: control channel write: %s\n", strerror(errno));
+			return;
+		}
+		off += w;
+	}
+	tcdrain(a->ctl_fd);
+}
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+/* Reads one line from the control channel, or returns -1 at the deadline. */
+static int ctl_read_line(struct agent *a, char *line, size_t size, long long deadline)
+{
+	static char buf[1024];
+	static size_t len;
+
+	for (;;) {
+		char *nl = memchr(buf, '\n', len);
+		struct pollfd pfd = { .fd = a->ctl_fd, .events = POLLIN };
+		long long left;
+		ssize_t r;
+
+		if (nl) {
+			size_t n = nl - buf;
+
+			if (n >= size)
+				n = size - 1;
+			memcpy(line, buf, n);
+			line[n] = '\0';
+			if (n && line[n - 1] == '\r')
+				line[n - 1] = '\0';
+			len -= nl + 1 - buf;
+			memmove(buf, nl + 1, len);
+			return 0;
+		}
+		if (len == sizeof(buf))
+			len = 0;	/* an overlong line is noise: drop it */
+		left = deadline - now_ms();
+		if (left <= 0)
+			return -1;
+		if (poll(&pfd, 1, left > 1000 ? 1000 : (int)left) <= 0)
+			continue;
+		r = read(a->ctl_fd, buf + len, sizeof(buf) - len);
+		if (r > 0)
+			len += r;
+	}
+}
+
+long ctl_wait_sent(struct agent *a, const char *test)
+{
+	long long deadline = now_ms() + a->sent_timeout_ms;
+	char line[512], word[64], name[128];
+	long count;
+
+	while (ctl_read_line(a, line, sizeof(line), deadline) == 0) {
+		if (sscanf(line, "%63s %127s %ld", word, name, &count) == 3 &&
+		    !strcmp(word, "sent") && !strcmp(name, test))
+			return count;
+		if (sscanf(line, "%63s %127s", word, name) == 2 &&
+		    !strcmp(word, "abort") && !strcmp(name, test)) {
+			ctl_send(a, "# runner aborted %s", test);
+			return -1;
+		}
+		if (line[0])
+			ctl_send(a, "# ignoring unexpected control line: %.200s", line);
+	}
+	ctl_send(a, "# no 'sent %s' from the runner within %u ms", test, a->sent_timeout_ms);
+	return -1;
+}
+
+int run_cmd(const char *fmt, ...)
+{
+	char cmd[512];
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	printf("nicrig-agent: $ %s\n", cmd);
+	fflush(stdout);
+	rc = system(cmd);
+	if (rc != 0)
+		printf("nicrig-agent: '%s' exited with status %d\n", cmd, rc);
+	return rc == 0 ? 0 : -1;
+}
+
+int link_wait_carrier(const char *ifname, unsigned int timeout_ms)
+{
+	long long deadline = now_ms() + timeout_ms;
+	char path[128], c = '0';
+
+	snprintf(path, sizeof(path), "/sys/class/net/%s/carrier", ifname);
+	do {
+		int fd = open(path, O_RDONLY);
+
+		if (fd >= 0) {
+			if (read(fd, &c, 1) != 1)
+				c = '0';
+			close(fd);
+		}
+		if (c == '1')
+			return 0;
+		usleep(50 * 1000);
+	} while (now_ms() < deadline);
+	return -1;
+}
+
+static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	extern bool agent_verbose;
+
+	if (level == LIBBPF_DEBUG && !agent_verbose)
+		return 0;
+	return vfprintf(stdout, fmt, ap);
+}
+
+bool agent_verbose;
+
+static int open_ctl(const char *path)
+{
+	struct termios tio;
+	int fd = open(path, O_RDWR | O_NOCTTY);
+
+	if (fd < 0)
+		return -1;
+	if (tcgetattr(fd, &tio) == 0) {
+		cfmakeraw(&tio);
+		cfsetspeed(&tio, B115200);
+		tcsetattr(fd, TCSANOW, &tio);
+	}
+	return fd;
+}
+
+static const struct test_case *find_test(const char *name)
+{
+	for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++)
+		if (!strcmp(tests[i].name, name))
+			return &tests[i];
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	struct agent a = { .sent_timeout_ms = 120000 };
+	const char *ctl, *list;
+	struct utsname uts;
+	char names[1024];
+	int fd, no_poweroff = argc > 1 && !strcmp(argv[1], "--no-poweroff");
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	fd = open("/proc/cmdline", O_RDONLY);
+	if (fd >= 0) {
+		ssize_t n = read(fd, cmdline, sizeof(cmdline) - 1);
+
+		cmdline[n > 0 ? n : 0] = '\0';
+		close(fd);
+	}
+	ctl = cmdline_get("nicrig.ctl", "/dev/ttyS1");
+	a.nic = cmdline_get("nicrig.nic", "igb");
+	a.ifname = cmdline_get("nicrig.ifname", "eth0");
+	a.salt = strtoul(cmdline_get("nicrig.salt", "0"), NULL, 0);
+	a.verbose = agent_verbose = !strcmp(cmdline_get("nicrig.verbose", "0"), "1");
+	list = cmdline_get("nicrig.tests", "");
+	libbpf_set_print(libbpf_print);
+
+	a.ctl_fd = open_ctl(ctl);
+	if (a.ctl_fd < 0) {
+		fprintf(stderr, "nicrig-agent: cannot open control channel %s: %s\n", ctl, strerror(errno));
+		return 1;
+	}
+	uname(&uts);
+	ctl_send(&a, "hello %s", uts.release);
+
+	if (run_cmd("ip link set dev %s up", a.ifname) ||
+	    link_wait_carrier(a.ifname, 20000)) {
+		ctl_send(&a, "# %s has no carrier after 20 s", a.ifname);
+		ctl_send(&a, "error link %s has no carrier", a.ifname);
+	} else {
+		snprintf(names, sizeof(names), "%s", list);
+		for (char *save, *t = strtok_r(names, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+			const struct test_case *tc = find_test(t);
+
+			if (!tc) {
+				ctl_send(&a, "end %s error the guest agent has no test named '%s'", t, t);
+				continue;
+			}
+			printf("nicrig-agent: running %s\n", t);
+			tc->run(&a, t);
+		}
+	}
+	ctl_send(&a, "done");
+	sync();
+	if (no_poweroff)
+		return 0;
+	reboot(RB_POWER_OFF);
+	return 0;
+}

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * agent.h - the guest test agent's view of a test case.
+ *
+ * The agent talks to the host runner over the control channel (a serial port
+ * of its own, never the console).  The protocol is line based:
+ *
+ *   agent -> runner   hello <kernel-release>
+ *                     ready <test> <ifname>        frames may be sent now
+ *                     reader <test> <reader> pass|fail <reason>
+ *                     # <diagnostic>
+ *                     end <test> pass|fail|error <reason>
+ *                     done
+ *   runner -> agent   sent <test> <count>           the wire has sent count probes
+ *                     abort <test>                  give up on this test
+ *
+ * A test case sets up its programs, says ready, waits for `sent`, checks what
+ * its BPF programs saw, reports one `reader` line per metadata reader, and
+ * tears down whatever it created.
+ */
+#ifndef NICRIG_AGENT_H
+#define NICRIG_AGENT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct agent {
+	int ctl_fd;		/* control channel */
+	const char *nic;	/* rig NIC model: igb, ixgbe, veth */
+	const char *ifname;	/* the NIC the wire is attached to */
+	unsigned int salt;	/* nonzero: a deliberately broken check */
+	bool verbose;
+	unsigned int sent_timeout_ms;
+};
+
+struct test_case {
+	const char *name;
+	int (*run)(struct agent *a, const char *name);
+};
+
+/* Control channel. */
+void ctl_send(struct agent *a, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Waits for "sent <test> <count>"; returns count, or -1 after a message. */
+long ctl_wait_sent(struct agent *a, const char *test);
+
+/* Links and the guest's own tools. */
+int run_cmd(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int link_wait_carrier(const char *ifname, unsigned int timeout_ms);
+
+int test_xdp_pass_meta(struct agent *a, const char *name);
+
+#endif /* NICRIG_AGENT_H */

@@ -1,0 +1,320 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * meta_tests.c - the metadata fixture (XDP writer + two TC readers) and the
+ * tests built on it.
+ */
+#include <errno.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <linux/if_link.h>
+
+#include "agent.h"
+#include "meta.h"
+#include "meta.skel.h"
+
+#define VETH_A	"nrveth0"	/* receives the carrier's redirect */
+#define VETH_B	"nrveth1"	/* runs the XDP writer, natively */
+
+struct meta_fixture {
+	struct meta_bpf *skel;
+	int xdp_ifindex;	/* where the writer runs */
+	int carrier_ifindex;	/* veth rig: the NIC running the redirect */
+	struct bpf_tc_hook hook;
+	bool hook_created;
+	bool veth_created;
+};
+
+static const char *const reader_names[READER_NR] = {
+	[READER_DATA_META] = "data_meta",
+	[READER_DYNPTR] = "dynptr",
+};
+
+static int attach_xdp(struct agent *a, int ifindex, struct bpf_program *prog,
+		      const char *what)
+{
+	int err = bpf_xdp_attach(ifindex, bpf_program__fd(prog), XDP_FLAGS_DRV_MODE, NULL);
+
+	if (err)
+		ctl_send(a, "# attaching %s in native mode to ifindex %d failed: %s",
+			 what, ifindex, strerror(-err));
+	return err;
+}
+
+static void meta_fixture_teardown(struct meta_fixture *fx)
+{
+	if (fx->hook_created)
+		bpf_tc_hook_destroy(&fx->hook);
+	if (fx->xdp_ifindex)
+		bpf_xdp_detach(fx->xdp_ifindex, XDP_FLAGS_DRV_MODE, NULL);
+	if (fx->carrier_ifindex)
+		bpf_xdp_detach(fx->carrier_ifindex, XDP_FLAGS_DRV_MODE, NULL);
+	meta_bpf__destroy(fx->skel);
+	if (fx->veth_created)
+		run_cmd("ip link del dev " VETH_A);
+	memset(fx, 0, sizeof(*fx));
+}
+
+/*
+ * Loads the programs, puts the writer on the interface where frames arrive
+ * natively (the NIC, or the far end of a veth pair the NIC redirects into) and
+ * the readers on TC ingress of tc_ifname (NULL: where the writer runs).
+ * Returns the writer's interface name in *xdp_ifname.
+ */
+static int meta_fixture_setup(struct agent *a, struct meta_fixture *fx,
+			      const char **xdp_ifname)
+{
+	bool veth = !strcmp(a->nic, "veth");
+	int err;
+
+	memset(fx, 0, sizeof(*fx));
+	*xdp_ifname = a->ifname;
+	if (veth) {
+		if (run_cmd("ip link add dev " VETH_A " type veth peer name " VETH_B) ||
+		    run_cmd("ip link set dev " VETH_A " up") ||
+		    run_cmd("ip link set dev " VETH_B " up")) {
+			ctl_send(a, "# could not create the veth pair");
+			return -1;
+		}
+		fx->veth_created = true;
+		*xdp_ifname = VETH_B;
+	}
+
+	fx->skel = meta_bpf__open();
+	if (!fx->skel) {
+		ctl_send(a, "# opening the meta BPF object failed: %s", strerror(errno));
+		return -1;
+	}
+	fx->skel->rodata->tc_salt = a->salt;
+	if (veth)
+		fx->skel->rodata->carrier_ifindex = if_nametoindex(VETH_A);
+	err = meta_bpf__load(fx->skel);
+	if (err) {
+		ctl_send(a, "# loading the meta BPF programs failed: %s (console has the verifier log)",
+			 strerror(-err));
+		return -1;
+	}
+
+	fx->xdp_ifindex = if_nametoindex(*xdp_ifname);
+	if (!fx->xdp_ifindex) {
+		ctl_send(a, "# no interface %s", *xdp_ifname);
+		return -1;
+	}
+	err = attach_xdp(a, fx->xdp_ifindex, fx->skel->progs.xdp_meta_write, "the metadata writer");
+	if (err) {
+		fx->xdp_ifindex = 0;
+		return -1;
+	}
+	if (veth) {
+		fx->carrier_ifindex = if_nametoindex(a->ifname);
+		err = attach_xdp(a, fx->carrier_ifindex, fx->skel->progs.xdp_carrier_redirect,
+				 "the carrier redirect");
+		if (err) {
+			fx->carrier_ifindex = 0;
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Puts both readers on TC ingress of ifname: dynptr first, then data_meta. */
+static int meta_fixture_attach_readers(struct agent *a, struct meta_fixture *fx,
+				       const char *ifname)
+{
+	struct {
+		struct bpf_program *prog;
+		__u32 prio;
+	} readers[] = {
+		{ fx->skel->progs.tc_read_dynptr, 1 },
+		{ fx->skel->progs.tc_read_data_meta, 2 },
+	};
+	int err;
+
+	fx->hook = (struct bpf_tc_hook){
+		.sz = sizeof(fx->hook),
+		.ifindex = if_nametoindex(ifname),
+		.attach_point = BPF_TC_INGRESS,
+	};
+	if (!fx->hook.ifindex) {
+		ctl_send(a, "# no interface %s for the TC readers", ifname);
+		return -1;
+	}
+	err = bpf_tc_hook_create(&fx->hook);
+	if (err && err != -EEXIST) {
+		ctl_send(a, "# creating clsact on %s failed: %s", ifname, strerror(-err));
+		return -1;
+	}
+	fx->hook_created = true;
+	for (size_t i = 0; i < sizeof(readers) / sizeof(readers[0]); i++) {
+		struct bpf_tc_opts opts = {
+			.sz = sizeof(opts),
+			.prog_fd = bpf_program__fd(readers[i].prog),
+			.priority = readers[i].prio,
+			.handle = 1,
+		};
+
+		err = bpf_tc_attach(&fx->hook, &opts);
+		if (err) {
+			ctl_send(a, "# attaching %s to TC ingress of %s failed: %s",
+				 bpf_program__name(readers[i].prog), ifname, strerror(-err));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static __u64 counter(struct meta_fixture *fx, __u32 idx)
+{
+	__u64 v = 0;
+
+	bpf_map__lookup_elem(fx->skel->maps.counters, &idx, sizeof(idx), &v, sizeof(v), 0);
+	return v;
+}
+
+/*
+ * Frames may still be on their way through a slow (TCG) guest when the wire
+ * says it is done: wait until every reader accounted for `sent` frames, or
+ * until the counters stop moving for a second.
+ */
+static void wait_settled(struct meta_fixture *fx, long sent)
+{
+	__u64 last = ~0ULL;
+	int still = 0;
+
+	for (int i = 0; i < 200 && still < 10; i++) {
+		__u64 dm = counter(fx, CNT_DM_OK) + counter(fx, CNT_DM_BAD) + counter(fx, CNT_DM_SHORT);
+		__u64 dp = counter(fx, CNT_DP_OK) + counter(fx, CNT_DP_BAD) + counter(fx, CNT_DP_SHORT);
+		__u64 sum = dm + dp + counter(fx, CNT_XDP_PROBES);
+
+		if (dm >= (__u64)sent && dp >= (__u64)sent)
+			return;
+		still = sum == last ? still + 1 : 0;
+		last = sum;
+		usleep(100 * 1000);
+	}
+}
+
+static void report_bad_sample(struct agent *a, struct meta_fixture *fx, __u32 reader)
+{
+	struct nicrig_bad_sample s;
+	char hex[3 * NICRIG_META_LEN + 1];
+
+	if (bpf_map__lookup_elem(fx->skel->maps.first_bad, &reader, sizeof(reader),
+				 &s, sizeof(s), 0) || !s.valid)
+		return;
+	for (int i = 0; i < NICRIG_META_LEN; i++)
+		snprintf(hex + 3 * i, 4, "%02x ", s.bytes[i]);
+	hex[3 * NICRIG_META_LEN - 1] = '\0';
+	ctl_send(a, "# %s: first wrong metadata: frame seq %u, metadata length %u",
+		 reader_names[reader], s.seq, s.meta_len);
+	ctl_send(a, "#   read:     %s", hex);
+	{
+		struct nicrig_meta want = { .magic = NICRIG_META_MAGIC, .seq = s.seq };
+		const __u8 *w = (const __u8 *)&want;
+
+		for (int i = 0; i < NICRIG_PATTERN_LEN; i++)
+			want.pattern[i] = nicrig_pattern_byte(s.seq, i, 0);
+		for (int i = 0; i < NICRIG_META_LEN; i++)
+			snprintf(hex + 3 * i, 4, "%02x ", w[i]);
+		hex[3 * NICRIG_META_LEN - 1] = '\0';
+		ctl_send(a, "#   written:  %s", hex);
+	}
+}
+
+/*
+ * Compares what the programs saw with `sent` and reports one reader line
+ * each.  Counts are compared exactly: every probe seen once by the writer,
+ * and once, intact, by the reader.
+ */
+static int meta_fixture_verdict(struct agent *a, struct meta_fixture *fx,
+				const char *test, long sent)
+{
+	static const __u32 ok_idx[READER_NR] = { CNT_DM_OK, CNT_DP_OK };
+	static const __u32 bad_idx[READER_NR] = { CNT_DM_BAD, CNT_DP_BAD };
+	static const __u32 short_idx[READER_NR] = { CNT_DM_SHORT, CNT_DP_SHORT };
+	static const __u32 seen_bit[READER_NR] = { SEEN_DM, SEEN_DP };
+	__u64 probes = counter(fx, CNT_XDP_PROBES), dup = counter(fx, CNT_DUP);
+	__u64 meta_fail = counter(fx, CNT_XDP_META_FAIL);
+	long missing[READER_NR] = { 0 };
+	int failed = 0;
+
+	ctl_send(a, "# sent %ld probes; XDP writer saw %llu (adjust_meta failed %llu), duplicates %llu",
+		 sent, (unsigned long long)probes, (unsigned long long)meta_fail,
+		 (unsigned long long)dup);
+	for (long seq = 0; seq < sent && seq < NICRIG_MAX_SEQ; seq++) {
+		__u32 key = seq, v = 0;
+
+		bpf_map__lookup_elem(fx->skel->maps.seen, &key, sizeof(key), &v, sizeof(v), 0);
+		for (int r = 0; r < READER_NR; r++)
+			if (!(v & seen_bit[r]))
+				missing[r]++;
+	}
+
+	for (__u32 r = 0; r < READER_NR; r++) {
+		__u64 ok = counter(fx, ok_idx[r]), bad = counter(fx, bad_idx[r]);
+		__u64 shrt = counter(fx, short_idx[r]);
+		char why[256] = "";
+
+		ctl_send(a, "# %s: intact %llu, wrong %llu, short %llu, never seen intact %ld",
+			 reader_names[r], (unsigned long long)ok, (unsigned long long)bad,
+			 (unsigned long long)shrt, missing[r]);
+		if (probes != (__u64)sent)
+			snprintf(why, sizeof(why), "XDP writer saw %llu of %ld probes",
+				 (unsigned long long)probes, sent);
+		else if (meta_fail)
+			snprintf(why, sizeof(why), "bpf_xdp_adjust_meta failed on %llu frames",
+				 (unsigned long long)meta_fail);
+		else if (bad || shrt)
+			snprintf(why, sizeof(why), "expected %ld intact, got %llu intact, %llu wrong, %llu short",
+				 sent, (unsigned long long)ok, (unsigned long long)bad,
+				 (unsigned long long)shrt);
+		else if (ok != (__u64)sent || missing[r] || dup)
+			snprintf(why, sizeof(why), "expected %ld intact, got %llu (%ld never seen, %llu duplicates)",
+				 sent, (unsigned long long)ok, missing[r], (unsigned long long)dup);
+		if (why[0]) {
+			report_bad_sample(a, fx, r);
+			ctl_send(a, "reader %s %s fail %s", test, reader_names[r], why);
+			failed++;
+		} else {
+			ctl_send(a, "reader %s %s pass all %ld probes carried intact metadata",
+				 test, reader_names[r], sent);
+		}
+	}
+	return failed ? -1 : 0;
+}
+
+/* Native XDP writes metadata and passes; TC on the same device reads it. */
+int test_xdp_pass_meta(struct agent *a, const char *name)
+{
+	struct meta_fixture fx;
+	const char *xdp_ifname;
+	long sent;
+	int rc = -1;
+
+	if (meta_fixture_setup(a, &fx, &xdp_ifname) ||
+	    meta_fixture_attach_readers(a, &fx, xdp_ifname))
+		goto out;
+	/* Attaching XDP resets most NICs: wait for the link to come back. */
+	if (link_wait_carrier(a->ifname, 20000)) {
+		ctl_send(a, "# %s lost carrier after attaching XDP", a->ifname);
+		goto out;
+	}
+	ctl_send(a, "ready %s %s", name, a->ifname);
+	sent = ctl_wait_sent(a, name);
+	if (sent < 0)
+		goto out;
+	wait_settled(&fx, sent);
+	rc = meta_fixture_verdict(a, &fx, name, sent);
+	ctl_send(a, "end %s %s", name, rc ? "fail" : "pass");
+	meta_fixture_teardown(&fx);
+	return rc;
+out:
+	ctl_send(a, "end %s error setup failed (see the lines above)", name);
+	meta_fixture_teardown(&fx);
+	return -1;
+}

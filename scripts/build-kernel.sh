@@ -1,0 +1,92 @@
+#!/bin/sh
+# build-kernel.sh - build a rig kernel for one variant of the series.
+#
+# usage: build-kernel.sh PRISTINE_SRC VARIANT OUT_DIR
+#
+# The pristine tree becomes (once) a git repository in the cache; each variant
+# gets a git worktree at OUT_DIR/src with its patches applied by `git am`, and
+# an out-of-tree build at OUT_DIR/build.  Re-applying the same patches is
+# skipped, and switching the patch set only rewrites the files the patches
+# touch, so make and ccache rebuild as little as possible.
+set -eu
+
+src=$1
+variant=$2
+out=$3
+top=$(cd "$(dirname "$0")/.." && pwd)
+cache=${NICRIG_CACHE:-$HOME/.cache/nicrig}
+repo=$cache/src/linux-git
+jobs=${JOBS:-$(nproc)}
+
+die() { echo "Error: $*" >&2; exit 1; }
+
+[ -f "$src/Makefile" ] && grep -q '^VERSION = 7' "$src/Makefile" && grep -q '^PATCHLEVEL = 3' "$src/Makefile" ||
+	die "$src is not a Linux 7.3 source tree"
+
+patchlist=$("$top/scripts/kernel-variant.sh" "$variant") || exit 1
+
+git_q() { git -c user.name=nicrig -c user.email=nicrig@example.invalid "$@"; }
+
+if [ ! -d "$repo/.git" ]; then
+	echo "  GIT     importing $src (once)"
+	rm -rf "$repo.tmp"
+	cp -a "$src" "$repo.tmp"
+	(cd "$repo.tmp" && git_q init -q && git_q add -A -f . && git_q commit -q -m "Linux $(make -s -C "$src" kernelversion 2>/dev/null || echo 7.3)" &&
+		git_q tag nicrig-base) || die "could not import the kernel tree into git"
+	mv "$repo.tmp" "$repo"
+fi
+
+mkdir -p "$out"
+if [ ! -e "$out/src/.git" ]; then
+	git_q -C "$repo" worktree prune
+	git_q -C "$repo" worktree add -q --detach "$out/src" nicrig-base || die "git worktree add $out/src failed"
+fi
+
+# What is applied is identified by the content of the patches, not their names.
+want=$(for p in $patchlist; do git patch-id --stable < "$p" | cut -d' ' -f1; done | sha1sum | cut -d' ' -f1)
+have=$(cat "$out/.nicrig-patches" 2>/dev/null || true)
+if [ "$want" != "$have" ]; then
+	echo "  PATCH   $variant ($(echo "$patchlist" | grep -c . || true) patches)"
+	rm -f "$out/.nicrig-patches"
+	(cd "$out/src" && { git_q am --abort >/dev/null 2>&1 || true; } && git_q checkout -q -f --detach nicrig-base) ||
+		die "could not reset $out/src to the base"
+	for p in $patchlist; do
+		(cd "$out/src" && git_q am -q --3way "$p") >"$out/am.log" 2>&1 ||
+			{ cat "$out/am.log" >&2; (cd "$out/src" && git_q am --abort) >/dev/null 2>&1; die "patch ${p##*/} does not apply to variant '$variant'"; }
+	done
+	echo "$want" > "$out/.nicrig-patches"
+fi
+
+b=$out/build
+mkdir -p "$b"
+frags="$top/kernel-patches/base.config $top/kernel-patches/nicrig.config ${RIG_CONFIG:-}"
+fstamp=$(cat $frags | sha1sum | cut -d' ' -f1)
+if [ "$(cat "$b/.nicrig-config" 2>/dev/null)" != "$fstamp" ] || [ ! -f "$b/.config" ]; then
+	echo "  CONFIG  $variant"
+	rm -f "$b/.nicrig-config"
+	make -s -C "$out/src" O="$b" allnoconfig >/dev/null
+	# shellcheck disable=SC2086
+	(cd "$b" && "$out/src/scripts/kconfig/merge_config.sh" -m -O "$b" "$b/.config" $frags) >"$b/merge.log" 2>&1 ||
+		{ cat "$b/merge.log" >&2; die "merging config fragments failed"; }
+	make -s -C "$out/src" O="$b" olddefconfig >/dev/null
+	# Kconfig silently drops a symbol whose dependencies are unmet: catch it.
+	missing=$(cat $frags | sed -n 's/^\(CONFIG_[A-Za-z0-9_]*\)=\(.*\)$/\1=\2/p' | while IFS= read -r want_line; do
+		sym=${want_line%%=*}; val=${want_line#*=}
+		if [ "$val" = n ]; then
+			grep -q "^$sym=" "$b/.config" && echo "$want_line"
+		else
+			grep -qx "$want_line" "$b/.config" || echo "$want_line"
+		fi
+	done)
+	[ -z "$missing" ] || die "kernel config lacks (unmet dependencies?): $(echo $missing)"
+	echo "$fstamp" > "$b/.nicrig-config"
+fi
+
+cc=gcc
+command -v ccache >/dev/null 2>&1 && cc="ccache gcc"
+export CCACHE_DIR="${CCACHE_DIR:-$cache/ccache}"
+# Variants live in different worktrees: let ccache hash paths relative to them.
+export CCACHE_BASEDIR="$out" CCACHE_NOHASHDIR=1
+echo "  KERNEL  $variant (make -j$jobs bzImage)"
+make -C "$out/src" O="$b" -j"$jobs" CC="$cc" bzImage >"$b/build.log" 2>&1 ||
+	{ grep -E 'error|Error' "$b/build.log" | head -n 20 >&2; die "kernel build failed; full log: $b/build.log"; }

@@ -1,0 +1,55 @@
+#!/bin/sh
+# kernel-variant.sh - print the patch files a kernel variant applies, in order.
+#
+# usage: kernel-variant.sh NAME
+#
+# NAME is a variant from kernel-patches/variants, or first-N for the first N
+# patches of the series (what `nicrig bisect` walks).  One path per line; no
+# output means the pristine base.
+set -eu
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+series=$top/kernel-patches/series
+variants=$top/kernel-patches/variants
+name=${1:?usage: kernel-variant.sh NAME}
+
+die() { echo "Error: $*" >&2; exit 1; }
+
+patches() {
+	[ -d "$series" ] || return 0
+	for p in "$series"/[0-9][0-9][0-9][0-9]-*.patch; do
+		[ -e "$p" ] || continue
+		case ${p##*/} in 0000-*) continue ;; esac
+		echo "$p"
+	done
+}
+
+case $name in
+first-*)
+	n=${name#first-}
+	case $n in ''|*[!0-9]*) die "variant '$name': N in first-N must be a number" ;; esac
+	total=$(patches | wc -l)
+	[ "$n" -le "$total" ] || die "variant '$name': the series has only $total patches"
+	patches | head -n "$n"
+	exit 0
+	;;
+esac
+
+if [ "$name" = baseline ] && [ ! -f "$variants" ]; then
+	exit 0
+fi
+[ -f "$variants" ] || die "$variants missing; only 'baseline' is available"
+
+line=$(awk -v n="$name" '$1 == n { $1 = ""; print; found = 1; exit } END { if (!found) exit 1 }' \
+	"$variants") || die "unknown kernel variant '$name' (known: $(awk '!/^#/ && NF { printf "%s ", $1 }' "$variants")first-N)"
+
+for num in $line; do
+	if [ "$num" = all ]; then
+		patches
+		continue
+	fi
+	case $num in *[!0-9]*) die "$variants: variant '$name': '$num' is not a patch number" ;; esac
+	f=$(patches | awk -v n="$num" '{ b = $0; sub(/.*\//, "", b); if (b + 0 == n + 0) print }')
+	[ -n "$f" ] || die "$variants: variant '$name' names patch $num, which is not in $series"
+	echo "$f"
+done

@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nicrig.c - the command line: boot a rig, run its driver-path tests.
+ *
+ *   nicrig test RIG [TEST...] [options]   boot headless, run, compare, report
+ *   nicrig boot RIG [options]             interactive console
+ *   nicrig help [COMMAND]
+ *
+ * Subcommands may be abbreviated to any unique prefix.
+ */
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "rig.h"
+#include "runner.h"
+
+struct cmd {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *usage;
+	const char *help;
+};
+
+static int cmd_test(int argc, char **argv);
+static int cmd_boot(int argc, char **argv);
+static int cmd_help(int argc, char **argv);
+
+static const struct cmd cmds[] = {
+	{ "test", cmd_test, "test RIG [TEST...] [--kernel VARIANT] [--out DIR] [--break-check] [--dry-run] [-v]",
+	  "Boot RIG headless under the configured accelerator, run TESTs (default: the rig's\n"
+	  "TESTS), compare every observed result with tests/expectations and exit 0 only if\n"
+	  "all match and the kernel log is clean.  KTAP goes to stdout; console log, control\n"
+	  "log, wire pcap, KTAP and JUnit XML go to the results directory.\n"
+	  "  --kernel VARIANT  kernel variant instead of the rig's KERNEL\n"
+	  "  --out DIR         results directory (default results/<time>-<rig>-<variant>)\n"
+	  "  --break-check     make the TC readers expect a wrong pattern: every metadata\n"
+	  "                    reader must then fail (shows that the check can fail)\n"
+	  "  --dry-run         print the QEMU command line and exit\n"
+	  "  -v, --verbose     libbpf debug output on the guest console" },
+	{ "boot", cmd_boot, "boot RIG [--kernel VARIANT] [--dry-run]",
+	  "Boot RIG with its console on this terminal and a shell in the guest, no tests.\n"
+	  "Ctrl-A X leaves QEMU." },
+	{ "help", cmd_help, "help [COMMAND]", "Show help for COMMAND, or list commands." },
+};
+
+#define NCMDS (sizeof(cmds) / sizeof(cmds[0]))
+
+static void usage_all(FILE *f)
+{
+	fprintf(f, "usage: nicrig COMMAND [ARGS]\n\ncommands:\n");
+	for (size_t i = 0; i < NCMDS; i++)
+		fprintf(f, "  nicrig %s\n", cmds[i].usage);
+	fprintf(f, "\n'nicrig help COMMAND' tells more.\n");
+}
+
+static const struct cmd *find_cmd(const char *name)
+{
+	const struct cmd *hit = NULL;
+
+	for (size_t i = 0; i < NCMDS; i++) {
+		if (!strcmp(cmds[i].name, name))
+			return &cmds[i];
+		if (!strncmp(cmds[i].name, name, strlen(name))) {
+			if (hit) {
+				fprintf(stderr, "Error: '%s' is ambiguous (%s, %s, ...)\n", name,
+					hit->name, cmds[i].name);
+				exit(2);
+			}
+			hit = &cmds[i];
+		}
+	}
+	return hit;
+}
+
+static int cmd_help(int argc, char **argv)
+{
+	const struct cmd *c;
+
+	if (argc < 2) {
+		usage_all(stdout);
+		return 0;
+	}
+	c = find_cmd(argv[1]);
+	if (!c) {
+		fprintf(stderr, "Error: no command '%s'\n", argv[1]);
+		return 2;
+	}
+	printf("usage: nicrig %s\n\n%s\n", c->usage, c->help);
+	return 0;
+}
+
+static int load_env_rig(struct env *env, struct rig *rig, const char *name)
+{
+	char err[1024];
+
+	if (env_load(env, err, sizeof(err))) {
+		fprintf(stderr, "Error: %s\n", err);
+		return -1;
+	}
+	if (rig_load(rig, env->top, name, err, sizeof(err))) {
+		fprintf(stderr, "Error: %s\n", err);
+		return -1;
+	}
+	if (rig->accel == ACCEL_KVM && strcmp(env->accel, "kvm")) {
+		fprintf(stderr, "Error: rig %s asks for ACCEL=kvm but KVM is not usable here (%s)\n",
+			rig->name, env->accel_note[0] ? env->accel_note : "see ./configure");
+		return -1;
+	}
+	if (rig->accel == ACCEL_TCG)
+		snprintf(env->accel, sizeof(env->accel), "tcg");
+	return 0;
+}
+
+static int cmd_test(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "kernel", required_argument, NULL, 'k' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "break-check", no_argument, NULL, 'b' },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct run_opts o = { 0 };
+	struct run_result *res;
+	static char deftests[512];
+	struct env env;
+	struct rig rig;
+	int c, rc;
+
+	while ((c = getopt_long(argc, argv, "k:o:v", opts, NULL)) != -1) {
+		switch (c) {
+		case 'k': o.variant = optarg; break;
+		case 'o': o.out_dir = optarg; break;
+		case 'b': o.salt = 1; break;
+		case 'n': o.dry_run = true; break;
+		case 'v': o.verbose = true; break;
+		case 'h': return cmd_help(2, (char *[]){ "help", "test", NULL });
+		default:
+			fprintf(stderr, "usage: nicrig %s\n", cmds[0].usage);
+			return 2;
+		}
+	}
+	if (optind >= argc) {
+		fprintf(stderr, "Error: which rig? usage: nicrig %s\n", cmds[0].usage);
+		return 2;
+	}
+	if (load_env_rig(&env, &rig, argv[optind++]))
+		return 2;
+	o.rig = &rig;
+	for (; optind < argc; optind++) {
+		if (o.ntests == MAX_TESTS) {
+			fprintf(stderr, "Error: at most %d tests per run\n", MAX_TESTS);
+			return 2;
+		}
+		o.tests[o.ntests++] = argv[optind];
+	}
+	if (!o.ntests) {
+		char *save;
+
+		snprintf(deftests, sizeof(deftests), "%s", rig.tests);
+		for (char *t = strtok_r(deftests, ",", &save); t && o.ntests < MAX_TESTS;
+		     t = strtok_r(NULL, ",", &save))
+			o.tests[o.ntests++] = t;
+	}
+	if (!o.dry_run)
+		fprintf(stderr, "nicrig: rig %s, kernel %s, accelerator %s%s%s%s\n", rig.name,
+			o.variant ? o.variant : rig.kernel, env.accel, env.accel_note[0] ? " (" : "",
+			env.accel_note, env.accel_note[0] ? ")" : "");
+
+	res = calloc(1, sizeof(*res));
+	if (!res)
+		return 2;
+	rc = run_rig(&env, &o, res);
+	if (!o.dry_run)
+		report_ktap(stdout, &o, res);
+	if (res->fatal[0])
+		fprintf(stderr, "Error: %s\n", res->fatal);
+	run_result_free(res);
+	free(res);
+	return rc;
+}
+
+static int cmd_boot(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "kernel", required_argument, NULL, 'k' },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *variant = NULL;
+	bool dry = false;
+	struct env env;
+	struct rig rig;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "k:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'k': variant = optarg; break;
+		case 'n': dry = true; break;
+		default:
+			fprintf(stderr, "usage: nicrig %s\n", cmds[1].usage);
+			return 2;
+		}
+	}
+	if (optind >= argc) {
+		fprintf(stderr, "Error: which rig? usage: nicrig %s\n", cmds[1].usage);
+		return 2;
+	}
+	if (load_env_rig(&env, &rig, argv[optind]))
+		return 2;
+	return boot_rig(&env, &rig, variant ? variant : rig.kernel, dry);
+}
+
+int main(int argc, char **argv)
+{
+	const struct cmd *c;
+
+	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+		usage_all(argc < 2 ? stderr : stdout);
+		return argc < 2 ? 2 : 0;
+	}
+	c = find_cmd(argv[1]);
+	if (!c) {
+		fprintf(stderr, "Error: no command '%s'; 'nicrig help' lists them\n", argv[1]);
+		return 2;
+	}
+	return c->fn(argc - 1, argv + 1);
+}

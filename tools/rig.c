@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: GPL-2.0
+/* rig.c - rigs, test definitions and the expectation matrix (see rig.h). */
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kv.h"
+#include "rig.h"
+
+const char *const nic_names[] = { "igb", "ixgbe", "veth", NULL };
+const char *const accel_names[] = { "auto", "kvm", "tcg", NULL };
+const char *const template_names[] = { "udp4", "udp6", "vlan", "qinq", "gretap", NULL };
+static const char *const carrier_names[] = { "igb", "ixgbe", NULL };
+
+#define F_STR(k, field, d) { k, KV_STRING, offsetof(struct rig, field), \
+			     sizeof(((struct rig *)0)->field), 0, 0, NULL, d }
+#define F_UINT(k, field, lo, hi, d) { k, KV_UINT, offsetof(struct rig, field), 0, lo, hi, NULL, d }
+#define F_ENUM(k, field, ch, d) { k, KV_ENUM, offsetof(struct rig, field), 0, 0, 0, ch, d }
+
+static const struct kv_field rig_fields[] = {
+	F_STR("DESCRIPTION", description, ""),
+	F_ENUM("NIC", nic, nic_names, NULL),
+	F_ENUM("CARRIER", carrier, carrier_names, "igb"),
+	F_UINT("CPUS", cpus, 1, 64, "2"),
+	F_UINT("MEMORY", memory_mb, 256, 65536, "1024"),
+	F_UINT("QUEUES", queues, 1, 64, "2"),
+	F_STR("KERNEL", kernel, "baseline"),
+	F_ENUM("ACCEL", accel, accel_names, "auto"),
+	F_UINT("BOOT_TIMEOUT", boot_timeout, 5, 3600, "180"),
+	F_STR("TESTS", tests, "xdp_pass_meta"),
+};
+
+static int errf(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int errf(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static int valid_name(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '_' && *s != '-' && *s != '.')
+			return 0;
+	return 1;
+}
+
+int rig_load(struct rig *r, const char *top, const char *name_or_path, char *err, size_t errlen)
+{
+	struct kv_file f;
+	const char *base;
+	size_t len;
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	if (strchr(name_or_path, '/') || strstr(name_or_path, ".rig")) {
+		snprintf(r->path, sizeof(r->path), "%s", name_or_path);
+	} else {
+		if (!valid_name(name_or_path))
+			return errf(err, errlen, "'%s' is not a rig name", name_or_path);
+		snprintf(r->path, sizeof(r->path), "%s/rigs/%s.rig", top, name_or_path);
+		if (access(r->path, R_OK))
+			return errf(err, errlen, "no rig named '%s' (%s: %s); rigs live in %s/rigs/",
+				    name_or_path, r->path, strerror(errno), top);
+	}
+	base = strrchr(r->path, '/');
+	base = base ? base + 1 : r->path;
+	len = strcspn(base, ".");
+	if (len >= sizeof(r->name))
+		len = sizeof(r->name) - 1;
+	memcpy(r->name, base, len);
+
+	if (kv_load(&f, r->path, err, errlen))
+		return -1;
+	rc = kv_apply(&f, rig_fields, sizeof(rig_fields) / sizeof(rig_fields[0]), r, err, errlen);
+	if (!rc && !valid_name(r->kernel))
+		rc = errf(err, errlen, "%s:%d: KERNEL: '%s' is not a variant name", r->path,
+			  kv_find(&f, "KERNEL") ? kv_find(&f, "KERNEL")->line : 0, r->kernel);
+	kv_free(&f);
+	return rc;
+}
+
+#define T_STR(k, field, d) { k, KV_STRING, offsetof(struct test_def, field), \
+			     sizeof(((struct test_def *)0)->field), 0, 0, NULL, d }
+#define T_UINT(k, field, lo, hi, d) { k, KV_UINT, offsetof(struct test_def, field), 0, lo, hi, NULL, d }
+
+static const struct kv_field test_fields[] = {
+	T_STR("DESCRIPTION", description, NULL),
+	{ "FRAMES", KV_ENUM, offsetof(struct test_def, frames), 0, 0, 0, template_names, "udp4" },
+	T_UINT("COUNT", count, 1, 8192, "64"),
+	T_UINT("SIZE", size, 60, 1514, "128"),
+	T_UINT("TIMEOUT", timeout, 1, 3600, "120"),
+	T_STR("READERS", readers, "data_meta,dynptr"),
+};
+
+int test_def_load(struct test_def *t, const char *top, const char *name, char *err, size_t errlen)
+{
+	char path[600];
+	struct kv_file f;
+	int rc;
+
+	memset(t, 0, sizeof(*t));
+	if (!valid_name(name) || strlen(name) >= sizeof(t->name))
+		return errf(err, errlen, "'%s' is not a test name", name);
+	snprintf(t->name, sizeof(t->name), "%s", name);
+	snprintf(path, sizeof(path), "%s/tests/cases/%s.test", top, name);
+	if (access(path, R_OK))
+		return errf(err, errlen, "no test named '%s' (%s: %s)", name, path, strerror(errno));
+	if (kv_load(&f, path, err, errlen))
+		return -1;
+	rc = kv_apply(&f, test_fields, sizeof(test_fields) / sizeof(test_fields[0]), t, err, errlen);
+	kv_free(&f);
+	return rc;
+}
+
+int expect_load(struct expect_matrix *m, const char *path, char *err, size_t errlen)
+{
+	char buf[1024];
+	size_t cap = 0;
+	int line = 0;
+	FILE *fp;
+
+	memset(m, 0, sizeof(*m));
+	snprintf(m->path, sizeof(m->path), "%s", path);
+	fp = fopen(path, "r");
+	if (!fp)
+		return errf(err, errlen, "%s: %s", path, strerror(errno));
+	while (fgets(buf, sizeof(buf), fp)) {
+		struct expectation e = { .line = ++line };
+		char verdict[16];
+		int off = 0;
+
+		if (buf[0] == '#' || strspn(buf, " \t\r\n") == strlen(buf))
+			continue;
+		if (sscanf(buf, "%63s %15s %63s %31s %15s %n", e.test, e.nic, e.variant,
+			   e.reader, verdict, &off) != 5 || !off) {
+			fclose(fp);
+			expect_free(m);
+			return errf(err, errlen, "%s:%d: expected 'TEST NIC VARIANT READER pass|fail REASON'",
+				    path, line);
+		}
+		if (!strcmp(verdict, "pass")) {
+			e.pass = 1;
+		} else if (!strcmp(verdict, "fail")) {
+			e.pass = 0;
+		} else {
+			fclose(fp);
+			expect_free(m);
+			return errf(err, errlen, "%s:%d: '%s' is neither pass nor fail", path, line, verdict);
+		}
+		snprintf(e.reason, sizeof(e.reason), "%s", buf + off);
+		e.reason[strcspn(e.reason, "\r\n")] = '\0';
+		if (!e.reason[0]) {
+			fclose(fp);
+			expect_free(m);
+			return errf(err, errlen, "%s:%d: every expectation needs a reason", path, line);
+		}
+		if (m->n == cap) {
+			struct expectation *n;
+
+			cap = cap ? cap * 2 : 32;
+			n = realloc(m->rows, cap * sizeof(*n));
+			if (!n) {
+				fclose(fp);
+				expect_free(m);
+				return errf(err, errlen, "%s: out of memory", path);
+			}
+			m->rows = n;
+		}
+		m->rows[m->n++] = e;
+	}
+	fclose(fp);
+	return 0;
+}
+
+void expect_free(struct expect_matrix *m)
+{
+	free(m->rows);
+	m->rows = NULL;
+	m->n = 0;
+}
+
+static int match(const char *pattern, const char *value)
+{
+	return !strcmp(pattern, "*") || !strcmp(pattern, value);
+}
+
+const struct expectation *expect_lookup(const struct expect_matrix *m, const char *test,
+					const char *nic, const char *variant, const char *reader)
+{
+	for (size_t i = 0; i < m->n; i++) {
+		const struct expectation *e = &m->rows[i];
+
+		if (match(e->test, test) && match(e->nic, nic) &&
+		    match(e->variant, variant) && match(e->reader, reader))
+			return e;
+	}
+	return NULL;
+}

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * rig.h - rigs, test definitions and the expectation matrix: the data that
+ * says what to boot, what to send and what should happen.
+ */
+#ifndef NICRIG_RIG_H
+#define NICRIG_RIG_H
+
+#include <stddef.h>
+
+enum nic_model { NIC_IGB, NIC_IXGBE, NIC_VETH };
+enum accel { ACCEL_AUTO, ACCEL_KVM, ACCEL_TCG };
+
+extern const char *const nic_names[];
+extern const char *const accel_names[];
+
+struct rig {
+	char name[64];		/* file name without .rig */
+	char path[512];
+	int nic;		/* enum nic_model */
+	int carrier;		/* veth rig: the NIC frames enter through */
+	unsigned int cpus;
+	unsigned int memory_mb;
+	unsigned int queues;
+	char kernel[64];	/* kernel variant */
+	int accel;		/* enum accel */
+	unsigned int boot_timeout;	/* seconds until the agent says hello */
+	char tests[512];	/* comma-separated default tests */
+	char description[256];
+};
+
+/* Loads a rig by path or by name (looked up as rigs/NAME.rig under top). */
+int rig_load(struct rig *r, const char *top, const char *name_or_path,
+	     char *err, size_t errlen);
+
+enum frame_template { TPL_UDP4, TPL_UDP6, TPL_VLAN, TPL_QINQ, TPL_GRETAP };
+extern const char *const template_names[];
+
+struct test_def {
+	char name[64];
+	char description[256];
+	int frames;		/* enum frame_template */
+	unsigned int count;	/* probes the wire sends */
+	unsigned int size;	/* frame size in bytes, FCS excluded */
+	unsigned int timeout;	/* seconds from start of the test to its end */
+	char readers[128];	/* comma-separated readers the test reports */
+};
+
+int test_def_load(struct test_def *t, const char *top, const char *name,
+		  char *err, size_t errlen);
+
+/* One line of tests/expectations. */
+struct expectation {
+	char test[64], nic[16], variant[64], reader[32];
+	int pass;		/* 1 expected pass, 0 expected fail */
+	char reason[256];
+	int line;
+};
+
+struct expect_matrix {
+	char path[512];
+	struct expectation *rows;
+	size_t n;
+};
+
+int expect_load(struct expect_matrix *m, const char *path, char *err, size_t errlen);
+void expect_free(struct expect_matrix *m);
+/* First row matching (a * in the matrix matches anything), or NULL. */
+const struct expectation *expect_lookup(const struct expect_matrix *m, const char *test,
+					const char *nic, const char *variant,
+					const char *reader);
+
+#endif /* NICRIG_RIG_H */

@@ -1,0 +1,1059 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * runner.c - boots one rig and runs its tests.
+ *
+ * One process, one poll loop: QEMU's console and the agent's control channel
+ * arrive on two UNIX stream sockets QEMU connects to, the NIC's cable is a
+ * UNIX datagram socket (wire.c), and signals and QEMU's exit come through a
+ * signalfd.  Every wait has a deadline; whatever ends the run, QEMU is killed
+ * and the temporary directory removed before run_rig returns.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kv.h"
+#include "runner.h"
+#include "wire.h"
+
+#define GUEST_MAC	"52:54:00:6e:72:01"
+#define WIRE_MAC	"02:6e:72:69:67:02"
+#define SHUTDOWN_SECS	30
+#define CONNECT_SECS	30
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void setf(char *dst, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void setf(char *dst, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(dst, len, fmt, ap);
+	va_end(ap);
+}
+
+/* ---- environment --------------------------------------------------------- */
+
+int env_load(struct env *e, char *err, size_t errlen)
+{
+	char exe[512], path[600];
+	struct kv_file f;
+	const struct kv_entry *v;
+	ssize_t n;
+	char *slash;
+
+	memset(e, 0, sizeof(*e));
+	/* build/bin/nicrig -> the checkout is two levels up. */
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0) {
+		setf(err, errlen, "cannot find my own path: %s", strerror(errno));
+		return -1;
+	}
+	exe[n] = '\0';
+	for (int up = 0; up < 3; up++) {
+		slash = strrchr(exe, '/');
+		if (slash)
+			*slash = '\0';
+	}
+	snprintf(e->top, sizeof(e->top), "%s", getenv("NICRIG_TOP") ? getenv("NICRIG_TOP") : exe);
+	snprintf(path, sizeof(path), "%s/build/config.mk", e->top);
+	if (kv_load(&f, path, err, errlen)) {
+		size_t l = strlen(err);
+
+		snprintf(err + l, errlen - l, "; run ./configure first");
+		return -1;
+	}
+#define GET(key, field)							\
+	do {								\
+		v = kv_find(&f, key);					\
+		if (v)							\
+			snprintf(e->field, sizeof(e->field), "%s", v->value); \
+	} while (0)
+	GET("CACHE_DIR", cache);
+	GET("QEMU", qemu);
+	GET("FIRMWARE_DIRS", firmware);
+	GET("ACCEL", accel);
+	GET("ACCEL_NOTE", accel_note);
+#undef GET
+	kv_free(&f);
+	if (!e->cache[0] || !e->qemu[0] || !e->accel[0]) {
+		setf(err, errlen, "%s lacks CACHE_DIR, QEMU or ACCEL; re-run ./configure", path);
+		return -1;
+	}
+	return 0;
+}
+
+void env_kernel_path(const struct env *e, const char *variant, char *out, size_t len)
+{
+	setf(out, len, "%s/build/linux-%s/build/arch/x86/boot/bzImage", e->cache, variant);
+}
+
+void env_initramfs_path(const struct env *e, char *out, size_t len)
+{
+	setf(out, len, "%s/build/guest/initramfs.cpio.gz", e->top);
+}
+
+/* ---- kernel log ---------------------------------------------------------- */
+
+const char *kernel_log_problem(const char *line)
+{
+	static const char *const bad[] = {
+		"Kernel panic", "BUG:", "WARNING:", "Oops", "KASAN", "UBSAN",
+		"Call Trace", "general protection fault", "rcu_sched self-detected stall",
+		"RCU detected stall", "kernel BUG at",
+	};
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (strstr(line, bad[i]))
+			return bad[i];
+	return NULL;
+}
+
+/* ---- QEMU command line --------------------------------------------------- */
+
+struct argv {
+	char *v[96];
+	int n;
+};
+
+static void arg(struct argv *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void arg(struct argv *a, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	if (a->n >= (int)(sizeof(a->v) / sizeof(a->v[0])) - 1)
+		return;
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0)
+		s = NULL;
+	va_end(ap);
+	if (s)
+		a->v[a->n++] = s;
+	a->v[a->n] = NULL;
+}
+
+static void argv_free(struct argv *a)
+{
+	for (int i = 0; i < a->n; i++)
+		free(a->v[i]);
+	a->n = 0;
+}
+
+static const char *nic_device(const struct rig *r)
+{
+	int nic = r->nic == NIC_VETH ? r->carrier : r->nic;
+
+	return nic == NIC_IXGBE ? "ixgbe" : "igb";
+}
+
+/*
+ * tmp == NULL: interactive boot, console on stdio, no agent channel.
+ */
+static void qemu_argv(struct argv *a, const struct env *env, const struct rig *r,
+		      const char *kernel, const char *initrd, const char *tmp,
+		      const char *append)
+{
+	char fw[1024], *save, *d;
+
+	arg(a, "%s", env->qemu);
+	arg(a, "-M");
+	arg(a, "q35");
+	arg(a, "-accel");
+	arg(a, "%s", env->accel);
+	arg(a, "-cpu");
+	arg(a, "%s", strcmp(env->accel, "kvm") ? "max" : "host");
+	arg(a, "-smp");
+	arg(a, "%u", r->cpus);
+	arg(a, "-m");
+	arg(a, "%u", r->memory_mb);
+	arg(a, "-nodefaults");
+	arg(a, "-no-user-config");
+	arg(a, "-display");
+	arg(a, "none");
+	arg(a, "-no-reboot");
+	snprintf(fw, sizeof(fw), "%s", env->firmware);
+	for (d = strtok_r(fw, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
+		arg(a, "-L");
+		arg(a, "%s", d);
+	}
+	arg(a, "-kernel");
+	arg(a, "%s", kernel);
+	arg(a, "-initrd");
+	arg(a, "%s", initrd);
+	arg(a, "-append");
+	arg(a, "%s", append);
+	if (tmp) {
+		arg(a, "-chardev");
+		arg(a, "socket,id=console,path=%s/console.sock", tmp);
+		arg(a, "-serial");
+		arg(a, "chardev:console");
+		arg(a, "-chardev");
+		arg(a, "socket,id=control,path=%s/control.sock", tmp);
+		arg(a, "-serial");
+		arg(a, "chardev:control");
+		arg(a, "-netdev");
+		arg(a, "dgram,id=wire,local.type=unix,local.path=%s/qemu.sock,"
+		    "remote.type=unix,remote.path=%s/wire.sock", tmp, tmp);
+	} else {
+		arg(a, "-serial");
+		arg(a, "mon:stdio");
+		arg(a, "-netdev");
+		arg(a, "user,id=wire");
+	}
+	arg(a, "-device");
+	arg(a, "%s,netdev=wire,mac=%s,romfile=", nic_device(r), GUEST_MAC);
+}
+
+static void argv_print(FILE *f, const struct argv *a)
+{
+	for (int i = 0; i < a->n; i++) {
+		const char *s = a->v[i];
+		bool quote = strpbrk(s, " \t\"'$") != NULL;
+
+		fprintf(f, "%s%s%s%s", i ? " " : "", quote ? "'" : "", s, quote ? "'" : "");
+	}
+	fputc('\n', f);
+}
+
+/* ---- sockets ------------------------------------------------------------- */
+
+static int listen_unix(const char *path, char *err, size_t errlen)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	int fd;
+
+	if (strlen(path) >= sizeof(sun.sun_path)) {
+		setf(err, errlen, "socket path too long: %s", path);
+		return -1;
+	}
+	strcpy(sun.sun_path, path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&sun, sizeof(sun)) || listen(fd, 1)) {
+		setf(err, errlen, "listening on %s: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* ---- the run ------------------------------------------------------------- */
+
+enum phase { PH_BOOT, PH_TESTS, PH_SHUTDOWN, PH_OVER };
+
+struct line_buf {
+	char buf[8192];
+	size_t len;
+};
+
+struct run {
+	const struct env *env;
+	const struct run_opts *o;
+	struct run_result *res;
+	const char *variant;
+	char tmp[64];
+	pid_t qemu;
+	int qemu_status;
+	bool qemu_exited;
+	int sigfd, console_fd, ctl_fd;
+	struct wire wire;
+	FILE *console_log, *ctl_log;
+	struct line_buf console_lb, ctl_lb;
+	char last_console[256];
+	enum phase phase;
+	double t0, deadline;
+	int cur;		/* test index running, -1 none */
+	bool agent_done;
+	/* wire send state of the current test */
+	bool sending;
+	unsigned int next_seq;
+	struct probe_spec spec;
+};
+
+static void fatal(struct run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void fatal(struct run *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (r->res->fatal[0])
+		return;	/* the first cause is the one worth reporting */
+	va_start(ap, fmt);
+	vsnprintf(r->res->fatal, sizeof(r->res->fatal), fmt, ap);
+	va_end(ap);
+	r->phase = PH_OVER;
+}
+
+static void ctl_write(struct run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void ctl_write(struct run *r, const char *fmt, ...)
+{
+	char line[256];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(line, sizeof(line) - 1, fmt, ap);
+	va_end(ap);
+	line[n++] = '\n';
+	if (r->ctl_log)
+		fprintf(r->ctl_log, "> %.*s", n, line);
+	if (write(r->ctl_fd, line, n) != n)
+		fatal(r, "writing to the agent's control channel: %s", strerror(errno));
+}
+
+static void diag_add(struct test_result *t, const char *line)
+{
+	size_t l = strlen(line);
+	char *n = realloc(t->diag, t->diag_len + l + 2);
+
+	if (!n)
+		return;
+	t->diag = n;
+	memcpy(t->diag + t->diag_len, line, l);
+	t->diag_len += l;
+	t->diag[t->diag_len++] = '\n';
+	t->diag[t->diag_len] = '\0';
+}
+
+static struct test_result *find_test(struct run *r, const char *name)
+{
+	for (int i = 0; i < r->res->ntests; i++)
+		if (!strcmp(r->res->tests[i].def.name, name))
+			return &r->res->tests[i];
+	return NULL;
+}
+
+static void start_next_test_clock(struct run *r)
+{
+	int next = r->cur + 1;
+
+	if (next < r->res->ntests)
+		r->deadline = now() + r->res->tests[next].def.timeout;
+	else
+		r->deadline = now() + SHUTDOWN_SECS;
+}
+
+/* One line from the agent. */
+static void on_control_line(struct run *r, char *line)
+{
+	char word[32] = "", name[64] = "", rest[256] = "";
+	struct test_result *t;
+	int off = 0;
+
+	if (r->ctl_log)
+		fprintf(r->ctl_log, "< %s\n", line);
+	if (line[0] == '#') {
+		if (r->cur >= 0)
+			diag_add(&r->res->tests[r->cur], line);
+		return;
+	}
+	sscanf(line, "%31s %63s %n", word, name, &off);
+	if (off)
+		snprintf(rest, sizeof(rest), "%s", line + off);
+
+	if (!strcmp(word, "hello")) {
+		r->res->boot_seconds = now() - r->t0;
+		r->phase = PH_TESTS;
+		r->cur = -1;
+		start_next_test_clock(r);
+		return;
+	}
+	if (!strcmp(word, "done")) {
+		r->agent_done = true;
+		r->phase = PH_SHUTDOWN;
+		r->deadline = now() + SHUTDOWN_SECS;
+		return;
+	}
+	if (!strcmp(word, "error")) {
+		fatal(r, "guest agent: %s%s%s", name, rest[0] ? " " : "", rest);
+		return;
+	}
+
+	t = find_test(r, name);
+	if (!t) {
+		fatal(r, "agent spoke of a test that was not asked for: '%.100s'", line);
+		return;
+	}
+	r->cur = t - r->res->tests;
+
+	if (!strcmp(word, "ready")) {
+		if (parse_mac(GUEST_MAC, r->spec.dst_mac) || parse_mac(WIRE_MAC, r->spec.src_mac))
+			abort();	/* constants */
+		r->spec.tpl = t->def.frames;
+		r->spec.size = t->def.size;
+		r->spec.test_id = r->cur + 1;
+		r->sending = true;
+		r->next_seq = 0;
+		t->seconds = now();
+	} else if (!strcmp(word, "reader")) {
+		char reader[32] = "", verdict[16] = "";
+		int roff = 0;
+
+		sscanf(rest, "%31s %15s %n", reader, verdict, &roff);
+		for (int i = 0; i < t->nreaders; i++) {
+			struct reader_result *rr = &t->readers[i];
+
+			if (strcmp(rr->name, reader))
+				continue;
+			rr->observed = !strcmp(verdict, "pass") ? OUT_PASS : OUT_FAIL;
+			snprintf(rr->detail, sizeof(rr->detail), "%s", roff ? rest + roff : "");
+			return;
+		}
+		diag_add(t, "# agent reported a reader this test does not define:");
+		diag_add(t, line);
+	} else if (!strcmp(word, "end")) {
+		char status[16] = "";
+		int soff = 0;
+
+		sscanf(rest, "%15s %n", status, &soff);
+		if (!strcmp(status, "error"))
+			snprintf(t->error, sizeof(t->error), "%s", soff ? rest + soff : "error");
+		t->seconds = t->seconds ? now() - t->seconds : 0;
+		r->sending = false;
+		start_next_test_clock(r);
+	} else {
+		fatal(r, "unexpected line from the agent: '%.100s'", line);
+	}
+}
+
+static void on_console_line(struct run *r, const char *line)
+{
+	const char *what = kernel_log_problem(line);
+
+	snprintf(r->last_console, sizeof(r->last_console), "%s", line);
+	if (!what)
+		return;
+	if (!r->res->kernel_problems++)
+		snprintf(r->res->kernel_problem, sizeof(r->res->kernel_problem), "%s", line);
+	if (!strcmp(what, "Kernel panic"))
+		fatal(r, "guest kernel panicked: %s", line);
+}
+
+/* Reads what is there and hands complete lines to fn. Returns -1 on EOF. */
+static int read_lines(struct run *r, int fd, struct line_buf *lb, FILE *copy,
+		      void (*fn)(struct run *, char *))
+{
+	ssize_t n = read(fd, lb->buf + lb->len, sizeof(lb->buf) - lb->len - 1);
+	char *start, *nl;
+
+	if (n <= 0)
+		return n == 0 || (errno != EAGAIN && errno != EINTR) ? -1 : 0;
+	if (copy) {
+		fwrite(lb->buf + lb->len, 1, n, copy);
+		fflush(copy);
+	}
+	lb->len += n;
+	lb->buf[lb->len] = '\0';
+	start = lb->buf;
+	while ((nl = memchr(start, '\n', lb->buf + lb->len - start))) {
+		*nl = '\0';
+		if (nl > start && nl[-1] == '\r')
+			nl[-1] = '\0';
+		fn(r, start);
+		start = nl + 1;
+	}
+	lb->len -= start - lb->buf;
+	memmove(lb->buf, start, lb->len);
+	if (lb->len == sizeof(lb->buf) - 1) {	/* no newline in 8 KiB: flush it */
+		lb->buf[lb->len] = '\0';
+		fn(r, lb->buf);
+		lb->len = 0;
+	}
+	return 0;
+}
+
+static void console_cb(struct run *r, char *line)
+{
+	on_console_line(r, line);
+}
+
+static void control_cb(struct run *r, char *line)
+{
+	on_control_line(r, line);
+}
+
+/* Sends as many probes as the peer accepts; `sent` once all are out. */
+static void wire_pump(struct run *r)
+{
+	struct test_result *t = &r->res->tests[r->cur];
+	uint8_t frame[2048];
+
+	while (r->sending && r->next_seq < t->def.count) {
+		size_t len = probe_build(&r->spec, r->next_seq, frame, sizeof(frame));
+		int err;
+
+		if (!len) {
+			fatal(r, "cannot build a %s probe of %u bytes", template_names[r->spec.tpl],
+			      r->spec.size);
+			return;
+		}
+		err = wire_send(&r->wire, frame, len);
+		if (err == -EAGAIN)
+			return;
+		if (err) {
+			fatal(r, "sending probe %u to QEMU: %s", r->next_seq, strerror(-err));
+			return;
+		}
+		r->next_seq++;
+	}
+	if (r->sending) {
+		r->sending = false;
+		ctl_write(r, "sent %s %u", t->def.name, t->def.count);
+	}
+}
+
+static void on_deadline(struct run *r)
+{
+	switch (r->phase) {
+	case PH_BOOT:
+		fatal(r, "guest did not boot: no hello from the agent within %u s (last console line: '%.120s')",
+		      r->o->rig->boot_timeout, r->last_console);
+		break;
+	case PH_TESTS: {
+		int i = r->cur >= 0 && r->res->tests[r->cur].seconds == 0 ? r->cur : r->cur + 1;
+
+		if (i >= r->res->ntests)
+			fatal(r, "guest hung: agent did not say done after its last test");
+		else
+			fatal(r, "test %s timed out after %u s (sent %u of %u probes; last console line: '%.120s')",
+			      r->res->tests[i].def.name, r->res->tests[i].def.timeout, r->next_seq,
+			      r->res->tests[i].def.count, r->last_console);
+		break;
+	}
+	case PH_SHUTDOWN:
+		if (!r->agent_done)
+			fatal(r, "guest did not finish");
+		else
+			fatal(r, "guest did not power off within %d s after its tests", SHUTDOWN_SECS);
+		break;
+	case PH_OVER:
+		break;
+	}
+}
+
+static void on_signal(struct run *r)
+{
+	struct signalfd_siginfo si;
+
+	while (read(r->sigfd, &si, sizeof(si)) == sizeof(si)) {
+		if (si.ssi_signo == SIGCHLD) {
+			int st;
+
+			if (r->qemu > 0 && waitpid(r->qemu, &st, WNOHANG) == r->qemu) {
+				r->qemu_exited = true;
+				r->qemu_status = st;
+			}
+		} else {
+			fatal(r, "interrupted by signal %d (%s)", si.ssi_signo, strsignal(si.ssi_signo));
+		}
+	}
+}
+
+static void qemu_log_tail(struct run *r, char *out, size_t len)
+{
+	char path[600], buf[4096];
+	FILE *f;
+	size_t n;
+
+	out[0] = '\0';
+	snprintf(path, sizeof(path), "%s/qemu.log", r->res->out_dir);
+	f = fopen(path, "r");
+	if (!f)
+		return;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	while (n && buf[n - 1] == '\n')
+		buf[--n] = '\0';
+	snprintf(out, len, "%s", strrchr(buf, '\n') ? strrchr(buf, '\n') + 1 : buf);
+}
+
+static void on_qemu_exit(struct run *r)
+{
+	char tail[300];
+
+	if (r->phase == PH_SHUTDOWN && r->agent_done) {
+		r->phase = PH_OVER;
+		return;
+	}
+	qemu_log_tail(r, tail, sizeof(tail));
+	if (WIFSIGNALED(r->qemu_status))
+		fatal(r, "QEMU was killed by signal %d before the tests finished%s%s",
+		      WTERMSIG(r->qemu_status), tail[0] ? ": " : "", tail);
+	else
+		fatal(r, "QEMU exited with status %d before the tests finished%s%s",
+		      WEXITSTATUS(r->qemu_status), tail[0] ? ": " : "",
+		      tail[0] ? tail : "(the guest powered off or rebooted; see console.log)");
+}
+
+static void poll_loop(struct run *r)
+{
+	while (r->phase != PH_OVER) {
+		struct pollfd p[4] = {
+			{ .fd = r->sigfd, .events = POLLIN },
+			{ .fd = r->console_fd, .events = POLLIN },
+			{ .fd = r->ctl_fd, .events = POLLIN },
+			{ .fd = r->wire.fd, .events = POLLIN | (r->sending ? POLLOUT : 0) },
+		};
+		double left = r->deadline - now();
+		int n;
+
+		if (r->qemu_exited) {
+			/* Drain what QEMU wrote before it went. */
+			while (r->console_fd >= 0 && read_lines(r, r->console_fd, &r->console_lb,
+								r->console_log, console_cb) == 0 &&
+			       poll(&p[1], 1, 0) > 0)
+				;
+			on_qemu_exit(r);
+			break;
+		}
+		if (left <= 0) {
+			on_deadline(r);
+			break;
+		}
+		n = poll(p, 4, left > 1 ? 1000 : (int)(left * 1000) + 1);
+		if (n < 0 && errno != EINTR) {
+			fatal(r, "poll: %s", strerror(errno));
+			break;
+		}
+		if (p[0].revents)
+			on_signal(r);
+		if (p[1].revents && read_lines(r, r->console_fd, &r->console_lb, r->console_log,
+					       console_cb) < 0) {
+			close(r->console_fd);
+			r->console_fd = -1;
+		}
+		if (p[2].revents && read_lines(r, r->ctl_fd, &r->ctl_lb, NULL, control_cb) < 0) {
+			close(r->ctl_fd);
+			r->ctl_fd = -1;
+			if (r->phase != PH_SHUTDOWN && r->phase != PH_OVER)
+				r->deadline = now() + 5;	/* QEMU is going away */
+		}
+		if (p[3].revents & POLLIN)
+			while (wire_recv(&r->wire) > 0)
+				;
+		if (r->sending && r->cur >= 0)
+			wire_pump(r);
+	}
+}
+
+static int accept_timeout(int lfd, pid_t qemu, const char *what, char *err, size_t errlen)
+{
+	double end = now() + CONNECT_SECS;
+
+	while (now() < end) {
+		struct pollfd p = { .fd = lfd, .events = POLLIN };
+		int st;
+
+		if (poll(&p, 1, 200) > 0)
+			return accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+		if (waitpid(qemu, &st, WNOHANG) == qemu) {
+			setf(err, errlen, "QEMU exited with status %d before connecting its %s; see qemu.log",
+			     WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st), what);
+			return -1;
+		}
+	}
+	setf(err, errlen, "QEMU did not connect its %s within %d s", what, CONNECT_SECS);
+	return -1;
+}
+
+static void kill_qemu(struct run *r)
+{
+	int st;
+
+	if (r->qemu <= 0 || r->qemu_exited)
+		return;
+	kill(r->qemu, SIGTERM);
+	for (int i = 0; i < 50; i++) {
+		if (waitpid(r->qemu, &st, WNOHANG) == r->qemu) {
+			r->qemu_exited = true;
+			return;
+		}
+		usleep(100 * 1000);
+	}
+	kill(r->qemu, SIGKILL);
+	waitpid(r->qemu, &st, 0);
+	r->qemu_exited = true;
+}
+
+static void remove_tmp(struct run *r)
+{
+	static const char *const files[] = { "console.sock", "control.sock", "qemu.sock", "wire.sock" };
+	char path[128];
+
+	if (!r->tmp[0])
+		return;
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", r->tmp, files[i]);
+		unlink(path);
+	}
+	rmdir(r->tmp);
+	r->tmp[0] = '\0';
+}
+
+static int mkdir_p(const char *path)
+{
+	char tmp[512];
+
+	snprintf(tmp, sizeof(tmp), "%s", path);
+	for (char *p = tmp + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(tmp, 0755) && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	return mkdir(tmp, 0755) && errno != EEXIST ? -1 : 0;
+}
+
+static FILE *open_out(struct run *r, const char *name)
+{
+	char path[600];
+
+	snprintf(path, sizeof(path), "%s/%s", r->res->out_dir, name);
+	return fopen(path, "w");
+}
+
+/* Matches observed reader outcomes against the matrix. */
+static void judge(struct run *r)
+{
+	for (int i = 0; i < r->res->ntests; i++) {
+		struct test_result *t = &r->res->tests[i];
+
+		t->ok = !t->error[0];
+		for (int j = 0; j < t->nreaders; j++) {
+			struct reader_result *rr = &t->readers[j];
+
+			rr->expect = expect_lookup(&r->res->matrix, t->def.name,
+						   nic_names[r->o->rig->nic], r->variant, rr->name);
+			if (rr->observed == OUT_NONE) {
+				t->ok = false;
+				if (!rr->detail[0])
+					snprintf(rr->detail, sizeof(rr->detail), "no result: %s",
+						 t->error[0] ? t->error :
+						 r->res->fatal[0] ? r->res->fatal : "the agent never reported it");
+			} else if (!rr->expect || rr->expect->pass != rr->observed) {
+				t->ok = false;
+			}
+		}
+		if (t->ok)
+			r->res->passed++;
+		else
+			r->res->failed++;
+	}
+	/* The kernel log check is a result of its own. */
+	if (r->res->kernel_problems || r->res->fatal[0])
+		r->res->failed++;
+	else
+		r->res->passed++;
+}
+
+static int setup_tests(struct run *r, char *err, size_t errlen)
+{
+	const struct run_opts *o = r->o;
+	char path[600];
+
+	snprintf(path, sizeof(path), "%s/tests/expectations", r->env->top);
+	if (expect_load(&r->res->matrix, path, err, errlen))
+		return -1;
+	r->res->ntests = o->ntests;
+	for (int i = 0; i < o->ntests; i++) {
+		struct test_result *t = &r->res->tests[i];
+		char list[128], *save;
+
+		if (test_def_load(&t->def, r->env->top, o->tests[i], err, errlen))
+			return -1;
+		snprintf(list, sizeof(list), "%s", t->def.readers);
+		for (char *s = strtok_r(list, ",", &save); s && t->nreaders < MAX_READERS;
+		     s = strtok_r(NULL, ",", &save)) {
+			struct reader_result *rr = &t->readers[t->nreaders++];
+
+			snprintf(rr->name, sizeof(rr->name), "%s", s);
+			rr->observed = OUT_NONE;
+			if (!expect_lookup(&r->res->matrix, t->def.name, nic_names[o->rig->nic],
+					   r->variant, s)) {
+				setf(err, errlen, "%s has no expectation for test %s, nic %s, kernel %s, reader %s; add a line",
+				     path, t->def.name, nic_names[o->rig->nic], r->variant, s);
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
+
+static void make_append(struct run *r, char *out, size_t len)
+{
+	char tests[512] = "";
+
+	for (int i = 0; i < r->res->ntests; i++)
+		snprintf(tests + strlen(tests), sizeof(tests) - strlen(tests), "%s%s",
+			 i ? "," : "", r->res->tests[i].def.name);
+	setf(out, len, "console=ttyS0,115200 panic=-1 oops=panic loglevel=7 "
+	     "nicrig.tests=%s nicrig.nic=%s nicrig.ifname=eth0 nicrig.ctl=/dev/ttyS1 "
+	     "nicrig.queues=%u nicrig.salt=%u nicrig.verbose=%d",
+	     tests, nic_names[r->o->rig->nic], r->o->rig->queues, r->o->salt, r->o->verbose);
+}
+
+static pid_t spawn_qemu(struct run *r, struct argv *a, const sigset_t *oldmask,
+			char *err, size_t errlen)
+{
+	char path[600];
+	int logfd;
+	pid_t pid;
+
+	snprintf(path, sizeof(path), "%s/qemu.log", r->res->out_dir);
+	logfd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (logfd < 0) {
+		setf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	pid = fork();
+	if (pid == 0) {
+		int devnull = open("/dev/null", O_RDONLY);
+
+		/* Own process group: a terminal's Ctrl-C reaches the runner, which stops QEMU. */
+		setpgid(0, 0);
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		sigprocmask(SIG_SETMASK, oldmask, NULL);
+		dup2(devnull, 0);
+		dup2(logfd, 1);
+		dup2(logfd, 2);
+		execv(a->v[0], a->v);
+		dprintf(2, "exec %s: %s\n", a->v[0], strerror(errno));
+		_exit(127);
+	}
+	close(logfd);
+	if (pid < 0)
+		setf(err, errlen, "fork: %s", strerror(errno));
+	return pid;
+}
+
+int run_rig(const struct env *env, const struct run_opts *o, struct run_result *res)
+{
+	struct run r = { .env = env, .o = o, .res = res, .qemu = -1, .sigfd = -1,
+			 .console_fd = -1, .ctl_fd = -1, .cur = -1, .wire = { .fd = -1 } };
+	char err[1024] = "", kernel[600], initrd[600], append[1024], path[700];
+	int lcon = -1, lctl = -1;
+	struct argv a = { 0 };
+	sigset_t mask, oldmask;
+	double t_start = now();
+
+	memset(res, 0, sizeof(*res));
+	r.variant = o->variant ? o->variant : o->rig->kernel;
+	if (setup_tests(&r, err, sizeof(err)))
+		goto setup_failed;
+
+	env_kernel_path(env, r.variant, kernel, sizeof(kernel));
+	env_initramfs_path(env, initrd, sizeof(initrd));
+	if (!o->dry_run && access(kernel, R_OK)) {
+		setf(err, sizeof(err), "no kernel for variant '%s' (%s); build it with 'make kernel VARIANT=%s'",
+		     r.variant, kernel, r.variant);
+		goto setup_failed;
+	}
+	if (!o->dry_run && access(initrd, R_OK)) {
+		setf(err, sizeof(err), "no guest image (%s); build it with 'make guest'", initrd);
+		goto setup_failed;
+	}
+	snprintf(r.tmp, sizeof(r.tmp), "/tmp/nicrig.XXXXXX");
+	if (!mkdtemp(r.tmp)) {
+		setf(err, sizeof(err), "mkdtemp: %s", strerror(errno));
+		r.tmp[0] = '\0';
+		goto setup_failed;
+	}
+	make_append(&r, append, sizeof(append));
+	qemu_argv(&a, env, o->rig, kernel, initrd, r.tmp, append);
+	if (o->dry_run) {
+		argv_print(stdout, &a);
+		argv_free(&a);
+		remove_tmp(&r);
+		expect_free(&res->matrix);
+		return 0;
+	}
+
+	if (o->out_dir) {
+		snprintf(res->out_dir, sizeof(res->out_dir), "%s", o->out_dir);
+	} else {
+		char stamp[32];
+		time_t t = time(NULL);
+
+		strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", localtime(&t));
+		snprintf(res->out_dir, sizeof(res->out_dir), "%s/results/%s-%s-%s", env->top,
+			 stamp, o->rig->name, r.variant);
+	}
+	if (mkdir_p(res->out_dir)) {
+		setf(err, sizeof(err), "creating results directory %s: %s", res->out_dir, strerror(errno));
+		goto setup_failed;
+	}
+	r.console_log = open_out(&r, "console.log");
+	r.ctl_log = open_out(&r, "control.log");
+	{
+		FILE *f = open_out(&r, "qemu-cmdline.txt");
+
+		if (f) {
+			argv_print(f, &a);
+			fclose(f);
+		}
+	}
+
+	snprintf(path, sizeof(path), "%s/console.sock", r.tmp);
+	lcon = listen_unix(path, err, sizeof(err));
+	snprintf(path, sizeof(path), "%s/control.sock", r.tmp);
+	if (lcon >= 0)
+		lctl = listen_unix(path, err, sizeof(err));
+	if (lctl < 0)
+		goto setup_failed;
+	snprintf(path, sizeof(path), "%s/wire.sock", r.tmp);
+	{
+		char pcap[600];
+
+		snprintf(pcap, sizeof(pcap), "%s/wire.pcap", res->out_dir);
+		if (wire_open(&r.wire, path, pcap, err, sizeof(err)))
+			goto setup_failed;
+	}
+
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGCHLD);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGHUP);
+	sigprocmask(SIG_BLOCK, &mask, &oldmask);
+	r.sigfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
+
+	r.t0 = now();
+	r.qemu = spawn_qemu(&r, &a, &oldmask, err, sizeof(err));
+	if (r.qemu < 0)
+		goto run_failed;
+	r.console_fd = accept_timeout(lcon, r.qemu, "console", err, sizeof(err));
+	if (r.console_fd >= 0)
+		r.ctl_fd = accept_timeout(lctl, r.qemu, "control channel", err, sizeof(err));
+	if (r.ctl_fd < 0) {
+		r.qemu_exited = strstr(err, "exited") != NULL;
+		goto run_failed;
+	}
+	snprintf(path, sizeof(path), "%s/qemu.sock", r.tmp);
+	if (wire_connect(&r.wire, path, err, sizeof(err)))
+		goto run_failed;
+	fcntl(r.console_fd, F_SETFL, O_NONBLOCK);
+	fcntl(r.ctl_fd, F_SETFL, O_NONBLOCK);
+
+	r.phase = PH_BOOT;
+	r.deadline = r.t0 + o->rig->boot_timeout;
+	poll_loop(&r);
+	goto finish;
+
+run_failed:
+	fatal(&r, "%s", err);
+finish:
+	kill_qemu(&r);
+	sigprocmask(SIG_SETMASK, &oldmask, NULL);
+	goto cleanup;
+
+setup_failed:
+	/* Nothing ran: report as an error of the run, with no results dir if none was made. */
+	fatal(&r, "%s", err);
+cleanup:
+	if (r.sigfd >= 0)
+		close(r.sigfd);
+	if (r.console_fd >= 0)
+		close(r.console_fd);
+	if (r.ctl_fd >= 0)
+		close(r.ctl_fd);
+	if (lcon >= 0)
+		close(lcon);
+	if (lctl >= 0)
+		close(lctl);
+	if (r.wire.fd >= 0)
+		wire_close(&r.wire);
+	if (r.console_log)
+		fclose(r.console_log);
+	if (r.ctl_log)
+		fclose(r.ctl_log);
+	remove_tmp(&r);
+	argv_free(&a);
+
+	res->wall_seconds = now() - t_start;
+	judge(&r);
+	if (res->out_dir[0]) {
+		FILE *f = open_out(&r, "results.ktap");
+
+		if (f) {
+			report_ktap(f, o, res);
+			fclose(f);
+		}
+		snprintf(path, sizeof(path), "%s/junit.xml", res->out_dir);
+		report_junit(path, o, res);
+	}
+	return res->failed ? 1 : 0;
+}
+
+void run_result_free(struct run_result *res)
+{
+	for (int i = 0; i < res->ntests; i++)
+		free(res->tests[i].diag);
+	expect_free(&res->matrix);
+}
+
+int boot_rig(const struct env *env, const struct rig *rig, const char *variant, bool dry_run)
+{
+	char kernel[600], initrd[600], append[256];
+	struct argv a = { 0 };
+	int st = 0;
+	pid_t pid;
+
+	env_kernel_path(env, variant, kernel, sizeof(kernel));
+	env_initramfs_path(env, initrd, sizeof(initrd));
+	snprintf(append, sizeof(append), "console=ttyS0,115200 panic=-1 nicrig.nic=%s nicrig.ifname=eth0",
+		 nic_names[rig->nic]);
+	qemu_argv(&a, env, rig, kernel, initrd, NULL, append);
+	if (dry_run) {
+		argv_print(stdout, &a);
+		argv_free(&a);
+		return 0;
+	}
+	if (access(kernel, R_OK) || access(initrd, R_OK)) {
+		fprintf(stderr, "Error: %s or %s missing; build with 'make kernel VARIANT=%s guest'\n",
+			kernel, initrd, variant);
+		argv_free(&a);
+		return 1;
+	}
+	fprintf(stderr, "nicrig: booting rig %s (kernel %s, %s); Ctrl-A X quits QEMU\n",
+		rig->name, variant, env->accel);
+	pid = fork();
+	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		execv(a.v[0], a.v);
+		fprintf(stderr, "Error: exec %s: %s\n", a.v[0], strerror(errno));
+		_exit(127);
+	}
+	signal(SIGINT, SIG_IGN);
+	if (pid > 0)
+		waitpid(pid, &st, 0);
+	argv_free(&a);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 1;
+}
