@@ -289,7 +289,7 @@ struct run {
 	int cur;		/* test index running, -1 none */
 	bool agent_done;
 	/* wire send state of the current test */
-	bool sending;
+	bool sending, wire_connected;
 	unsigned int next_seq;
 	struct probe_spec spec;
 };
@@ -409,7 +409,19 @@ static void on_control_line(struct run *r, char *line)
 		r->spec.test_id = r->cur + 1;
 		r->sending = true;
 		r->next_seq = 0;
+		t->started = true;
 		t->seconds = now();
+		if (!r->wire_connected) {
+			/* QEMU has certainly bound its end by now: the guest is up. */
+			char path[128], err[256];
+
+			snprintf(path, sizeof(path), "%s/qemu.sock", r->tmp);
+			if (wire_connect(&r->wire, path, err, sizeof(err))) {
+				fatal(r, "%s", err);
+				return;
+			}
+			r->wire_connected = true;
+		}
 	} else if (!strcmp(word, "reader")) {
 		char reader[32] = "", verdict[16] = "";
 		int roff = 0;
@@ -434,6 +446,7 @@ static void on_control_line(struct run *r, char *line)
 		if (!strcmp(status, "error"))
 			snprintf(t->error, sizeof(t->error), "%s", soff ? rest + soff : "error");
 		t->seconds = t->seconds ? now() - t->seconds : 0;
+		t->ended = true;
 		r->sending = false;
 		start_next_test_clock(r);
 	} else {
@@ -535,14 +548,17 @@ static void on_deadline(struct run *r)
 		      r->o->rig->boot_timeout, r->last_console);
 		break;
 	case PH_TESTS: {
-		int i = r->cur >= 0 && r->res->tests[r->cur].seconds == 0 ? r->cur : r->cur + 1;
+		/* The test in the agent's hands: the current one unless it ended. */
+		int i = r->cur < 0 || r->res->tests[r->cur].ended ? r->cur + 1 : r->cur;
+		const struct test_result *t = i < r->res->ntests ? &r->res->tests[i] : NULL;
 
-		if (i >= r->res->ntests)
+		if (!t)
 			fatal(r, "guest hung: agent did not say done after its last test");
 		else
-			fatal(r, "test %s timed out after %u s (sent %u of %u probes; last console line: '%.120s')",
-			      r->res->tests[i].def.name, r->res->tests[i].def.timeout, r->next_seq,
-			      r->res->tests[i].def.count, r->last_console);
+			fatal(r, "test %s timed out after %u s (%s; sent %u of %u probes; last console line: '%.120s')",
+			      t->def.name, t->def.timeout,
+			      t->started ? "no 'end' from the agent" : "the agent never said ready",
+			      t->started ? r->next_seq : 0, t->def.count, r->last_console);
 		break;
 	}
 	case PH_SHUTDOWN:
@@ -956,9 +972,6 @@ int run_rig(const struct env *env, const struct run_opts *o, struct run_result *
 		r.qemu_exited = strstr(err, "exited") != NULL;
 		goto run_failed;
 	}
-	snprintf(path, sizeof(path), "%s/qemu.sock", r.tmp);
-	if (wire_connect(&r.wire, path, err, sizeof(err)))
-		goto run_failed;
 	fcntl(r.console_fd, F_SETFL, O_NONBLOCK);
 	fcntl(r.ctl_fd, F_SETFL, O_NONBLOCK);
 

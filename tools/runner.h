@@ -46,6 +46,7 @@ struct test_result {
 	char *diag;		/* '# ...' lines the agent sent, newline separated */
 	size_t diag_len;
 	double seconds;
+	bool started, ended;	/* agent said ready / end */
 	bool ok;		/* every reader matched its expectation */
 };
 

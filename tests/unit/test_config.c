@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: GPL-2.0
+/* test_config.c - rig files, test definitions, the expectation matrix. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "kv.h"
+#include "rig.h"
+
+TEST(kv_parses_values_comments_and_quotes)
+{
+	const char *p = unit_write("kv/ok", "# comment\n\nA=1\n  B_2 = two words  \nC=\"quoted \"\nD=\n");
+	struct kv_file f;
+	char err[512];
+
+	ASSERT_TRUE(kv_load(&f, p, err, sizeof(err)) == 0);
+	EXPECT_EQ(4, f.n);
+	EXPECT_STR_EQ("1", kv_find(&f, "A")->value);
+	EXPECT_STR_EQ("two words", kv_find(&f, "B_2")->value);
+	EXPECT_STR_EQ("quoted ", kv_find(&f, "C")->value);
+	EXPECT_STR_EQ("", kv_find(&f, "D")->value);
+	EXPECT_EQ(4, kv_find(&f, "B_2")->line);
+	EXPECT_TRUE(kv_find(&f, "E") == NULL);
+	kv_free(&f);
+}
+
+TEST(kv_rejects_line_without_equals)
+{
+	const char *p = unit_write("kv/noeq", "A=1\nthis is not a pair\n");
+	struct kv_file f;
+	char err[512];
+
+	EXPECT_EQ(-1, kv_load(&f, p, err, sizeof(err)));
+	EXPECT_CONTAINS(err, "kv/noeq:2: expected KEY=value");
+}
+
+TEST(kv_rejects_bad_key_and_duplicate)
+{
+	const char *bad = unit_write("kv/badkey", "lower=1\n");
+	const char *dup = unit_write("kv/dup", "A=1\nB=2\nA=3\n");
+	struct kv_file f;
+	char err[512];
+
+	EXPECT_EQ(-1, kv_load(&f, bad, err, sizeof(err)));
+	EXPECT_CONTAINS(err, ":1: 'lower' is not a valid key");
+	EXPECT_EQ(-1, kv_load(&f, dup, err, sizeof(err)));
+	EXPECT_CONTAINS(err, "kv/dup:3: A given twice (first on line 1)");
+}
+
+TEST(kv_rejects_overlong_line_and_missing_file)
+{
+	char big[3000];
+	struct kv_file f;
+	char err[512];
+
+	memset(big, 'x', sizeof(big));
+	memcpy(big, "A=", 2);
+	big[sizeof(big) - 2] = '\n';
+	big[sizeof(big) - 1] = '\0';
+	EXPECT_EQ(-1, kv_load(&f, unit_write("kv/long", big), err, sizeof(err)));
+	EXPECT_CONTAINS(err, "line too long");
+	EXPECT_EQ(-1, kv_load(&f, "/nonexistent/nicrig.rig", err, sizeof(err)));
+	EXPECT_CONTAINS(err, "/nonexistent/nicrig.rig: No such file or directory");
+}
+
+TEST(rig_loads_with_defaults)
+{
+	const char *p = unit_write("rigs/good.rig", "NIC=veth\nCPUS=4\n");
+	struct rig r;
+	char err[512];
+
+	ASSERT_TRUE(rig_load(&r, unit_tmpdir(), p, err, sizeof(err)) == 0);
+	EXPECT_STR_EQ("good", r.name);
+	EXPECT_EQ(NIC_VETH, r.nic);
+	EXPECT_EQ(NIC_IGB, r.carrier);
+	EXPECT_EQ(4, r.cpus);
+	EXPECT_EQ(1024, r.memory_mb);
+	EXPECT_STR_EQ("baseline", r.kernel);
+	EXPECT_EQ(ACCEL_AUTO, r.accel);
+	EXPECT_STR_EQ("xdp_pass_meta", r.tests);
+}
+
+TEST(rig_by_name_looks_in_rigs_dir)
+{
+	struct rig r;
+	char err[512];
+
+	unit_write("rigs/byname.rig", "NIC=igb\n");
+	EXPECT_EQ(0, rig_load(&r, unit_tmpdir(), "byname", err, sizeof(err)));
+	EXPECT_EQ(-1, rig_load(&r, unit_tmpdir(), "nosuchrig", err, sizeof(err)));
+	EXPECT_CONTAINS(err, "no rig named 'nosuchrig'");
+	EXPECT_EQ(-1, rig_load(&r, unit_tmpdir(), "../etc", err, sizeof(err)));
+}
+
+TEST(rig_unknown_key_names_file_line_and_key)
+{
+	const char *p = unit_write("rigs/typo.rig", "NIC=igb\nCPU=2\n");
+	struct rig r;
+	char err[512];
+
+	EXPECT_EQ(-1, rig_load(&r, unit_tmpdir(), p, err, sizeof(err)));
+	EXPECT_CONTAINS(err, "typo.rig:2: unknown key CPU");
+	EXPECT_CONTAINS(err, "known: ");
+}
+
+TEST(rig_bad_values)
+{
+	struct { const char *text, *want; } cases[] = {
+		{ "NIC=e1000\n", ":1: NIC: 'e1000' is not one of igb, ixgbe, veth" },
+		{ "NIC=igb\nCPUS=0\n", ":2: CPUS: 0 is out of range 1..64" },
+		{ "NIC=igb\nMEMORY=lots\n", ":2: MEMORY: 'lots' is not a number" },
+		{ "NIC=igb\nMEMORY=-5\n", ":2: MEMORY: '-5' is not a number" },
+		{ "CPUS=2\n", "required key NIC is missing" },
+		{ "NIC=igb\nACCEL=hvf\n", "ACCEL: 'hvf' is not one of auto, kvm, tcg" },
+		{ "NIC=igb\nKERNEL=a b\n", "KERNEL: 'a b' is not a variant name" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char name[64], err[512];
+		struct rig r;
+
+		snprintf(name, sizeof(name), "rigs/bad%zu.rig", i);
+		EXPECT_EQ(-1, rig_load(&r, unit_tmpdir(), unit_write(name, cases[i].text), err, sizeof(err)));
+		EXPECT_CONTAINS(err, cases[i].want);
+	}
+}
+
+TEST(test_def_loads_and_checks)
+{
+	struct test_def t;
+	char err[512];
+
+	unit_write("tests/cases/t1.test", "DESCRIPTION=d\nFRAMES=gretap\nCOUNT=5\n");
+	unit_write("tests/cases/t2.test", "DESCRIPTION=d\nCOUNT=9000\n");
+	unit_write("tests/cases/t3.test", "FRAMES=udp4\n");
+	ASSERT_TRUE(test_def_load(&t, unit_tmpdir(), "t1", err, sizeof(err)) == 0);
+	EXPECT_EQ(TPL_GRETAP, t.frames);
+	EXPECT_EQ(5, t.count);
+	EXPECT_EQ(128, t.size);
+	EXPECT_STR_EQ("data_meta,dynptr", t.readers);
+	EXPECT_EQ(-1, test_def_load(&t, unit_tmpdir(), "t2", err, sizeof(err)));
+	EXPECT_CONTAINS(err, "COUNT: 9000 is out of range 1..8192");
+	EXPECT_EQ(-1, test_def_load(&t, unit_tmpdir(), "t3", err, sizeof(err)));
+	EXPECT_CONTAINS(err, "required key DESCRIPTION is missing");
+	EXPECT_EQ(-1, test_def_load(&t, unit_tmpdir(), "../t1", err, sizeof(err)));
+}
+
+TEST(expectations_first_match_wins)
+{
+	const char *p = unit_write("exp/ok",
+		"# header\n"
+		"xsk_zc_pass_meta igb core-only * fail  igb sets meta_end before the pull\n"
+		"xsk_zc_pass_meta *   *         * pass  everything else works\n");
+	struct expect_matrix m;
+	const struct expectation *e;
+	char err[512];
+
+	ASSERT_TRUE(expect_load(&m, p, err, sizeof(err)) == 0);
+	EXPECT_EQ(2, m.n);
+	e = expect_lookup(&m, "xsk_zc_pass_meta", "igb", "core-only", "dynptr");
+	ASSERT_TRUE(e != NULL);
+	EXPECT_EQ(0, e->pass);
+	EXPECT_STR_EQ("igb sets meta_end before the pull", e->reason);
+	EXPECT_EQ(2, e->line);
+	e = expect_lookup(&m, "xsk_zc_pass_meta", "veth", "core-only", "dynptr");
+	ASSERT_TRUE(e != NULL);
+	EXPECT_EQ(1, e->pass);
+	EXPECT_TRUE(expect_lookup(&m, "other", "igb", "baseline", "dynptr") == NULL);
+	expect_free(&m);
+}
+
+TEST(expectations_reject_malformed_rows)
+{
+	struct expect_matrix m;
+	char err[512];
+
+	EXPECT_EQ(-1, expect_load(&m, unit_write("exp/verdict", "t igb * * maybe because\n"), err, sizeof(err)));
+	EXPECT_CONTAINS(err, "exp/verdict:1: 'maybe' is neither pass nor fail");
+	EXPECT_EQ(-1, expect_load(&m, unit_write("exp/noreason", "t igb * * pass\n"), err, sizeof(err)));
+	EXPECT_CONTAINS(err, ":1: ");
+	EXPECT_EQ(-1, expect_load(&m, unit_write("exp/short", "t igb\n"), err, sizeof(err)));
+	EXPECT_CONTAINS(err, "exp/short:1: expected 'TEST NIC VARIANT READER pass|fail REASON'");
+}
+
+TEST(repository_rigs_and_tests_are_valid)
+{
+	/* The checked-in data must load: a typo in rigs/ fails here, not in CI's boot. */
+	const char *top = getenv("NICRIG_TOP");
+	struct expect_matrix m;
+	struct test_def t;
+	struct rig r;
+	char err[512];
+
+	ASSERT_TRUE(top != NULL);
+	EXPECT_EQ(0, rig_load(&r, top, "igb", err, sizeof(err)));
+	EXPECT_EQ(0, rig_load(&r, top, "veth", err, sizeof(err)));
+	EXPECT_EQ(0, test_def_load(&t, top, "xdp_pass_meta", err, sizeof(err)));
+	{
+		char path[600];
+
+		snprintf(path, sizeof(path), "%s/tests/expectations", top);
+		EXPECT_EQ(0, expect_load(&m, path, err, sizeof(err)));
+		EXPECT_TRUE(expect_lookup(&m, "xdp_pass_meta", "igb", "baseline", "data_meta") != NULL);
+		EXPECT_TRUE(expect_lookup(&m, "xdp_pass_meta", "veth", "baseline", "dynptr") != NULL);
+		expect_free(&m);
+	}
+}

@@ -1,0 +1,262 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_runner.c - the runner against a fake QEMU (fake_qemu.c): a good
+ * guest, wrong results, kernel warnings, a panic, hangs at boot and in a
+ * test, QEMU failing to start, and a guest speaking nonsense.  Each must end
+ * with the right verdict and a cause, within its deadline, with no QEMU left.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "runner.h"
+
+struct fixture {
+	struct env env;
+	struct rig rig;
+	struct run_opts o;
+	struct run_result res;
+	char pidfile[600];
+};
+
+static void fixture_init(struct fixture *fx, const char *mode)
+{
+	char exe[512], text[1024], name[128], err[512];
+	const char *top = unit_tmpdir();
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+	memset(fx, 0, sizeof(*fx));
+	exe[n > 0 ? n : 0] = '\0';
+	snprintf(fx->env.top, sizeof(fx->env.top), "%s/top", top);
+	snprintf(fx->env.cache, sizeof(fx->env.cache), "%s/cache", top);
+	snprintf(fx->env.accel, sizeof(fx->env.accel), "tcg");
+	snprintf(name, sizeof(name), "bin/qemu-%s", mode);
+	snprintf(text, sizeof(text), "#!/bin/sh\nexec '%s' --fake-qemu %s \"$@\"\n", exe, mode);
+	snprintf(fx->env.qemu, sizeof(fx->env.qemu), "%s", unit_write(name, text));
+	chmod(fx->env.qemu, 0755);
+
+	unit_write("top/rigs/fake.rig", "NIC=igb\nBOOT_TIMEOUT=5\nTESTS=t\n");
+	unit_write("top/tests/cases/t.test", "DESCRIPTION=fake test\nCOUNT=5\nTIMEOUT=3\n");
+	unit_write("top/tests/expectations", "t * * * pass the fake guest passes\n");
+	unit_write("cache/build/linux-baseline/build/arch/x86/boot/bzImage", "fake kernel");
+	unit_write("top/build/guest/initramfs.cpio.gz", "fake initramfs");
+	if (rig_load(&fx->rig, fx->env.top, "fake", err, sizeof(err)))
+		printf("    # fixture: %s\n", err);
+	fx->o.rig = &fx->rig;
+	fx->o.tests[0] = "t";
+	fx->o.ntests = 1;
+	snprintf(fx->pidfile, sizeof(fx->pidfile), "%s/qemu.pid", top);
+	unlink(fx->pidfile);
+	setenv("FAKE_QEMU_PIDFILE", fx->pidfile, 1);
+}
+
+static int run(struct fixture *fx, const char *mode, double *secs)
+{
+	struct timespec a, b;
+	char out[600];
+	int rc;
+
+	snprintf(out, sizeof(out), "%s/results-%s", unit_tmpdir(), mode);
+	fx->o.out_dir = strdup(out);
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	rc = run_rig(&fx->env, &fx->o, &fx->res);
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	*secs = (b.tv_sec - a.tv_sec) + (b.tv_nsec - a.tv_nsec) / 1e9;
+	return rc;
+}
+
+/* The fake QEMU must be gone once run_rig returns. */
+static int qemu_left_behind(struct fixture *fx)
+{
+	FILE *f = fopen(fx->pidfile, "r");
+	int pid = 0;
+
+	if (!f)
+		return 0;
+	if (fscanf(f, "%d", &pid) != 1)
+		pid = 0;
+	fclose(f);
+	return pid > 0 && kill(pid, 0) == 0;
+}
+
+static char *slurp(const char *dir, const char *name)
+{
+	static char buf[16384];
+	char path[700];
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "r");
+	if (!f)
+		return NULL;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	return buf;
+}
+
+TEST(runner_good_guest_passes)
+{
+	struct fixture fx;
+	double s;
+
+	fixture_init(&fx, "pass");
+	EXPECT_EQ(0, run(&fx, "pass", &s));
+	EXPECT_STR_EQ("", fx.res.fatal);
+	EXPECT_EQ(2, fx.res.passed);
+	EXPECT_EQ(0, fx.res.failed);
+	EXPECT_EQ(OUT_PASS, fx.res.tests[0].readers[0].observed);
+	EXPECT_CONTAINS(fx.res.tests[0].diag, "fake guest counted 5 of 5 frames");
+	EXPECT_CONTAINS(slurp(fx.res.out_dir, "console.log"), "Linux version 7.3.4-fake");
+	EXPECT_CONTAINS(slurp(fx.res.out_dir, "results.ktap"), "ok 1 t");
+	EXPECT_CONTAINS(slurp(fx.res.out_dir, "junit.xml"), "name=\"t.dynptr\"");
+	EXPECT_TRUE(slurp(fx.res.out_dir, "wire.pcap") != NULL);
+	EXPECT_TRUE(!qemu_left_behind(&fx));
+	run_result_free(&fx.res);
+}
+
+TEST(runner_mismatch_with_expectation_fails)
+{
+	struct fixture fx;
+	double s;
+
+	fixture_init(&fx, "fail-readers");
+	EXPECT_EQ(1, run(&fx, "fail-readers", &s));
+	EXPECT_EQ(1, fx.res.failed);
+	EXPECT_EQ(OUT_FAIL, fx.res.tests[0].readers[1].observed);
+	EXPECT_CONTAINS(slurp(fx.res.out_dir, "results.ktap"), "not ok 1 t");
+	EXPECT_CONTAINS(slurp(fx.res.out_dir, "results.ktap"), "expected pass, observed fail");
+	run_result_free(&fx.res);
+}
+
+TEST(runner_expected_failure_is_ok_with_xfail)
+{
+	struct fixture fx;
+	double s;
+
+	fixture_init(&fx, "fail-readers");
+	unit_write("top/tests/expectations", "t * * * fail the fake guest is broken on purpose\n");
+	EXPECT_EQ(0, run(&fx, "xfail", &s));
+	EXPECT_CONTAINS(slurp(fx.res.out_dir, "results.ktap"), "# XFAIL the fake guest is broken on purpose");
+	unit_write("top/tests/expectations", "t * * * pass the fake guest passes\n");
+	run_result_free(&fx.res);
+}
+
+TEST(runner_kernel_warning_fails_the_run)
+{
+	struct fixture fx;
+	double s;
+
+	fixture_init(&fx, "warn");
+	EXPECT_EQ(1, run(&fx, "warn", &s));
+	EXPECT_EQ(1, fx.res.passed);	/* the test itself passed ... */
+	EXPECT_EQ(1, fx.res.failed);	/* ... kernel_log_clean did not */
+	EXPECT_CONTAINS(fx.res.kernel_problem, "WARNING: CPU: 0 PID: 1 at net/core/fake.c:1");
+	EXPECT_CONTAINS(slurp(fx.res.out_dir, "results.ktap"), "not ok 2 kernel_log_clean");
+	run_result_free(&fx.res);
+}
+
+TEST(runner_panic_names_the_cause)
+{
+	struct fixture fx;
+	double s;
+
+	fixture_init(&fx, "panic");
+	EXPECT_EQ(1, run(&fx, "panic", &s));
+	EXPECT_CONTAINS(fx.res.fatal, "guest kernel panicked: Kernel panic - not syncing");
+	EXPECT_CONTAINS(slurp(fx.res.out_dir, "console.log"), "Kernel panic");
+	EXPECT_TRUE(!qemu_left_behind(&fx));
+	run_result_free(&fx.res);
+}
+
+TEST(runner_boot_hang_times_out_and_kills_qemu)
+{
+	struct fixture fx;
+	double s;
+
+	fixture_init(&fx, "hang-boot");
+	EXPECT_EQ(1, run(&fx, "hang-boot", &s));
+	EXPECT_CONTAINS(fx.res.fatal, "guest did not boot: no hello from the agent within 5 s");
+	EXPECT_CONTAINS(fx.res.fatal, "Linux version 7.3.4-fake");
+	EXPECT_TRUE(s < 15);
+	EXPECT_TRUE(!qemu_left_behind(&fx));
+	run_result_free(&fx.res);
+}
+
+TEST(runner_test_hang_times_out)
+{
+	struct fixture fx;
+	double s;
+
+	fixture_init(&fx, "hang-test");
+	EXPECT_EQ(1, run(&fx, "hang-test", &s));
+	EXPECT_CONTAINS(fx.res.fatal, "test t timed out after 3 s");
+	EXPECT_TRUE(s < 15);
+	EXPECT_TRUE(!qemu_left_behind(&fx));
+	run_result_free(&fx.res);
+}
+
+TEST(runner_qemu_start_failure_is_reported)
+{
+	struct fixture fx;
+	double s;
+
+	fixture_init(&fx, "exit");
+	EXPECT_EQ(1, run(&fx, "exit", &s));
+	EXPECT_CONTAINS(fx.res.fatal, "QEMU exited with status 1 before connecting its console");
+	EXPECT_CONTAINS(slurp(fx.res.out_dir, "qemu.log"), "could not load kernel");
+	run_result_free(&fx.res);
+}
+
+TEST(runner_protocol_garbage_is_an_error)
+{
+	struct fixture fx;
+	double s;
+
+	fixture_init(&fx, "garbage");
+	EXPECT_EQ(1, run(&fx, "garbage", &s));
+	EXPECT_CONTAINS(fx.res.fatal, "this is not the protocol");
+	EXPECT_TRUE(!qemu_left_behind(&fx));
+	run_result_free(&fx.res);
+}
+
+TEST(runner_missing_kernel_says_how_to_build_it)
+{
+	struct fixture fx;
+	double s;
+
+	fixture_init(&fx, "pass");
+	fx.o.variant = "series";
+	EXPECT_EQ(1, run(&fx, "nokernel", &s));
+	EXPECT_CONTAINS(fx.res.fatal, "no kernel for variant 'series'");
+	EXPECT_CONTAINS(fx.res.fatal, "make kernel VARIANT=series");
+	run_result_free(&fx.res);
+}
+
+TEST(runner_missing_expectation_is_an_error)
+{
+	struct fixture fx;
+	double s;
+
+	fixture_init(&fx, "pass");
+	unit_write("top/tests/expectations", "other * * * pass not this test\n");
+	EXPECT_EQ(1, run(&fx, "noexp", &s));
+	EXPECT_CONTAINS(fx.res.fatal, "has no expectation for test t, nic igb, kernel baseline, reader data_meta");
+	unit_write("top/tests/expectations", "t * * * pass the fake guest passes\n");
+	run_result_free(&fx.res);
+}
+
+TEST(kernel_log_patterns)
+{
+	EXPECT_TRUE(kernel_log_problem("[    1.0] BUG: KASAN: use-after-free in foo") != NULL);
+	EXPECT_TRUE(kernel_log_problem("[    1.0] Call Trace:") != NULL);
+	EXPECT_TRUE(kernel_log_problem("[    1.0] igb 0000:00:02.0: eth0 up") == NULL);
+	EXPECT_TRUE(kernel_log_problem("[    1.0] Oops: general protection fault") != NULL);
+}
