@@ -171,11 +171,12 @@ static const char *nic_device(const struct rig *r)
 }
 
 /*
- * tmp == NULL: interactive boot, console on stdio, no agent channel.
+ * interactive: console on stdio and no agent channel (nicrig boot); the
+ * NIC's cable is the same datagram socket pair either way.
  */
 static void qemu_argv(struct argv *a, const struct env *env, const struct rig *r,
 		      const char *kernel, const char *initrd, const char *tmp,
-		      const char *append)
+		      const char *append, bool interactive)
 {
 	char fw[1024], *save, *d;
 
@@ -206,7 +207,7 @@ static void qemu_argv(struct argv *a, const struct env *env, const struct rig *r
 	arg(a, "%s", initrd);
 	arg(a, "-append");
 	arg(a, "%s", append);
-	if (tmp) {
+	if (!interactive) {
 		arg(a, "-chardev");
 		arg(a, "socket,id=console,path=%s/console.sock", tmp);
 		arg(a, "-serial");
@@ -215,15 +216,13 @@ static void qemu_argv(struct argv *a, const struct env *env, const struct rig *r
 		arg(a, "socket,id=control,path=%s/control.sock", tmp);
 		arg(a, "-serial");
 		arg(a, "chardev:control");
-		arg(a, "-netdev");
-		arg(a, "dgram,id=wire,local.type=unix,local.path=%s/qemu.sock,"
-		    "remote.type=unix,remote.path=%s/wire.sock", tmp, tmp);
 	} else {
 		arg(a, "-serial");
 		arg(a, "mon:stdio");
-		arg(a, "-netdev");
-		arg(a, "user,id=wire");
 	}
+	arg(a, "-netdev");
+	arg(a, "dgram,id=wire,local.type=unix,local.path=%s/qemu.sock,"
+	    "remote.type=unix,remote.path=%s/wire.sock", tmp, tmp);
 	arg(a, "-device");
 	arg(a, "%s,netdev=wire,mac=%s,romfile=", nic_device(r), GUEST_MAC);
 }
@@ -903,7 +902,7 @@ int run_rig(const struct env *env, const struct run_opts *o, struct run_result *
 		goto setup_failed;
 	}
 	make_append(&r, append, sizeof(append));
-	qemu_argv(&a, env, o->rig, kernel, initrd, r.tmp, append);
+	qemu_argv(&a, env, o->rig, kernel, initrd, r.tmp, append, false);
 	if (o->dry_run) {
 		argv_print(stdout, &a);
 		argv_free(&a);
@@ -1034,7 +1033,7 @@ void run_result_free(struct run_result *res)
 
 int boot_rig(const struct env *env, const struct rig *rig, const char *variant, bool dry_run)
 {
-	char kernel[600], initrd[600], append[256];
+	char kernel[600], initrd[600], append[256], tmp[64] = "/tmp/nicrig.XXXXXX";
 	struct argv a = { 0 };
 	int st = 0;
 	pid_t pid;
@@ -1043,20 +1042,24 @@ int boot_rig(const struct env *env, const struct rig *rig, const char *variant, 
 	env_initramfs_path(env, initrd, sizeof(initrd));
 	snprintf(append, sizeof(append), "console=ttyS0,115200 panic=-1 nicrig.nic=%s nicrig.ifname=eth0",
 		 nic_names[rig->nic]);
-	qemu_argv(&a, env, rig, kernel, initrd, NULL, append);
+	if (!mkdtemp(tmp)) {
+		fprintf(stderr, "Error: mkdtemp: %s\n", strerror(errno));
+		return 1;
+	}
+	qemu_argv(&a, env, rig, kernel, initrd, tmp, append, true);
 	if (dry_run) {
 		argv_print(stdout, &a);
-		argv_free(&a);
-		return 0;
+		goto out;
 	}
 	if (access(kernel, R_OK) || access(initrd, R_OK)) {
 		fprintf(stderr, "Error: %s or %s missing; build with 'make kernel VARIANT=%s guest'\n",
 			kernel, initrd, variant);
-		argv_free(&a);
-		return 1;
+		st = 1 << 8;
+		goto out;
 	}
-	fprintf(stderr, "nicrig: booting rig %s (kernel %s, %s); Ctrl-A X quits QEMU\n",
-		rig->name, variant, env->accel);
+	fprintf(stderr, "nicrig: booting rig %s (kernel %s, %s); Ctrl-A X quits QEMU\n"
+		"nicrig: the NIC's cable: build/bin/nicrig-wire --socket %s/wire.sock --peer %s/qemu.sock --count 8\n",
+		rig->name, variant, env->accel, tmp, tmp);
 	pid = fork();
 	if (pid == 0) {
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -1064,9 +1067,20 @@ int boot_rig(const struct env *env, const struct rig *rig, const char *variant, 
 		fprintf(stderr, "Error: exec %s: %s\n", a.v[0], strerror(errno));
 		_exit(127);
 	}
+	/* QEMU owns the terminal (Ctrl-C goes to the guest); wait for it. */
 	signal(SIGINT, SIG_IGN);
 	if (pid > 0)
 		waitpid(pid, &st, 0);
+out:
+	{
+		char path[128];
+
+		snprintf(path, sizeof(path), "%s/qemu.sock", tmp);
+		unlink(path);
+		snprintf(path, sizeof(path), "%s/wire.sock", tmp);
+		unlink(path);
+		rmdir(tmp);
+	}
 	argv_free(&a);
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 1;
 }

@@ -8,6 +8,7 @@
  *   nicrig.nic=igb       rig NIC model
  *   nicrig.ifname=eth0   interface the wire is attached to
  *   nicrig.ctl=/dev/ttyS1 control channel device
+ *   nicrig.queues=N      combined channels to configure on the NIC (ethtool -L)
  *   nicrig.salt=N        nonzero: make the metadata check expect a wrong pattern
  *   nicrig.verbose=1     show libbpf's messages on the console
  */
@@ -18,7 +19,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/ethtool.h>
+#include <linux/sockios.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
 #include <sys/reboot.h>
+#include <sys/socket.h>
 #include <sys/utsname.h>
 #include <termios.h>
 #include <time.h>
@@ -217,6 +223,38 @@ static int open_ctl(const char *path)
 	return fd;
 }
 
+/* ethtool -L IF combined N, but a no-op (not an error) when N is already set. */
+static int set_channels(struct agent *a, unsigned int n)
+{
+	struct ethtool_channels ch = { .cmd = ETHTOOL_GCHANNELS };
+	struct ifreq ifr = { .ifr_data = (void *)&ch };
+	int fd = socket(AF_INET, SOCK_DGRAM, 0), rc = -1;
+
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", a->ifname);
+	if (fd < 0 || ioctl(fd, SIOCETHTOOL, &ifr)) {
+		ctl_send(a, "# ETHTOOL_GCHANNELS on %s: %s", a->ifname, strerror(errno));
+		goto out;
+	}
+	if (ch.combined_count == n) {
+		rc = 0;
+		goto out;
+	}
+	if (n > ch.max_combined) {
+		ctl_send(a, "# %s supports at most %u combined channels, rig asks for %u",
+			 a->ifname, ch.max_combined, n);
+		goto out;
+	}
+	ch.cmd = ETHTOOL_SCHANNELS;
+	ch.combined_count = n;
+	rc = ioctl(fd, SIOCETHTOOL, &ifr);
+	if (rc)
+		ctl_send(a, "# ETHTOOL_SCHANNELS %u on %s: %s", n, a->ifname, strerror(errno));
+out:
+	if (fd >= 0)
+		close(fd);
+	return rc ? -1 : 0;
+}
+
 static const struct test_case *find_test(const char *name)
 {
 	for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++)
@@ -228,7 +266,7 @@ static const struct test_case *find_test(const char *name)
 int main(int argc, char **argv)
 {
 	struct agent a = { .sent_timeout_ms = 120000 };
-	const char *ctl, *list;
+	const char *ctl, *list, *queues;
 	struct utsname uts;
 	char names[1024];
 	int fd, no_poweroff = argc > 1 && !strcmp(argv[1], "--no-poweroff");
@@ -257,8 +295,11 @@ int main(int argc, char **argv)
 	uname(&uts);
 	ctl_send(&a, "hello %s", uts.release);
 
-	if (run_cmd("ip link set dev %s up", a.ifname) ||
-	    link_wait_carrier(a.ifname, 20000)) {
+	queues = cmdline_get("nicrig.queues", "");
+	if (queues[0] && set_channels(&a, strtoul(queues, NULL, 0))) {
+		ctl_send(&a, "error could not set %s to %s combined channels", a.ifname, queues);
+	} else if (run_cmd("ip link set dev %s up", a.ifname) ||
+		   link_wait_carrier(a.ifname, 20000)) {
 		ctl_send(&a, "# %s has no carrier after 20 s", a.ifname);
 		ctl_send(&a, "error link %s has no carrier", a.ifname);
 	} else {
