@@ -10,6 +10,7 @@
 
 #include "kv.h"
 #include "rig.h"
+#include "util.h"
 
 const char *const nic_names[] = { "igb", "ixgbe", "veth", NULL };
 const char *const accel_names[] = { "auto", "kvm", "tcg", NULL };
@@ -34,19 +35,6 @@ static const struct kv_field rig_fields[] = {
 	F_STR("TESTS", tests, "xdp_pass_meta"),
 };
 
-static int errf(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int errf(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
 static int valid_name(const char *s)
 {
 	if (!*s)
@@ -69,10 +57,10 @@ int rig_load(struct rig *r, const char *top, const char *name_or_path, char *err
 		snprintf(r->path, sizeof(r->path), "%s", name_or_path);
 	} else {
 		if (!valid_name(name_or_path))
-			return errf(err, errlen, "'%s' is not a rig name", name_or_path);
+			return fail(err, errlen, "'%s' is not a rig name", name_or_path);
 		snprintf(r->path, sizeof(r->path), "%s/rigs/%s.rig", top, name_or_path);
 		if (access(r->path, R_OK))
-			return errf(err, errlen, "no rig named '%s' (%s: %s); rigs live in %s/rigs/",
+			return fail(err, errlen, "no rig named '%s' (%s: %s); rigs live in %s/rigs/",
 				    name_or_path, r->path, strerror(errno), top);
 	}
 	base = strrchr(r->path, '/');
@@ -86,7 +74,7 @@ int rig_load(struct rig *r, const char *top, const char *name_or_path, char *err
 		return -1;
 	rc = kv_apply(&f, rig_fields, sizeof(rig_fields) / sizeof(rig_fields[0]), r, err, errlen);
 	if (!rc && !valid_name(r->kernel))
-		rc = errf(err, errlen, "%s:%d: KERNEL: '%s' is not a variant name", r->path,
+		rc = fail(err, errlen, "%s:%d: KERNEL: '%s' is not a variant name", r->path,
 			  kv_find(&f, "KERNEL") ? kv_find(&f, "KERNEL")->line : 0, r->kernel);
 	kv_free(&f);
 	return rc;
@@ -113,11 +101,11 @@ int test_def_load(struct test_def *t, const char *top, const char *name, char *e
 
 	memset(t, 0, sizeof(*t));
 	if (!valid_name(name) || strlen(name) >= sizeof(t->name))
-		return errf(err, errlen, "'%s' is not a test name", name);
+		return fail(err, errlen, "'%s' is not a test name", name);
 	snprintf(t->name, sizeof(t->name), "%s", name);
 	snprintf(path, sizeof(path), "%s/tests/cases/%s.test", top, name);
 	if (access(path, R_OK))
-		return errf(err, errlen, "no test named '%s' (%s: %s)", name, path, strerror(errno));
+		return fail(err, errlen, "no test named '%s' (%s: %s)", name, path, strerror(errno));
 	if (kv_load(&f, path, err, errlen))
 		return -1;
 	rc = kv_apply(&f, test_fields, sizeof(test_fields) / sizeof(test_fields[0]), t, err, errlen);
@@ -136,7 +124,7 @@ int expect_load(struct expect_matrix *m, const char *path, char *err, size_t err
 	snprintf(m->path, sizeof(m->path), "%s", path);
 	fp = fopen(path, "r");
 	if (!fp)
-		return errf(err, errlen, "%s: %s", path, strerror(errno));
+		return fail(err, errlen, "%s: %s", path, strerror(errno));
 	while (fgets(buf, sizeof(buf), fp)) {
 		struct expectation e = { .line = ++line };
 		char verdict[16];
@@ -148,7 +136,7 @@ int expect_load(struct expect_matrix *m, const char *path, char *err, size_t err
 			   e.reader, verdict, &off) != 5 || !off) {
 			fclose(fp);
 			expect_free(m);
-			return errf(err, errlen, "%s:%d: expected 'TEST NIC VARIANT READER pass|fail REASON'",
+			return fail(err, errlen, "%s:%d: expected 'TEST NIC VARIANT READER pass|fail REASON'",
 				    path, line);
 		}
 		if (!strcmp(verdict, "pass")) {
@@ -158,14 +146,14 @@ int expect_load(struct expect_matrix *m, const char *path, char *err, size_t err
 		} else {
 			fclose(fp);
 			expect_free(m);
-			return errf(err, errlen, "%s:%d: '%s' is neither pass nor fail", path, line, verdict);
+			return fail(err, errlen, "%s:%d: '%s' is neither pass nor fail", path, line, verdict);
 		}
 		snprintf(e.reason, sizeof(e.reason), "%s", buf + off);
 		e.reason[strcspn(e.reason, "\r\n")] = '\0';
 		if (!e.reason[0]) {
 			fclose(fp);
 			expect_free(m);
-			return errf(err, errlen, "%s:%d: every expectation needs a reason", path, line);
+			return fail(err, errlen, "%s:%d: every expectation needs a reason", path, line);
 		}
 		if (m->n == cap) {
 			struct expectation *n;
@@ -175,7 +163,7 @@ int expect_load(struct expect_matrix *m, const char *path, char *err, size_t err
 			if (!n) {
 				fclose(fp);
 				expect_free(m);
-				return errf(err, errlen, "%s: out of memory", path);
+				return fail(err, errlen, "%s: out of memory", path);
 			}
 			m->rows = n;
 		}

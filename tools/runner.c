@@ -27,6 +27,7 @@
 
 #include "kv.h"
 #include "runner.h"
+#include "util.h"
 #include "wire.h"
 
 #define GUEST_MAC	"52:54:00:6e:72:01"
@@ -40,18 +41,6 @@ static double now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static void setf(char *dst, size_t len, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void setf(char *dst, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(dst, len, fmt, ap);
-	va_end(ap);
 }
 
 /* ---- environment --------------------------------------------------------- */
@@ -68,7 +57,7 @@ int env_load(struct env *e, char *err, size_t errlen)
 	/* build/bin/nicrig -> the checkout is two levels up. */
 	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	if (n <= 0) {
-		setf(err, errlen, "cannot find my own path: %s", strerror(errno));
+		(void)fail(err, errlen, "cannot find my own path: %s", strerror(errno));
 		return -1;
 	}
 	exe[n] = '\0';
@@ -99,7 +88,7 @@ int env_load(struct env *e, char *err, size_t errlen)
 #undef GET
 	kv_free(&f);
 	if (!e->cache[0] || !e->qemu[0] || !e->accel[0]) {
-		setf(err, errlen, "%s lacks CACHE_DIR, QEMU or ACCEL; re-run ./configure", path);
+		(void)fail(err, errlen, "%s lacks CACHE_DIR, QEMU or ACCEL; re-run ./configure", path);
 		return -1;
 	}
 	return 0;
@@ -107,12 +96,12 @@ int env_load(struct env *e, char *err, size_t errlen)
 
 void env_kernel_path(const struct env *e, const char *variant, char *out, size_t len)
 {
-	setf(out, len, "%s/build/linux-%s/build/arch/x86/boot/bzImage", e->cache, variant);
+	(void)fail(out, len, "%s/build/linux-%s/build/arch/x86/boot/bzImage", e->cache, variant);
 }
 
 void env_initramfs_path(const struct env *e, char *out, size_t len)
 {
-	setf(out, len, "%s/build/guest/initramfs.cpio.gz", e->top);
+	(void)fail(out, len, "%s/build/guest/initramfs.cpio.gz", e->top);
 }
 
 /* ---- kernel log ---------------------------------------------------------- */
@@ -246,13 +235,13 @@ static int listen_unix(const char *path, char *err, size_t errlen)
 	int fd;
 
 	if (strlen(path) >= sizeof(sun.sun_path)) {
-		setf(err, errlen, "socket path too long: %s", path);
+		(void)fail(err, errlen, "socket path too long: %s", path);
 		return -1;
 	}
 	strcpy(sun.sun_path, path);
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0 || bind(fd, (struct sockaddr *)&sun, sizeof(sun)) || listen(fd, 1)) {
-		setf(err, errlen, "listening on %s: %s", path, strerror(errno));
+		(void)fail(err, errlen, "listening on %s: %s", path, strerror(errno));
 		if (fd >= 0)
 			close(fd);
 		return -1;
@@ -688,12 +677,12 @@ static int accept_timeout(int lfd, pid_t qemu, const char *what, char *err, size
 		if (poll(&p, 1, 200) > 0)
 			return accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
 		if (waitpid(qemu, &st, WNOHANG) == qemu) {
-			setf(err, errlen, "QEMU exited with status %d before connecting its %s; see qemu.log",
+			(void)fail(err, errlen, "QEMU exited with status %d before connecting its %s; see qemu.log",
 			     WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st), what);
 			return -1;
 		}
 	}
-	setf(err, errlen, "QEMU did not connect its %s within %d s", what, CONNECT_SECS);
+	(void)fail(err, errlen, "QEMU did not connect its %s within %d s", what, CONNECT_SECS);
 	return -1;
 }
 
@@ -813,7 +802,7 @@ static int setup_tests(struct run *r, char *err, size_t errlen)
 			rr->observed = OUT_NONE;
 			if (!expect_lookup(&r->res->matrix, t->def.name, nic_names[o->rig->nic],
 					   r->variant, s)) {
-				setf(err, errlen, "%s has no expectation for test %s, nic %s, kernel %s, reader %s; add a line",
+				(void)fail(err, errlen, "%s has no expectation for test %s, nic %s, kernel %s, reader %s; add a line",
 				     path, t->def.name, nic_names[o->rig->nic], r->variant, s);
 				return -1;
 			}
@@ -829,7 +818,7 @@ static void make_append(struct run *r, char *out, size_t len)
 	for (int i = 0; i < r->res->ntests; i++)
 		snprintf(tests + strlen(tests), sizeof(tests) - strlen(tests), "%s%s",
 			 i ? "," : "", r->res->tests[i].def.name);
-	setf(out, len, "console=ttyS0,115200 panic=-1 oops=panic loglevel=7 "
+	(void)fail(out, len, "console=ttyS0,115200 panic=-1 oops=panic loglevel=7 "
 	     "nicrig.tests=%s nicrig.nic=%s nicrig.ifname=eth0 nicrig.ctl=/dev/ttyS1 "
 	     "nicrig.queues=%u nicrig.salt=%u nicrig.verbose=%d",
 	     tests, nic_names[r->o->rig->nic], r->o->rig->queues, r->o->salt, r->o->verbose);
@@ -845,7 +834,7 @@ static pid_t spawn_qemu(struct run *r, struct argv *a, const sigset_t *oldmask,
 	snprintf(path, sizeof(path), "%s/qemu.log", r->res->out_dir);
 	logfd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (logfd < 0) {
-		setf(err, errlen, "%s: %s", path, strerror(errno));
+		(void)fail(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
 	pid = fork();
@@ -865,7 +854,7 @@ static pid_t spawn_qemu(struct run *r, struct argv *a, const sigset_t *oldmask,
 	}
 	close(logfd);
 	if (pid < 0)
-		setf(err, errlen, "fork: %s", strerror(errno));
+		(void)fail(err, errlen, "fork: %s", strerror(errno));
 	return pid;
 }
 
@@ -887,17 +876,17 @@ int run_rig(const struct env *env, const struct run_opts *o, struct run_result *
 	env_kernel_path(env, r.variant, kernel, sizeof(kernel));
 	env_initramfs_path(env, initrd, sizeof(initrd));
 	if (!o->dry_run && access(kernel, R_OK)) {
-		setf(err, sizeof(err), "no kernel for variant '%s' (%s); build it with 'make kernel VARIANT=%s'",
+		(void)fail(err, sizeof(err), "no kernel for variant '%s' (%s); build it with 'make kernel VARIANT=%s'",
 		     r.variant, kernel, r.variant);
 		goto setup_failed;
 	}
 	if (!o->dry_run && access(initrd, R_OK)) {
-		setf(err, sizeof(err), "no guest image (%s); build it with 'make guest'", initrd);
+		(void)fail(err, sizeof(err), "no guest image (%s); build it with 'make guest'", initrd);
 		goto setup_failed;
 	}
 	snprintf(r.tmp, sizeof(r.tmp), "/tmp/nicrig.XXXXXX");
 	if (!mkdtemp(r.tmp)) {
-		setf(err, sizeof(err), "mkdtemp: %s", strerror(errno));
+		(void)fail(err, sizeof(err), "mkdtemp: %s", strerror(errno));
 		r.tmp[0] = '\0';
 		goto setup_failed;
 	}
@@ -922,7 +911,7 @@ int run_rig(const struct env *env, const struct run_opts *o, struct run_result *
 			 stamp, o->rig->name, r.variant);
 	}
 	if (mkdir_p(res->out_dir)) {
-		setf(err, sizeof(err), "creating results directory %s: %s", res->out_dir, strerror(errno));
+		(void)fail(err, sizeof(err), "creating results directory %s: %s", res->out_dir, strerror(errno));
 		goto setup_failed;
 	}
 	r.console_log = open_out(&r, "console.log");

@@ -36,6 +36,7 @@
 
 static const struct test_case tests[] = {
 	{ "xdp_pass_meta", test_xdp_pass_meta },
+	{ "xsk_zc_pass_meta", test_xsk_zc_pass_meta },
 };
 
 static char cmdline[4096];

@@ -10,6 +10,7 @@
  *                     reader <test> <reader> pass|fail <reason>
  *                     # <diagnostic>
  *                     end <test> pass|fail|error <reason>
+ *                     error <reason>                the agent cannot go on
  *                     done
  *   runner -> agent   sent <test> <count>           the wire has sent count probes
  *                     abort <test>                  give up on this test
@@ -49,5 +50,6 @@ int run_cmd(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int link_wait_carrier(const char *ifname, unsigned int timeout_ms);
 
 int test_xdp_pass_meta(struct agent *a, const char *name);
+int test_xsk_zc_pass_meta(struct agent *a, const char *name);
 
 #endif /* NICRIG_AGENT_H */

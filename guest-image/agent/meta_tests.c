@@ -17,6 +17,7 @@
 #include "agent.h"
 #include "meta.h"
 #include "meta.skel.h"
+#include "xsk.h"
 
 #define VETH_A	"nrveth0"	/* receives the carrier's redirect */
 #define VETH_B	"nrveth1"	/* runs the XDP writer, natively */
@@ -288,17 +289,51 @@ static int meta_fixture_verdict(struct agent *a, struct meta_fixture *fx,
 	return failed ? -1 : 0;
 }
 
-/* Native XDP writes metadata and passes; TC on the same device reads it. */
-int test_xdp_pass_meta(struct agent *a, const char *name)
+static unsigned int rx_queue_count(const char *ifname)
 {
+	char path[128];
+	unsigned int n = 0;
+
+	for (;; n++) {
+		snprintf(path, sizeof(path), "/sys/class/net/%s/queues/rx-%u", ifname, n);
+		if (access(path, F_OK))
+			return n;
+	}
+}
+
+#define MAX_XSK 64
+
+/*
+ * Runs the metadata writer and readers around the exchange with the runner:
+ * ready, wait for `sent`, let the guest settle, report.  With zerocopy set,
+ * every RX queue of the writer's interface first gets an AF_XDP socket bound
+ * in zero-copy mode, so the driver receives into XSK buffers and builds the
+ * skb for XDP_PASS in its zero-copy path.
+ */
+static int meta_test(struct agent *a, const char *name, bool zerocopy)
+{
+	static struct xsk xsks[MAX_XSK];
+	unsigned int nxsk = 0;
 	struct meta_fixture fx;
 	const char *xdp_ifname;
+	char err[256];
 	long sent;
 	int rc = -1;
 
 	if (meta_fixture_setup(a, &fx, &xdp_ifname) ||
 	    meta_fixture_attach_readers(a, &fx, xdp_ifname))
 		goto out;
+	if (zerocopy) {
+		unsigned int queues = rx_queue_count(xdp_ifname);
+
+		for (; nxsk < queues && nxsk < MAX_XSK; nxsk++) {
+			if (xsk_open(&xsks[nxsk], fx.xdp_ifindex, nxsk, true, err, sizeof(err))) {
+				ctl_send(a, "# %s", err);
+				goto out;
+			}
+		}
+		ctl_send(a, "# %u AF_XDP sockets bound in zero-copy mode on %s", nxsk, xdp_ifname);
+	}
 	/* Attaching XDP resets most NICs: wait for the link to come back. */
 	if (link_wait_carrier(a->ifname, 20000)) {
 		ctl_send(a, "# %s lost carrier after attaching XDP", a->ifname);
@@ -311,10 +346,24 @@ int test_xdp_pass_meta(struct agent *a, const char *name)
 	wait_settled(&fx, sent);
 	rc = meta_fixture_verdict(a, &fx, name, sent);
 	ctl_send(a, "end %s %s", name, rc ? "fail" : "pass");
-	meta_fixture_teardown(&fx);
-	return rc;
+	goto close;
 out:
 	ctl_send(a, "end %s error setup failed (see the lines above)", name);
+close:
+	while (nxsk)
+		xsk_close(&xsks[--nxsk]);
 	meta_fixture_teardown(&fx);
-	return -1;
+	return rc;
+}
+
+/* Native XDP writes metadata and passes; TC on the same device reads it. */
+int test_xdp_pass_meta(struct agent *a, const char *name)
+{
+	return meta_test(a, name, false);
+}
+
+/* The same, with the driver in its AF_XDP zero-copy receive path. */
+int test_xsk_zc_pass_meta(struct agent *a, const char *name)
+{
+	return meta_test(a, name, true);
 }

@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: GPL-2.0
+/* xsk.c - minimal AF_XDP sockets for the tests (see xsk.h). */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "xsk.h"
+
+#ifndef SOL_XDP
+#define SOL_XDP 283
+#endif
+#ifndef AF_XDP
+#define AF_XDP 44
+#endif
+
+/* Frames 0..N/2-1 receive, N/2..N-1 transmit. */
+#define RX_FRAMES	(XSK_NUM_FRAMES / 2)
+
+static int map_ring(struct xsk *x, struct xsk_ring *r, const struct xdp_ring_offset *off,
+		    size_t desc_size, uint64_t pgoff)
+{
+	r->size = XSK_RING_SIZE;
+	r->mask = XSK_RING_SIZE - 1;
+	r->map_len = off->desc + XSK_RING_SIZE * desc_size;
+	r->map = mmap(NULL, r->map_len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE,
+		      x->fd, pgoff);
+	if (r->map == MAP_FAILED) {
+		r->map = NULL;
+		return -1;
+	}
+	r->producer = (uint32_t *)((char *)r->map + off->producer);
+	r->consumer = (uint32_t *)((char *)r->map + off->consumer);
+	r->flags = (uint32_t *)((char *)r->map + off->flags);
+	r->ring = (char *)r->map + off->desc;
+	return 0;
+}
+
+int xsk_open(struct xsk *x, int ifindex, uint32_t queue, bool zerocopy, char *err, size_t errlen)
+{
+	struct xdp_umem_reg reg = { .chunk_size = XSK_FRAME_SIZE };
+	struct xdp_mmap_offsets off;
+	struct sockaddr_xdp sxdp = { .sxdp_family = AF_XDP };
+	socklen_t optlen = sizeof(off);
+	int ring = XSK_RING_SIZE;
+
+	memset(x, 0, sizeof(*x));
+	x->ifindex = ifindex;
+	x->queue = queue;
+	x->zerocopy = zerocopy;
+	x->fd = socket(AF_XDP, SOCK_RAW | SOCK_CLOEXEC, 0);
+	if (x->fd < 0) {
+		snprintf(err, errlen, "socket(AF_XDP): %s", strerror(errno));
+		return -1;
+	}
+	x->umem_len = (size_t)XSK_NUM_FRAMES * XSK_FRAME_SIZE;
+	x->umem = mmap(NULL, x->umem_len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (x->umem == MAP_FAILED) {
+		x->umem = NULL;
+		snprintf(err, errlen, "mmap UMEM: %s", strerror(errno));
+		goto fail;
+	}
+	reg.addr = (uintptr_t)x->umem;
+	reg.len = x->umem_len;
+	if (setsockopt(x->fd, SOL_XDP, XDP_UMEM_REG, &reg, sizeof(reg)) ||
+	    setsockopt(x->fd, SOL_XDP, XDP_UMEM_FILL_RING, &ring, sizeof(ring)) ||
+	    setsockopt(x->fd, SOL_XDP, XDP_UMEM_COMPLETION_RING, &ring, sizeof(ring)) ||
+	    setsockopt(x->fd, SOL_XDP, XDP_RX_RING, &ring, sizeof(ring)) ||
+	    setsockopt(x->fd, SOL_XDP, XDP_TX_RING, &ring, sizeof(ring))) {
+		snprintf(err, errlen, "AF_XDP UMEM/ring setup: %s", strerror(errno));
+		goto fail;
+	}
+	if (getsockopt(x->fd, SOL_XDP, XDP_MMAP_OFFSETS, &off, &optlen)) {
+		snprintf(err, errlen, "XDP_MMAP_OFFSETS: %s", strerror(errno));
+		goto fail;
+	}
+	if (map_ring(x, &x->fill, &off.fr, sizeof(uint64_t), XDP_UMEM_PGOFF_FILL_RING) ||
+	    map_ring(x, &x->comp, &off.cr, sizeof(uint64_t), XDP_UMEM_PGOFF_COMPLETION_RING) ||
+	    map_ring(x, &x->rx, &off.rx, sizeof(struct xdp_desc), XDP_PGOFF_RX_RING) ||
+	    map_ring(x, &x->tx, &off.tx, sizeof(struct xdp_desc), XDP_PGOFF_TX_RING)) {
+		snprintf(err, errlen, "mmap AF_XDP rings: %s", strerror(errno));
+		goto fail;
+	}
+	/* The fill ring must hold frames before bind, or a zero-copy queue starts empty. */
+	xsk_fill_all(x);
+	sxdp.sxdp_ifindex = ifindex;
+	sxdp.sxdp_queue_id = queue;
+	sxdp.sxdp_flags = zerocopy ? XDP_ZEROCOPY : XDP_COPY;
+	if (bind(x->fd, (struct sockaddr *)&sxdp, sizeof(sxdp))) {
+		snprintf(err, errlen, "binding AF_XDP to ifindex %d queue %u in %s mode: %s",
+			 ifindex, queue, zerocopy ? "zero-copy" : "copy", strerror(errno));
+		goto fail;
+	}
+	x->next_tx_frame = RX_FRAMES;
+	return 0;
+fail:
+	xsk_close(x);
+	return -1;
+}
+
+void xsk_close(struct xsk *x)
+{
+	struct xsk_ring *rings[] = { &x->fill, &x->comp, &x->rx, &x->tx };
+
+	for (size_t i = 0; i < sizeof(rings) / sizeof(rings[0]); i++)
+		if (rings[i]->map)
+			munmap(rings[i]->map, rings[i]->map_len);
+	if (x->fd >= 0)
+		close(x->fd);
+	if (x->umem)
+		munmap(x->umem, x->umem_len);
+	memset(x, 0, sizeof(*x));
+	x->fd = -1;
+}
+
+int xsk_fill_all(struct xsk *x)
+{
+	uint32_t prod = __atomic_load_n(x->fill.producer, __ATOMIC_RELAXED);
+	uint32_t cons = __atomic_load_n(x->fill.consumer, __ATOMIC_ACQUIRE);
+	uint64_t *addrs = x->fill.ring;
+	int n = 0;
+
+	/* Before bind nothing is in flight: hand over RX frames up to the ring size. */
+	while (prod - cons < x->fill.size && n < RX_FRAMES) {
+		addrs[prod & x->fill.mask] = (uint64_t)n * XSK_FRAME_SIZE;
+		prod++;
+		n++;
+	}
+	__atomic_store_n(x->fill.producer, prod, __ATOMIC_RELEASE);
+	return n;
+}
+
+unsigned int xsk_rx_drain(struct xsk *x, void (*fn)(void *ctx, const uint8_t *data, uint32_t len),
+			  void *ctx)
+{
+	uint32_t cons = __atomic_load_n(x->rx.consumer, __ATOMIC_RELAXED);
+	uint32_t prod = __atomic_load_n(x->rx.producer, __ATOMIC_ACQUIRE);
+	struct xdp_desc *descs = x->rx.ring;
+	uint64_t *fill = x->fill.ring;
+	uint32_t fprod = __atomic_load_n(x->fill.producer, __ATOMIC_RELAXED);
+	unsigned int n = 0;
+
+	for (; cons != prod; cons++, n++) {
+		const struct xdp_desc *d = &descs[cons & x->rx.mask];
+		uint64_t addr = d->addr;
+
+		if (addr + d->len <= x->umem_len)
+			fn(ctx, (const uint8_t *)x->umem + addr, d->len);
+		/* Recycle the chunk: fill takes chunk-aligned addresses. */
+		fill[fprod++ & x->fill.mask] = addr & ~(uint64_t)(XSK_FRAME_SIZE - 1);
+	}
+	__atomic_store_n(x->rx.consumer, cons, __ATOMIC_RELEASE);
+	__atomic_store_n(x->fill.producer, fprod, __ATOMIC_RELEASE);
+	return n;
+}
+
+int xsk_tx(struct xsk *x, const void *frame, uint32_t len)
+{
+	uint32_t prod = __atomic_load_n(x->tx.producer, __ATOMIC_RELAXED);
+	uint32_t cons = __atomic_load_n(x->tx.consumer, __ATOMIC_ACQUIRE);
+	struct xdp_desc *descs = x->tx.ring;
+	uint64_t addr;
+
+	if (prod - cons >= x->tx.size || len > XSK_FRAME_SIZE)
+		return -1;
+	addr = (uint64_t)x->next_tx_frame * XSK_FRAME_SIZE;
+	x->next_tx_frame = x->next_tx_frame + 1 < XSK_NUM_FRAMES ? x->next_tx_frame + 1 : RX_FRAMES;
+	memcpy((uint8_t *)x->umem + addr, frame, len);
+	descs[prod & x->tx.mask] = (struct xdp_desc){ .addr = addr, .len = len };
+	__atomic_store_n(x->tx.producer, prod + 1, __ATOMIC_RELEASE);
+	sendto(x->fd, NULL, 0, MSG_DONTWAIT, NULL, 0);
+	return 0;
+}
+
+unsigned int xsk_tx_complete(struct xsk *x)
+{
+	uint32_t cons = __atomic_load_n(x->comp.consumer, __ATOMIC_RELAXED);
+	uint32_t prod = __atomic_load_n(x->comp.producer, __ATOMIC_ACQUIRE);
+
+	__atomic_store_n(x->comp.consumer, prod, __ATOMIC_RELEASE);
+	return prod - cons;
+}

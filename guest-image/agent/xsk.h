@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * xsk.h - just enough AF_XDP for the tests: one UMEM and one socket per
+ * queue, rings mapped by hand (libbpf dropped its xsk API and the rig has no
+ * libxdp), bound in zero-copy or copy mode.
+ */
+#ifndef NICRIG_XSK_H
+#define NICRIG_XSK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <linux/if_xdp.h>
+
+#define XSK_FRAME_SIZE	4096
+#define XSK_NUM_FRAMES	512
+#define XSK_RING_SIZE	256
+
+struct xsk_ring {
+	uint32_t *producer, *consumer, *flags;
+	void *ring;
+	uint32_t mask, size;
+	size_t map_len;
+	void *map;
+};
+
+struct xsk {
+	int fd;
+	int ifindex;
+	uint32_t queue;
+	bool zerocopy;
+	void *umem;
+	size_t umem_len;
+	struct xsk_ring fill, comp, rx, tx;
+	uint32_t next_tx_frame;
+};
+
+/* Creates a socket with its own UMEM and binds it to ifindex/queue. */
+int xsk_open(struct xsk *x, int ifindex, uint32_t queue, bool zerocopy, char *err, size_t errlen);
+void xsk_close(struct xsk *x);
+/* Gives the kernel every RX frame (the first half of the UMEM) to fill. */
+int xsk_fill_all(struct xsk *x);
+/* Calls fn for each received descriptor and recycles its frame. */
+unsigned int xsk_rx_drain(struct xsk *x, void (*fn)(void *ctx, const uint8_t *data, uint32_t len),
+			  void *ctx);
+/* Queues one frame for transmission and kicks the driver; -1 if the ring is full. */
+int xsk_tx(struct xsk *x, const void *frame, uint32_t len);
+/* Reaps completed transmissions; returns how many. */
+unsigned int xsk_tx_complete(struct xsk *x);
+
+#endif /* NICRIG_XSK_H */
