@@ -25,6 +25,8 @@ endif
 
 VARIANT ?= baseline
 RIG ?= igb
+# The kernel variants `make check` runs the rigs on (see kernel-patches/variants).
+CHECK_VARIANTS ?= baseline core-only series
 JOBS ?= 2
 C := $(CACHE_DIR)
 KOUT = $(C)/build/linux-$(VARIANT)
@@ -49,7 +51,8 @@ MAKEFLAGS += --no-print-directory
 endif
 
 .DELETE_ON_ERROR:
-.PHONY: all run check unit rig-check sources qemu kernel guest tools bpf-tools clean help
+.SECONDARY:
+.PHONY: all run check unit sources qemu kernel kernels guest tools bpf-tools clean help
 
 all: qemu kernel guest tools
 
@@ -81,18 +84,32 @@ qemu: $(B)/sources.mk
 kernel: $(B)/sources.mk
 	$(Q)JOBS=$(JOBS) scripts/build-kernel.sh "$(LINUX_TREE)" "$(VARIANT)" "$(KOUT)"
 
-# ---- libbpf and bpftool from the pinned kernel tree ----------------------
+kernels: $(B)/sources.mk
+	$(Q)for v in $(CHECK_VARIANTS); do \
+	  JOBS=$(JOBS) scripts/build-kernel.sh "$(LINUX_TREE)" "$$v" "$(C)/build/linux-$$v" || exit 1; \
+	done
 
-bpf-tools: $(B)/sources.mk
+# ---- libbpf and bpftool from the pinned kernel tree ----------------------
+# bpftool is linked statically and without a disassembler (LLVM/libbfd would
+# pull ~60 MB of shared libraries into the guest); `bpftool prog dump xlated`
+# still works in the guest.
+
+bpf-tools: $(LIBBPF_A) $(BPFTOOL)
+
+# Built once per cache: the sources are pinned.  After changing the flags
+# below, remove $(BPFT) to rebuild.
+$(LIBBPF_A): $(B)/sources.mk
 	$(call msg,LIBBPF,$(LIBBPF_A))
 	$(Q)mkdir -p $(BPFT)/libbpf
 	$(Q)$(MAKE) -s -C "$(LINUX_TREE)/tools/lib/bpf" OUTPUT=$(BPFT)/libbpf/ \
 	  BUILD_STATIC_ONLY=1 DESTDIR=$(LIBBPF_ROOT) prefix=/usr -j$(JOBS) install \
 	  >$(BPFT)/libbpf.log 2>&1 || { tail -n 20 $(BPFT)/libbpf.log; exit 1; }
+
+$(BPFTOOL): $(B)/sources.mk
 	$(call msg,BPFTOOL,$(BPFTOOL))
 	$(Q)mkdir -p $(BPFT)/bpftool
 	$(Q)$(MAKE) -s -C "$(LINUX_TREE)/tools/bpf/bpftool" OUTPUT=$(BPFT)/bpftool/ \
-	  CLANG=$(CLANG) LLVM_STRIP=$(LLVM_STRIP) -j$(JOBS) \
+	  CLANG=$(CLANG) LLVM_STRIP=$(LLVM_STRIP) SKIP_LLVM=1 SKIP_LIBBFD=1 EXTRA_LDFLAGS=-static -j$(JOBS) \
 	  >$(BPFT)/bpftool.log 2>&1 || { tail -n 20 $(BPFT)/bpftool.log; exit 1; }
 
 # ---- guest image ---------------------------------------------------------
@@ -107,7 +124,7 @@ SKELS := $(patsubst guest-image/bpf/%.bpf.c,$(G)/%.skel.h,$(BPF_SRCS))
 
 guest: $(G)/initramfs.cpio.gz
 
-$(G)/vmlinux.h: $(KBASE)/build/vmlinux | bpf-tools
+$(G)/vmlinux.h: $(KBASE)/build/vmlinux $(BPFTOOL)
 	$(call msg,GEN,$@)
 	$(Q)mkdir -p $(G)
 	$(Q)$(BPFTOOL) btf dump file $< format c > $@
@@ -116,20 +133,20 @@ $(G)/vmlinux.h: $(KBASE)/build/vmlinux | bpf-tools
 $(KBASE)/build/vmlinux:
 	$(Q)$(MAKE) kernel VARIANT=baseline
 
-$(G)/%.bpf.o: guest-image/bpf/%.bpf.c guest-image/bpf/meta.h $(G)/vmlinux.h | bpf-tools
+$(G)/%.bpf.o: guest-image/bpf/%.bpf.c guest-image/bpf/meta.h $(G)/vmlinux.h $(LIBBPF_A)
 	$(call msg,CLANG,$@)
-	$(Q)$(CLANG) -target bpf -O2 -g -Wall -D__TARGET_ARCH_x86 -I$(G) -Iguest-image/bpf \
+	$(Q)$(CLANG) -target bpf -mcpu=v3 -O2 -g -Wall -fms-extensions -Wno-microsoft-anon-tag -D__TARGET_ARCH_x86 -I$(G) -Iguest-image/bpf \
 	  -I$(LIBBPF_ROOT)/usr/include -c $< -o $@
 
 $(G)/%.skel.h: $(G)/%.bpf.o
 	$(call msg,SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< name $(subst -,_,$*)_bpf > $@
 
-$(G)/nicrig-agent: $(AGENT_SRCS) $(AGENT_HDRS) $(SKELS) | bpf-tools
+$(G)/nicrig-agent: $(AGENT_SRCS) $(AGENT_HDRS) $(SKELS) $(LIBBPF_A)
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(GUEST_CFLAGS) -static -o $@ $(AGENT_SRCS) $(LIBBPF_A) -lelf -lz -lzstd
 
-$(G)/initramfs.cpio.gz: $(G)/nicrig-agent guest-image/init guest-image/mkinitramfs.sh | bpf-tools
+$(G)/initramfs.cpio.gz: $(G)/nicrig-agent guest-image/init guest-image/mkinitramfs.sh $(BPFTOOL)
 	$(call msg,CPIO,$@)
 	$(Q)guest-image/mkinitramfs.sh $@ $(G)/nicrig-agent $(BPFTOOL)
 
@@ -174,8 +191,8 @@ unit: $(B)/bin/unit-tests
 run: all
 	$(Q)$(B)/bin/nicrig test $(RIG)
 
-check: all $(B)/bin/unit-tests
-	$(Q)tests/check.sh
+check: all kernels $(B)/bin/unit-tests
+	$(Q)NICRIG_CHECK_VARIANTS="$(CHECK_VARIANTS)" tests/check.sh
 
 clean:
 	rm -rf $(B) results

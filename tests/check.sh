@@ -1,6 +1,7 @@
 #!/bin/sh
 # check.sh - `make check`: host unit tests, then the driver-path tests on the
-# igb and veth rigs, then a negative control (the same test with a
+# igb and veth rigs for each kernel variant in NICRIG_CHECK_VARIANTS, then a
+# negative control (the same test with a
 # deliberately wrong metadata check must fail).  Ends with one line,
 # "N passed, N failed", and exits non-zero on any failure.
 set -u
@@ -28,10 +29,13 @@ echo "== host unit tests"
 NICRIG_TOP=$top "$top/build/bin/unit-tests" | tee "$out/unit.ktap"
 count "$out/unit.ktap" "unit tests"
 
-for rig in ${NICRIG_CHECK_RIGS:-igb veth}; do
-	echo "== rig $rig"
-	"$nicrig" test "$rig" --out "$out/$rig" | tee "$out/$rig.ktap"
-	count "$out/$rig.ktap" "rig $rig"
+for variant in ${NICRIG_CHECK_VARIANTS:-baseline}; do
+	for rig in ${NICRIG_CHECK_RIGS:-igb veth}; do
+		echo "== rig $rig, kernel $variant"
+		"$nicrig" test "$rig" --kernel "$variant" --out "$out/$rig-$variant" |
+			tee "$out/$rig-$variant.ktap"
+		count "$out/$rig-$variant.ktap" "rig $rig, kernel $variant"
+	done
 done
 
 # The check must be able to fail: with the TC readers expecting another

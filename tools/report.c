@@ -15,21 +15,21 @@
 
 static const char *outcome_name(int o)
 {
-	return o == OUT_PASS ? "pass" : o == OUT_FAIL ? "fail" : "none";
+	return o >= OUT_NONE && o <= OUT_ERROR ? outcome_names[o + 1] : "?";
 }
 
 static void ktap_reader(FILE *f, int n, const struct reader_result *rr)
 {
 	const struct expectation *e = rr->expect;
-	bool match = e && rr->observed != OUT_NONE && e->pass == rr->observed;
+	bool match = e && rr->observed != OUT_NONE && e->outcome == rr->observed;
 
 	fprintf(f, "    %s %d %s", match ? "ok" : "not ok", n, rr->name);
-	if (match && !e->pass)
+	if (match && e->outcome != OUT_PASS)
 		fprintf(f, " # XFAIL %s", e->reason);
 	fputc('\n', f);
-	if (!match || !e->pass || rr->observed == OUT_FAIL)
+	if (!match || rr->observed != OUT_PASS)
 		fprintf(f, "    # %s: expected %s, observed %s: %s\n", rr->name,
-			e ? (e->pass ? "pass" : "fail") : "(no expectation)",
+			e ? outcome_name(e->outcome) : "(no expectation)",
 			outcome_name(rr->observed), rr->detail);
 	if (!match && e)
 		fprintf(f, "    # expectation from tests/expectations:%d: %s\n", e->line, e->reason);
@@ -114,13 +114,13 @@ int report_junit(const char *path, const struct run_opts *o, const struct run_re
 
 		for (int j = 0; j < t->nreaders; j++) {
 			const struct reader_result *rr = &t->readers[j];
-			bool match = rr->expect && rr->observed == rr->expect->pass;
+			bool match = rr->expect && rr->observed == rr->expect->outcome;
 
 			fprintf(f, "  <testcase classname=\"%s.%s.%s\" name=\"%s.%s\" time=\"%.1f\">\n",
 				o->rig->name, variant, t->def.name, t->def.name, rr->name, t->seconds);
 			if (!match) {
 				fprintf(f, "   <failure message=\"expected %s, observed %s\">",
-					rr->expect ? (rr->expect->pass ? "pass" : "fail") : "?",
+					rr->expect ? outcome_name(rr->expect->outcome) : "?",
 					outcome_name(rr->observed));
 				xml_escaped(f, rr->detail);
 				fputc('\n', f);

@@ -14,6 +14,7 @@
 
 const char *const nic_names[] = { "igb", "ixgbe", "veth", NULL };
 const char *const accel_names[] = { "auto", "kvm", "tcg", NULL };
+const char *const outcome_names[] = { "none", "fail", "pass", "error", NULL };
 const char *const template_names[] = { "udp4", "udp6", "vlan", "qinq", "gretap", NULL };
 static const char *const carrier_names[] = { "igb", "ixgbe", NULL };
 
@@ -136,17 +137,19 @@ int expect_load(struct expect_matrix *m, const char *path, char *err, size_t err
 			   e.reader, verdict, &off) != 5 || !off) {
 			fclose(fp);
 			expect_free(m);
-			return fail(err, errlen, "%s:%d: expected 'TEST NIC VARIANT READER pass|fail REASON'",
+			return fail(err, errlen, "%s:%d: expected 'TEST NIC VARIANT READER pass|fail|error REASON'",
 				    path, line);
 		}
 		if (!strcmp(verdict, "pass")) {
-			e.pass = 1;
+			e.outcome = OUT_PASS;
 		} else if (!strcmp(verdict, "fail")) {
-			e.pass = 0;
+			e.outcome = OUT_FAIL;
+		} else if (!strcmp(verdict, "error")) {
+			e.outcome = OUT_ERROR;
 		} else {
 			fclose(fp);
 			expect_free(m);
-			return fail(err, errlen, "%s:%d: '%s' is neither pass nor fail", path, line, verdict);
+			return fail(err, errlen, "%s:%d: '%s' is not pass, fail or error", path, line, verdict);
 		}
 		snprintf(e.reason, sizeof(e.reason), "%s", buf + off);
 		e.reason[strcspn(e.reason, "\r\n")] = '\0';

@@ -49,10 +49,19 @@ struct test_def {
 int test_def_load(struct test_def *t, const char *top, const char *name,
 		  char *err, size_t errlen);
 
+/*
+ * What a test cell can show: every probe intact (pass), metadata wrong or
+ * missing (fail), or the test could not run its check at all (error, e.g. a
+ * zero-copy bind the driver refuses).  error is never a fail: a broken setup
+ * must not pass for an expected metadata failure.
+ */
+enum outcome { OUT_NONE = -1, OUT_FAIL = 0, OUT_PASS = 1, OUT_ERROR = 2 };
+extern const char *const outcome_names[];	/* indexed by outcome + 1 */
+
 /* One line of tests/expectations. */
 struct expectation {
 	char test[64], nic[16], variant[64], reader[32];
-	int pass;		/* 1 expected pass, 0 expected fail */
+	int outcome;		/* enum outcome (runner.h): pass, fail or error */
 	char reason[256];
 	int line;
 };

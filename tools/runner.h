@@ -29,8 +29,6 @@ int env_load(struct env *e, char *err, size_t errlen);
 void env_kernel_path(const struct env *e, const char *variant, char *out, size_t len);
 void env_initramfs_path(const struct env *e, char *out, size_t len);
 
-enum outcome { OUT_NONE = -1, OUT_FAIL = 0, OUT_PASS = 1 };
-
 struct reader_result {
 	char name[32];
 	int observed;		/* enum outcome */

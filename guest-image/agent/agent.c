@@ -37,6 +37,9 @@
 static const struct test_case tests[] = {
 	{ "xdp_pass_meta", test_xdp_pass_meta },
 	{ "xsk_zc_pass_meta", test_xsk_zc_pass_meta },
+	{ "vlan_decap_meta", test_vlan_decap_meta },
+	{ "qinq_decap_meta", test_qinq_decap_meta },
+	{ "gretap_decap_meta", test_gretap_decap_meta },
 };
 
 static char cmdline[4096];
@@ -299,10 +302,19 @@ int main(int argc, char **argv)
 	queues = cmdline_get("nicrig.queues", "");
 	if (queues[0] && set_channels(&a, strtoul(queues, NULL, 0))) {
 		ctl_send(&a, "error could not set %s to %s combined channels", a.ifname, queues);
-	} else if (run_cmd("ip link set dev %s up", a.ifname) ||
+	} else if (run_cmd(IP " link set dev %s up", a.ifname) ||
 		   link_wait_carrier(a.ifname, 20000)) {
 		ctl_send(&a, "# %s has no carrier after 20 s", a.ifname);
 		ctl_send(&a, "error link %s has no carrier", a.ifname);
+	} else if (!strcmp(a.nic, "veth") &&
+		   (run_cmd(IP " link set dev %s promisc on", a.ifname) ||
+		    run_cmd(ETHTOOL " -K %s rxvlan off", a.ifname))) {
+		/*
+		 * The veth rig's NIC only carries frames into the veth pair: it must
+		 * hand over every frame as it came off the wire, tags included
+		 * (promiscuous mode also turns off the NIC's VLAN filter).
+		 */
+		ctl_send(&a, "error could not make carrier %s promiscuous with VLAN stripping off", a.ifname);
 	} else {
 		snprintf(names, sizeof(names), "%s", list);
 		for (char *save, *t = strtok_r(names, ",", &save); t; t = strtok_r(NULL, ",", &save)) {

@@ -45,11 +45,21 @@ void ctl_send(struct agent *a, const char *fmt, ...)
 /* Waits for "sent <test> <count>"; returns count, or -1 after a message. */
 long ctl_wait_sent(struct agent *a, const char *test);
 
+/*
+ * The guest's real iproute2 and ethtool, by path: busybox's shell prefers its
+ * own applets, and busybox ip knows neither gretap nor 802.1ad.
+ */
+#define IP	"/sbin/ip"
+#define ETHTOOL	"/usr/sbin/ethtool"
+
 /* Links and the guest's own tools. */
 int run_cmd(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int link_wait_carrier(const char *ifname, unsigned int timeout_ms);
 
 int test_xdp_pass_meta(struct agent *a, const char *name);
 int test_xsk_zc_pass_meta(struct agent *a, const char *name);
+int test_vlan_decap_meta(struct agent *a, const char *name);
+int test_qinq_decap_meta(struct agent *a, const char *name);
+int test_gretap_decap_meta(struct agent *a, const char *name);
 
 #endif /* NICRIG_AGENT_H */

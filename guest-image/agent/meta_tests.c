@@ -31,6 +31,18 @@ struct meta_fixture {
 	bool veth_created;
 };
 
+/*
+ * Where the skb surfaces after software L2 decapsulation: each topology
+ * builds the devices on top of the writer's interface and names the one
+ * whose TC ingress the readers go on.  NIC VLAN stripping is turned off so
+ * the tags reach the stack in the packet and the kernel untags in software.
+ */
+struct topology {
+	const char *name;
+	int (*setup)(struct agent *a, const char *lower, char *upper, size_t len);
+	void (*teardown)(const char *lower);
+};
+
 static const char *const reader_names[READER_NR] = {
 	[READER_DATA_META] = "data_meta",
 	[READER_DYNPTR] = "dynptr",
@@ -47,17 +59,20 @@ static int attach_xdp(struct agent *a, int ifindex, struct bpf_program *prog,
 	return err;
 }
 
-static void meta_fixture_teardown(struct meta_fixture *fx)
+static void meta_fixture_teardown(struct meta_fixture *fx, const struct topology *topo,
+				  const char *xdp_ifname)
 {
 	if (fx->hook_created)
 		bpf_tc_hook_destroy(&fx->hook);
+	if (topo)
+		topo->teardown(xdp_ifname);
 	if (fx->xdp_ifindex)
 		bpf_xdp_detach(fx->xdp_ifindex, XDP_FLAGS_DRV_MODE, NULL);
 	if (fx->carrier_ifindex)
 		bpf_xdp_detach(fx->carrier_ifindex, XDP_FLAGS_DRV_MODE, NULL);
 	meta_bpf__destroy(fx->skel);
 	if (fx->veth_created)
-		run_cmd("ip link del dev " VETH_A);
+		run_cmd(IP " link del dev " VETH_A);
 	memset(fx, 0, sizeof(*fx));
 }
 
@@ -76,9 +91,11 @@ static int meta_fixture_setup(struct agent *a, struct meta_fixture *fx,
 	memset(fx, 0, sizeof(*fx));
 	*xdp_ifname = a->ifname;
 	if (veth) {
-		if (run_cmd("ip link add dev " VETH_A " type veth peer name " VETH_B) ||
-		    run_cmd("ip link set dev " VETH_A " up") ||
-		    run_cmd("ip link set dev " VETH_B " up")) {
+		if (run_cmd(IP " link add dev " VETH_A " type veth peer name " VETH_B) ||
+		    run_cmd(IP " link set dev " VETH_A " up") ||
+		    run_cmd(IP " link set dev " VETH_B " address $(cat /sys/class/net/%s/address)",
+			    a->ifname) ||
+		    run_cmd(IP " link set dev " VETH_B " up")) {
 			ctl_send(a, "# could not create the veth pair");
 			return -1;
 		}
@@ -303,25 +320,100 @@ static unsigned int rx_queue_count(const char *ifname)
 
 #define MAX_XSK 64
 
+static int vlan_setup(struct agent *a, const char *lower, char *upper, size_t len)
+{
+	snprintf(upper, len, "%s.100", lower);
+	if (run_cmd(ETHTOOL " -K %s rxvlan off", lower) ||
+	    run_cmd(IP " link add link %s name %s type vlan id 100", lower, upper) ||
+	    run_cmd(IP " link set dev %s up", upper)) {
+		ctl_send(a, "# could not set up VLAN 100 on %s", lower);
+		return -1;
+	}
+	return 0;
+}
+
+static void vlan_teardown(const char *lower)
+{
+	run_cmd(IP " link del dev %s.100", lower);
+	run_cmd(ETHTOOL " -K %s rxvlan on", lower);
+}
+
+static int qinq_setup(struct agent *a, const char *lower, char *upper, size_t len)
+{
+	char outer[IF_NAMESIZE];
+
+	snprintf(outer, sizeof(outer), "%s.200", lower);
+	snprintf(upper, len, "%s.200.100", lower);
+	/* Not every NIC parses S-tags; where the feature is fixed off, fine. */
+	run_cmd(ETHTOOL " -K %s rx-vlan-stag-hw-parse off 2>/dev/null", lower);
+	if (run_cmd(ETHTOOL " -K %s rxvlan off", lower) ||
+	    run_cmd(IP " link add link %s name %s type vlan proto 802.1ad id 200", lower, outer) ||
+	    run_cmd(IP " link add link %s name %s type vlan proto 802.1Q id 100", outer, upper) ||
+	    run_cmd(IP " link set dev %s up", outer) || run_cmd(IP " link set dev %s up", upper)) {
+		ctl_send(a, "# could not set up QinQ 200/100 on %s", lower);
+		return -1;
+	}
+	return 0;
+}
+
+static void qinq_teardown(const char *lower)
+{
+	run_cmd(IP " link del dev %s.200", lower);
+	run_cmd(ETHTOOL " -K %s rxvlan on", lower);
+}
+
+/* The wire's gretap probes: outer 10.11.0.1 -> 10.11.0.2, GRE (TEB), no key. */
+static int gretap_setup(struct agent *a, const char *lower, char *upper, size_t len)
+{
+	snprintf(upper, len, "nrgt0");
+	if (run_cmd(IP " addr add 10.11.0.2/24 dev %s", lower) ||
+	    run_cmd(IP " link add %s type gretap local 10.11.0.2 remote 10.11.0.1", upper) ||
+	    run_cmd(IP " link set dev %s up", upper)) {
+		ctl_send(a, "# could not set up gretap on %s", lower);
+		return -1;
+	}
+	return 0;
+}
+
+static void gretap_teardown(const char *lower)
+{
+	run_cmd(IP " link del dev nrgt0");
+	run_cmd(IP " addr flush dev %s", lower);
+}
+
+static const struct topology topo_vlan = { "vlan", vlan_setup, vlan_teardown };
+static const struct topology topo_qinq = { "qinq", qinq_setup, qinq_teardown };
+static const struct topology topo_gretap = { "gretap", gretap_setup, gretap_teardown };
+
 /*
  * Runs the metadata writer and readers around the exchange with the runner:
  * ready, wait for `sent`, let the guest settle, report.  With zerocopy set,
  * every RX queue of the writer's interface first gets an AF_XDP socket bound
  * in zero-copy mode, so the driver receives into XSK buffers and builds the
- * skb for XDP_PASS in its zero-copy path.
+ * skb for XDP_PASS in its zero-copy path.  With a topology, the readers sit
+ * on the device the topology decapsulates into.
  */
-static int meta_test(struct agent *a, const char *name, bool zerocopy)
+static int meta_test(struct agent *a, const char *name, bool zerocopy,
+		     const struct topology *topo)
 {
 	static struct xsk xsks[MAX_XSK];
+	char err[256] = "", tc_ifname[IF_NAMESIZE];
+	const char *xdp_ifname;
+	bool topo_up = false;
 	unsigned int nxsk = 0;
 	struct meta_fixture fx;
-	const char *xdp_ifname;
-	char err[256];
 	long sent;
 	int rc = -1;
 
-	if (meta_fixture_setup(a, &fx, &xdp_ifname) ||
-	    meta_fixture_attach_readers(a, &fx, xdp_ifname))
+	if (meta_fixture_setup(a, &fx, &xdp_ifname))
+		goto out;
+	snprintf(tc_ifname, sizeof(tc_ifname), "%s", xdp_ifname);
+	if (topo) {
+		topo_up = true;
+		if (topo->setup(a, xdp_ifname, tc_ifname, sizeof(tc_ifname)))
+			goto out;
+	}
+	if (meta_fixture_attach_readers(a, &fx, tc_ifname))
 		goto out;
 	if (zerocopy) {
 		unsigned int queues = rx_queue_count(xdp_ifname);
@@ -339,31 +431,52 @@ static int meta_test(struct agent *a, const char *name, bool zerocopy)
 		ctl_send(a, "# %s lost carrier after attaching XDP", a->ifname);
 		goto out;
 	}
+	ctl_send(a, "# writer on %s, readers on TC ingress of %s", xdp_ifname, tc_ifname);
 	ctl_send(a, "ready %s %s", name, a->ifname);
 	sent = ctl_wait_sent(a, name);
-	if (sent < 0)
-		goto out;
+	if (sent < 0) {
+		ctl_send(a, "end %s error no probes from the runner", name);
+		goto close;
+	}
 	wait_settled(&fx, sent);
 	rc = meta_fixture_verdict(a, &fx, name, sent);
 	ctl_send(a, "end %s %s", name, rc ? "fail" : "pass");
 	goto close;
 out:
-	ctl_send(a, "end %s error setup failed (see the lines above)", name);
+	ctl_send(a, "end %s error setup failed: %s", name, err[0] ? err : "see the lines above");
 close:
 	while (nxsk)
 		xsk_close(&xsks[--nxsk]);
-	meta_fixture_teardown(&fx);
+	meta_fixture_teardown(&fx, topo_up ? topo : NULL, xdp_ifname);
 	return rc;
 }
 
 /* Native XDP writes metadata and passes; TC on the same device reads it. */
 int test_xdp_pass_meta(struct agent *a, const char *name)
 {
-	return meta_test(a, name, false);
+	return meta_test(a, name, false, NULL);
 }
 
 /* The same, with the driver in its AF_XDP zero-copy receive path. */
 int test_xsk_zc_pass_meta(struct agent *a, const char *name)
 {
-	return meta_test(a, name, true);
+	return meta_test(a, name, true, NULL);
+}
+
+/* Metadata must survive the kernel's software VLAN untag ... */
+int test_vlan_decap_meta(struct agent *a, const char *name)
+{
+	return meta_test(a, name, false, &topo_vlan);
+}
+
+/* ... two of them (802.1ad outer, 802.1Q inner) ... */
+int test_qinq_decap_meta(struct agent *a, const char *name)
+{
+	return meta_test(a, name, false, &topo_qinq);
+}
+
+/* ... and gretap decapsulation, which resets the MAC header to the inner frame. */
+int test_gretap_decap_meta(struct agent *a, const char *name)
+{
+	return meta_test(a, name, false, &topo_gretap);
 }

@@ -54,9 +54,7 @@ struct {
 	__type(value, struct nicrig_bad_sample);
 } first_bad SEC(".maps");
 
-extern int bpf_dynptr_from_skb_meta(struct __sk_buff *skb, __u64 flags,
-				    struct bpf_dynptr *ptr) __ksym;
-extern __u32 bpf_dynptr_size(const struct bpf_dynptr *p) __ksym;
+/* The kfuncs (bpf_dynptr_from_skb_meta, bpf_dynptr_size) come from vmlinux.h. */
 
 static __always_inline void count(__u32 idx)
 {

@@ -5,7 +5,7 @@
  * line, connects the console and control sockets, speaks the agent protocol
  * (or misbehaves, per MODE) and counts the probe frames the wire sends.
  *
- * MODE: pass | fail-readers | warn | panic | hang-boot | hang-test | exit | garbage
+ * MODE: pass | fail-readers | setup-error | warn | panic | hang-boot | hang-test | exit | garbage
  */
 #include <errno.h>
 #include <poll.h>
@@ -130,6 +130,11 @@ int fake_qemu_main(int argc, char **argv)
 		if (!strcmp(mode, "hang-test"))
 			for (;;)
 				pause();
+		if (!strcmp(mode, "setup-error")) {
+			snprintf(msg, sizeof(msg), "# binding failed\nend %s error setup failed: bind: Operation not supported\n", t);
+			say(ctl, msg);
+			continue;
+		}
 		/* Count frames until the runner says how many it sent. */
 		for (;;) {
 			struct pollfd p[2] = { { .fd = wire, .events = POLLIN }, { .fd = ctl, .events = POLLIN } };

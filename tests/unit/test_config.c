@@ -160,12 +160,12 @@ TEST(expectations_first_match_wins)
 	EXPECT_EQ(2, m.n);
 	e = expect_lookup(&m, "xsk_zc_pass_meta", "igb", "core-only", "dynptr");
 	ASSERT_TRUE(e != NULL);
-	EXPECT_EQ(0, e->pass);
+	EXPECT_EQ(OUT_FAIL, e->outcome);
 	EXPECT_STR_EQ("igb sets meta_end before the pull", e->reason);
 	EXPECT_EQ(2, e->line);
 	e = expect_lookup(&m, "xsk_zc_pass_meta", "veth", "core-only", "dynptr");
 	ASSERT_TRUE(e != NULL);
-	EXPECT_EQ(1, e->pass);
+	EXPECT_EQ(OUT_PASS, e->outcome);
 	EXPECT_TRUE(expect_lookup(&m, "other", "igb", "baseline", "dynptr") == NULL);
 	expect_free(&m);
 }
@@ -176,11 +176,11 @@ TEST(expectations_reject_malformed_rows)
 	char err[512];
 
 	EXPECT_EQ(-1, expect_load(&m, unit_write("exp/verdict", "t igb * * maybe because\n"), err, sizeof(err)));
-	EXPECT_CONTAINS(err, "exp/verdict:1: 'maybe' is neither pass nor fail");
+	EXPECT_CONTAINS(err, "exp/verdict:1: 'maybe' is not pass, fail or error");
 	EXPECT_EQ(-1, expect_load(&m, unit_write("exp/noreason", "t igb * * pass\n"), err, sizeof(err)));
 	EXPECT_CONTAINS(err, ":1: ");
 	EXPECT_EQ(-1, expect_load(&m, unit_write("exp/short", "t igb\n"), err, sizeof(err)));
-	EXPECT_CONTAINS(err, "exp/short:1: expected 'TEST NIC VARIANT READER pass|fail REASON'");
+	EXPECT_CONTAINS(err, "exp/short:1: expected 'TEST NIC VARIANT READER pass|fail|error REASON'");
 }
 
 TEST(repository_rigs_and_tests_are_valid)

@@ -149,6 +149,30 @@ TEST(runner_expected_failure_is_ok_with_xfail)
 	run_result_free(&fx.res);
 }
 
+TEST(runner_setup_error_is_not_an_expected_fail)
+{
+	struct fixture fx;
+	double s;
+
+	/* A test that could not run must not pass for an expected metadata failure ... */
+	fixture_init(&fx, "setup-error");
+	unit_write("top/tests/expectations", "t * * * fail metadata is wrong here\n");
+	EXPECT_EQ(1, run(&fx, "setup-error", &s));
+	EXPECT_EQ(OUT_ERROR, fx.res.tests[0].readers[0].observed);
+	EXPECT_CONTAINS(fx.res.tests[0].readers[0].detail, "bind: Operation not supported");
+	EXPECT_CONTAINS(slurp(fx.res.out_dir, "results.ktap"), "expected fail, observed error");
+	run_result_free(&fx.res);
+
+	/* ... but it can be expected as an error, with its reason. */
+	fixture_init(&fx, "setup-error");
+	unit_write("top/tests/expectations", "t * * * error the driver has no zero-copy\n");
+	EXPECT_EQ(0, run(&fx, "setup-error-expected", &s));
+	EXPECT_CONTAINS(slurp(fx.res.out_dir, "results.ktap"), "ok 1 data_meta # XFAIL the driver has no zero-copy");
+	EXPECT_CONTAINS(fx.res.tests[0].diag, "# binding failed");
+	unit_write("top/tests/expectations", "t * * * pass the fake guest passes\n");
+	run_result_free(&fx.res);
+}
+
 TEST(runner_kernel_warning_fails_the_run)
 {
 	struct fixture fx;
