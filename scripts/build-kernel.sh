@@ -85,8 +85,13 @@ fi
 cc=gcc
 command -v ccache >/dev/null 2>&1 && cc="ccache gcc"
 export CCACHE_DIR="${CCACHE_DIR:-$cache/ccache}"
-# Variants live in different worktrees: let ccache hash paths relative to them.
-export CCACHE_BASEDIR="$out" CCACHE_NOHASHDIR=1
+# Variants live in different worktrees (OUT/src, OUT/build).  For ccache to
+# share objects between them, paths must hash the same: base_dir makes the
+# -I paths relative to the build directory, nohashdir drops the working
+# directory, and -fmacro-prefix-map (which names the worktree) is left out of
+# the hash; with it __FILE__ is relative, so the objects are the same anyway.
+export CCACHE_BASEDIR="$(dirname "$out")" CCACHE_NOHASHDIR=1
+export CCACHE_IGNOREOPTIONS="-fmacro-prefix-map=*"
 echo "  KERNEL  $variant (make -j$jobs bzImage)"
 make -C "$out/src" O="$b" -j"$jobs" CC="$cc" bzImage >"$b/build.log" 2>&1 ||
 	{ grep -E 'error|Error' "$b/build.log" | head -n 20 >&2; die "kernel build failed; full log: $b/build.log"; }
