@@ -13,8 +13,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "matrix.h"
 #include "rig.h"
 #include "runner.h"
 
@@ -28,6 +31,7 @@ struct cmd {
 static int cmd_test(int argc, char **argv);
 static int cmd_boot(int argc, char **argv);
 static int cmd_help(int argc, char **argv);
+static int cmd_matrix(int argc, char **argv);
 
 static const struct cmd cmds[] = {
 	{ "test", cmd_test, "test RIG [TEST...] [--kernel VARIANT] [--out DIR] [--break-check] [--dry-run] [-v]",
@@ -44,6 +48,14 @@ static const struct cmd cmds[] = {
 	{ "boot", cmd_boot, "boot RIG [--kernel VARIANT] [--dry-run]",
 	  "Boot RIG with its console on this terminal and a shell in the guest, no tests.\n"
 	  "Ctrl-A X leaves QEMU." },
+	{ "matrix", cmd_matrix, "matrix [--rigs R,R] [--kernels V,V] [--tests T,T] [--shard I/N] [--jobs N] [--out DIR] [--no-build]",
+	  "Run every test of every rig on every kernel variant (default: rigs igb,veth; kernels\n"
+	  "baseline,core-only,series; each rig's TESTS), building missing kernels first.  Boots\n"
+	  "(one per rig and kernel, shared by its tests) run --jobs at a time (default: the\n"
+	  "number of CPUs).  Prints one row per cell (rig/kernel/test/reader: expected,\n"
+	  "observed, time), names every mismatch, writes matrix.ktap, junit.xml and table.txt\n"
+	  "under --out (default results/matrix-<time>) and exits non-zero on any mismatch.\n"
+	  "  --shard I/N  run only boots I, I+N, I+2N, ... (1-based), to split across machines" },
 	{ "help", cmd_help, "help [COMMAND]", "Show help for COMMAND, or list commands." },
 };
 
@@ -215,6 +227,93 @@ static int cmd_boot(int argc, char **argv)
 	if (load_env_rig(&env, &rig, argv[optind]))
 		return 2;
 	return boot_rig(&env, &rig, variant ? variant : rig.kernel, dry);
+}
+
+/* Splits a comma-separated list into out[]; returns the count or -1. */
+static int split_list(char *s, const char **out, int max)
+{
+	int n = 0;
+	char *save;
+
+	for (char *t = strtok_r(s, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		if (n == max)
+			return -1;
+		out[n++] = t;
+	}
+	return n;
+}
+
+static int cmd_matrix(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "rigs", required_argument, NULL, 'r' },
+		{ "kernels", required_argument, NULL, 'k' },
+		{ "tests", required_argument, NULL, 't' },
+		{ "shard", required_argument, NULL, 's' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "no-build", no_argument, NULL, 'n' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static char rigs[512] = "igb,veth", kernels[512] = "baseline,core-only,series", tests[1024];
+	static char out[600];
+	struct matrix_opts mo = { .build = true, .jobs = (int)sysconf(_SC_NPROCESSORS_ONLN) };
+	struct env env;
+	char err[1024];
+	int c;
+
+	while ((c = getopt_long(argc, argv, "j:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'r': snprintf(rigs, sizeof(rigs), "%s", optarg); break;
+		case 'k': snprintf(kernels, sizeof(kernels), "%s", optarg); break;
+		case 't': snprintf(tests, sizeof(tests), "%s", optarg); break;
+		case 'o': mo.out_dir = optarg; break;
+		case 'n': mo.build = false; break;
+		case 'j':
+			mo.jobs = atoi(optarg);
+			if (mo.jobs < 1) {
+				fprintf(stderr, "Error: --jobs needs a positive number\n");
+				return 2;
+			}
+			break;
+		case 's':
+			if (sscanf(optarg, "%d/%d", &mo.shard_index, &mo.shard_count) != 2 ||
+			    mo.shard_count < 1 || mo.shard_index < 1 || mo.shard_index > mo.shard_count) {
+				fprintf(stderr, "Error: --shard takes I/N with 1 <= I <= N, e.g. 2/3\n");
+				return 2;
+			}
+			break;
+		default:
+			fprintf(stderr, "usage: nicrig %s\n", find_cmd("matrix")->usage);
+			return 2;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "Error: unexpected argument '%s'\n", argv[optind]);
+		return 2;
+	}
+	if ((mo.nrigs = split_list(rigs, mo.rigs, MATRIX_MAX)) < 1 ||
+	    (mo.nvariants = split_list(kernels, mo.variants, MATRIX_MAX)) < 1 ||
+	    (mo.ntests = split_list(tests, mo.tests, MAX_TESTS)) < 0) {
+		fprintf(stderr, "Error: --rigs and --kernels need 1..%d names, --tests at most %d\n",
+			MATRIX_MAX, MAX_TESTS);
+		return 2;
+	}
+	if (env_load(&env, err, sizeof(err))) {
+		fprintf(stderr, "Error: %s\n", err);
+		return 2;
+	}
+	if (!mo.out_dir) {
+		char stamp[32];
+		time_t t = time(NULL);
+
+		strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", localtime(&t));
+		snprintf(out, sizeof(out), "%s/results", env.top);
+		mkdir(out, 0755);	/* may exist; matrix_run reports a real failure */
+		snprintf(out, sizeof(out), "%s/results/matrix-%s", env.top, stamp);
+		mo.out_dir = out;
+	}
+	return matrix_run(&env, &mo);
 }
 
 int main(int argc, char **argv)

@@ -139,3 +139,35 @@ int report_junit(const char *path, const struct run_opts *o, const struct run_re
 	fprintf(f, "  </testcase>\n </testsuite>\n</testsuites>\n");
 	return fclose(f);
 }
+
+int report_cells(const char *path, const struct run_opts *o, const struct run_result *res)
+{
+	const char *variant = o->variant ? o->variant : o->rig->kernel;
+	bool clean = !res->kernel_problems && !res->fatal[0];
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		return -1;
+	for (int i = 0; i < res->ntests; i++) {
+		const struct test_result *t = &res->tests[i];
+
+		for (int j = 0; j < t->nreaders; j++) {
+			const struct reader_result *rr = &t->readers[j];
+			bool match = rr->expect && rr->observed == rr->expect->outcome;
+			char detail[256];
+
+			snprintf(detail, sizeof(detail), "%s", rr->detail);
+			for (char *c = detail; *c; c++)
+				if (*c == '\t' || *c == '\n')
+					*c = ' ';
+			fprintf(f, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.1f\t%d\t%s\n", o->rig->name,
+				nic_names[o->rig->nic], variant, t->def.name, rr->name,
+				rr->expect ? outcome_name(rr->expect->outcome) : "?",
+				outcome_name(rr->observed), t->seconds, match, detail);
+		}
+	}
+	fprintf(f, "%s\t%s\t%s\t-\tkernel_log\tpass\t%s\t%.1f\t%d\t%s\n", o->rig->name,
+		nic_names[o->rig->nic], variant, clean ? "pass" : "fail", res->wall_seconds, clean,
+		res->fatal[0] ? res->fatal : res->kernel_problem);
+	return fclose(f);
+}

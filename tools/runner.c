@@ -1030,6 +1030,8 @@ cleanup:
 		}
 		snprintf(path, sizeof(path), "%s/junit.xml", res->out_dir);
 		report_junit(path, o, res);
+		snprintf(path, sizeof(path), "%s/cells.tsv", res->out_dir);
+		report_cells(path, o, res);
 	}
 	return res->failed ? 1 : 0;
 }

@@ -82,6 +82,12 @@ void run_result_free(struct run_result *res);
 /* Report writers (report.c). */
 void report_ktap(FILE *f, const struct run_opts *o, const struct run_result *res);
 int report_junit(const char *path, const struct run_opts *o, const struct run_result *res);
+/*
+ * One line per matrix cell, tab-separated, for `nicrig matrix`:
+ * rig nic variant test reader expected observed seconds matched detail
+ * plus a last line for the boot itself (test "-", reader "kernel_log").
+ */
+int report_cells(const char *path, const struct run_opts *o, const struct run_result *res);
 
 /* Console line that fails a run even if every test passed, or NULL. */
 const char *kernel_log_problem(const char *line);

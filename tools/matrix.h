@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* matrix.h - `nicrig matrix`: tests x rigs x kernel variants (see matrix.c). */
+#ifndef NICRIG_MATRIX_H
+#define NICRIG_MATRIX_H
+
+#include <stdbool.h>
+
+#include "runner.h"
+
+#define MATRIX_MAX	16
+
+struct matrix_opts {
+	const char *rigs[MATRIX_MAX];
+	int nrigs;
+	const char *variants[MATRIX_MAX];
+	int nvariants;
+	const char *tests[MAX_TESTS];	/* none: each rig's TESTS */
+	int ntests;
+	int shard_index, shard_count;	/* --shard I/N, 1-based; 0/0 all */
+	int jobs;			/* boots at a time */
+	bool build;			/* build missing kernels and guest image */
+	const char *out_dir;
+};
+
+int matrix_run(const struct env *env, const struct matrix_opts *mo);
+
+#endif /* NICRIG_MATRIX_H */
