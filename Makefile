@@ -5,6 +5,7 @@
 #   make                 sources, QEMU, kernel (VARIANT), guest image, host tools
 #   make run             all of that, then `nicrig test igb` (the default rig)
 #   make check           host unit tests, then the rig tests on igb and veth
+#   make bench           receive rates (XDP_DROP, AF_XDP zero-copy) on igb and ixgbe
 #   make kernel VARIANT=series
 #   make sources | qemu | guest | tools | unit | clean
 #
@@ -52,7 +53,7 @@ endif
 
 .DELETE_ON_ERROR:
 .SECONDARY:
-.PHONY: all run check unit sources qemu kernel kernels guest tools bpf-tools clean help
+.PHONY: all run check bench unit qtest sources qemu kernel kernels guest tools bpf-tools clean help
 
 all: qemu kernel guest tools
 
@@ -78,8 +79,16 @@ sources: $(B)/sources.mk
 
 # ---- QEMU and the kernel: incremental builds in the cache ----------------
 
+QEMU_BUILD := $(C)/build/qemu/build
+
 qemu: $(B)/sources.mk
 	$(Q)NINJA_JOBS=$(JOBS) scripts/build-qemu.sh "$(QEMU_TREE)" "$(C)/build/qemu"
+
+# The device models' qtests (qemu-device/tests/qtest), run under QEMU's qos-test.
+qtest: $(B)/sources.mk
+	$(Q)NINJA_JOBS=$(JOBS) scripts/build-qemu.sh "$(QEMU_TREE)" "$(C)/build/qemu" \
+	  qemu-system-x86_64 tests/qtest/qos-test
+	$(Q)tests/qtest.sh $(QEMU_BUILD)
 
 kernel: $(B)/sources.mk
 	$(Q)JOBS=$(JOBS) scripts/build-kernel.sh "$(LINUX_TREE)" "$(VARIANT)" "$(KOUT)"
@@ -117,7 +126,7 @@ $(BPFTOOL): $(B)/sources.mk
 G := $(B)/guest
 GUEST_CFLAGS := -O2 -g -Wall -Wextra -D_GNU_SOURCE -I$(G) -Iguest-image/bpf -I$(LIBBPF_ROOT)/usr/include
 AGENT_SRCS := $(wildcard guest-image/agent/*.c)
-AGENT_HDRS := $(wildcard guest-image/agent/*.h) guest-image/bpf/meta.h
+AGENT_HDRS := $(wildcard guest-image/agent/*.h guest-image/bpf/*.h)
 BPF_SRCS := $(wildcard guest-image/bpf/*.bpf.c)
 BPF_OBJS := $(patsubst guest-image/bpf/%.bpf.c,$(G)/%.bpf.o,$(BPF_SRCS))
 SKELS := $(patsubst guest-image/bpf/%.bpf.c,$(G)/%.skel.h,$(BPF_SRCS))
@@ -133,7 +142,7 @@ $(G)/vmlinux.h: $(KBASE)/build/vmlinux $(BPFTOOL)
 $(KBASE)/build/vmlinux:
 	$(Q)$(MAKE) kernel VARIANT=baseline
 
-$(G)/%.bpf.o: guest-image/bpf/%.bpf.c guest-image/bpf/meta.h $(G)/vmlinux.h $(LIBBPF_A)
+$(G)/%.bpf.o: guest-image/bpf/%.bpf.c $(wildcard guest-image/bpf/*.h) $(G)/vmlinux.h $(LIBBPF_A)
 	$(call msg,CLANG,$@)
 	$(Q)$(CLANG) -target bpf -mcpu=v3 -O2 -g -Wall -fms-extensions -Wno-microsoft-anon-tag -D__TARGET_ARCH_x86 -I$(G) -Iguest-image/bpf \
 	  -I$(LIBBPF_ROOT)/usr/include -c $< -o $@
@@ -190,6 +199,9 @@ unit: $(B)/bin/unit-tests
 
 run: all
 	$(Q)$(B)/bin/nicrig test $(RIG)
+
+bench: all
+	$(Q)tests/bench.sh
 
 check: all kernels $(B)/bin/unit-tests
 	$(Q)NICRIG_CHECK_VARIANTS="$(CHECK_VARIANTS)" tests/check.sh

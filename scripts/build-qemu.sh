@@ -1,8 +1,10 @@
 #!/bin/sh
 # build-qemu.sh - build nicrig's QEMU: the pinned tree plus qemu-device/.
 #
-# usage: build-qemu.sh PRISTINE_SRC OUT_DIR
+# usage: build-qemu.sh PRISTINE_SRC OUT_DIR [NINJA_TARGET...]
 #
+# Targets default to qemu-system-x86_64; `make qtest` adds
+# tests/qtest/qos-test.
 # The pristine tree is never written to.  OUT_DIR/src is a copy of it with our
 # device glue applied; OUT_DIR/build is the meson build directory.  Both persist
 # in the cache, so a second build only recompiles what changed.
@@ -10,6 +12,8 @@ set -eu
 
 src=$1
 out=$2
+shift 2
+targets=${*:-qemu-system-x86_64}
 top=$(cd "$(dirname "$0")/.." && pwd)
 cache=${NICRIG_CACHE:-$HOME/.cache/nicrig}
 meson_root=$cache/tools/meson
@@ -32,9 +36,8 @@ if [ ! -f "$out/src/VERSION" ] || [ "$(cat "$out/src/.nicrig-pristine" 2>/dev/nu
 	mv "$out/src.tmp" "$out/src"
 fi
 
-if [ -x "$top/qemu-device/glue.sh" ] || [ -f "$top/qemu-device/glue.sh" ]; then
-	sh "$top/qemu-device/glue.sh" "$out/src"
-fi
+NICRIG_PRISTINE_QEMU=$src sh "$top/qemu-device/glue.sh" "$out/src" ||
+	die "applying qemu-device/ to $out/src failed"
 
 export PATH="$meson_root/usr/bin:$PATH"
 export PYTHONPATH="$meson_root/usr/lib/python3/dist-packages${PYTHONPATH:+:$PYTHONPATH}"
@@ -55,6 +58,17 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$flags $cc" ]; then
 	echo "$flags $cc" > "$stamp"
 fi
 
-echo "  NINJA   qemu-system-x86_64"
-ninja -C "$out/build" ${NINJA_JOBS:+-j"$NINJA_JOBS"} qemu-system-x86_64 >"$out/build/ninja.log" 2>&1 ||
+echo "  NINJA   $targets"
+# shellcheck disable=SC2086
+ninja -C "$out/build" ${NINJA_JOBS:+-j"$NINJA_JOBS"} $targets >"$out/build/ninja.log" 2>&1 ||
 	{ tail -n 30 "$out/build/ninja.log" >&2; die "QEMU build failed; full log: $out/build/ninja.log"; }
+
+# Debian's "+ds" source ships no firmware; qtests look for it in the build's
+# bundle directory.  Point that at bookworm's seabios, qemu-system-data and
+# ipxe-qemu, as the rigs do with -L.
+bundle=$out/build/qemu-bundle/usr/local/share/qemu
+mkdir -p "$bundle"
+for f in /usr/share/seabios/*.bin /usr/share/qemu/*.bin /usr/lib/ipxe/qemu/*.rom; do
+	[ -e "$f" ] && [ ! -e "$bundle/${f##*/}" ] && ln -s "$f" "$bundle/${f##*/}"
+done
+true

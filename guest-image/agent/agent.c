@@ -40,6 +40,9 @@ static const struct test_case tests[] = {
 	{ "vlan_decap_meta", test_vlan_decap_meta },
 	{ "qinq_decap_meta", test_qinq_decap_meta },
 	{ "gretap_decap_meta", test_gretap_decap_meta },
+	{ "ethtool_selftest", test_ethtool_selftest },
+	{ "bench_xdp_drop", test_bench_xdp_drop },
+	{ "bench_xsk_zc", test_bench_xsk_zc },
 };
 
 static char cmdline[4096];
@@ -141,9 +144,9 @@ static int ctl_read_line(struct agent *a, char *line, size_t size, long long dea
 	}
 }
 
-long ctl_wait_sent(struct agent *a, const char *test)
+long ctl_wait_sent_ms(struct agent *a, const char *test, unsigned int timeout_ms)
 {
-	long long deadline = now_ms() + a->sent_timeout_ms;
+	long long deadline = now_ms() + timeout_ms;
 	char line[512], word[64], name[128];
 	long count;
 
@@ -159,8 +162,18 @@ long ctl_wait_sent(struct agent *a, const char *test)
 		if (line[0])
 			ctl_send(a, "# ignoring unexpected control line: %.200s", line);
 	}
-	ctl_send(a, "# no 'sent %s' from the runner within %u ms", test, a->sent_timeout_ms);
-	return -1;
+	return -2;
+}
+
+long ctl_wait_sent(struct agent *a, const char *test)
+{
+	long n = ctl_wait_sent_ms(a, test, a->sent_timeout_ms);
+
+	if (n == -2) {
+		ctl_send(a, "# no 'sent %s' from the runner within %u ms", test, a->sent_timeout_ms);
+		return -1;
+	}
+	return n;
 }
 
 int run_cmd(const char *fmt, ...)

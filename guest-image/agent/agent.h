@@ -44,6 +44,8 @@ void ctl_send(struct agent *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Waits for "sent <test> <count>"; returns count, or -1 after a message. */
 long ctl_wait_sent(struct agent *a, const char *test);
+/* The same with a short timeout: -2 if nothing came, without a message. */
+long ctl_wait_sent_ms(struct agent *a, const char *test, unsigned int timeout_ms);
 
 /*
  * The guest's real iproute2 and ethtool, by path: busybox's shell prefers its
@@ -61,5 +63,8 @@ int test_xsk_zc_pass_meta(struct agent *a, const char *name);
 int test_vlan_decap_meta(struct agent *a, const char *name);
 int test_qinq_decap_meta(struct agent *a, const char *name);
 int test_gretap_decap_meta(struct agent *a, const char *name);
+int test_ethtool_selftest(struct agent *a, const char *name);
+int test_bench_xdp_drop(struct agent *a, const char *name);
+int test_bench_xsk_zc(struct agent *a, const char *name);
 
 #endif /* NICRIG_AGENT_H */

@@ -182,3 +182,14 @@ unsigned int xsk_tx_complete(struct xsk *x)
 	__atomic_store_n(x->comp.consumer, prod, __ATOMIC_RELEASE);
 	return prod - cons;
 }
+
+uint64_t xsk_rx_dropped(struct xsk *x)
+{
+	struct xdp_statistics st;
+	socklen_t len = sizeof(st);
+
+	memset(&st, 0, sizeof(st));
+	if (getsockopt(x->fd, SOL_XDP, XDP_STATISTICS, &st, &len))
+		return 0;
+	return st.rx_dropped + st.rx_invalid_descs + st.rx_ring_full;
+}

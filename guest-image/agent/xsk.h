@@ -45,6 +45,8 @@ unsigned int xsk_rx_drain(struct xsk *x, void (*fn)(void *ctx, const uint8_t *da
 			  void *ctx);
 /* Queues one frame for transmission and kicks the driver; -1 if the ring is full. */
 int xsk_tx(struct xsk *x, const void *frame, uint32_t len);
+/* Frames the kernel dropped on this socket (rx ring full, invalid, ...). */
+uint64_t xsk_rx_dropped(struct xsk *x);
 /* Reaps completed transmissions; returns how many. */
 unsigned int xsk_tx_complete(struct xsk *x);
 

@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bench_tests.c - receive rate into an XDP_DROP program and into AF_XDP
+ * zero-copy sockets (`make bench`).  The wire sends as fast as QEMU takes
+ * the frames; the XDP program time-stamps the first and the last probe, so
+ * the rate is what the device model and the driver sustain together.
+ */
+#include <errno.h>
+#include <net/if.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <linux/if_link.h>
+
+#include "agent.h"
+#include "bench.h"
+#include "bench.skel.h"
+#include "xsk.h"
+
+#define MAX_QUEUES 64
+
+static struct bench_stats sum_stats(struct bench_bpf *skel)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	struct bench_stats per[ncpu > 0 ? ncpu : 1], total = { 0 };
+	__u32 key = 0;
+
+	if (ncpu <= 0 || bpf_map__lookup_elem(skel->maps.stats, &key, sizeof(key), per,
+					      sizeof(per[0]) * ncpu, 0))
+		return total;
+	for (int c = 0; c < ncpu; c++) {
+		if (!per[c].frames)
+			continue;
+		if (!total.frames || per[c].first_ns < total.first_ns)
+			total.first_ns = per[c].first_ns;
+		if (per[c].last_ns > total.last_ns)
+			total.last_ns = per[c].last_ns;
+		total.frames += per[c].frames;
+		total.redirect_fail += per[c].redirect_fail;
+	}
+	return total;
+}
+
+static void count_frame(void *ctx, const uint8_t *data, uint32_t len)
+{
+	(void)data;
+	(void)len;
+	++*(unsigned long *)ctx;
+}
+
+/*
+ * mode 0: XDP_DROP; mode 1: AF_XDP zero-copy on every queue, drained while
+ * the frames arrive (the fill ring holds fewer frames than the wire sends).
+ */
+static int bench(struct agent *a, const char *name, int mode)
+{
+	static struct xsk xsks[MAX_QUEUES];
+	unsigned int nq = 0, nxsk = 0;
+	unsigned long received = 0;
+	unsigned long long xsk_dropped = 0;
+	struct bench_stats st;
+	struct bench_bpf *skel;
+	char err[256] = "", path[128];
+	int ifindex = if_nametoindex(a->ifname), rc = -1;
+	long sent = -2;
+	double secs;
+
+	skel = bench_bpf__open_and_load();
+	if (!skel) {
+		snprintf(err, sizeof(err), "loading the bench BPF programs: %s", strerror(errno));
+		goto out;
+	}
+	if (mode == 1) {
+		for (;; nq++) {
+			snprintf(path, sizeof(path), "/sys/class/net/%s/queues/rx-%u", a->ifname, nq);
+			if (access(path, F_OK) || nq == MAX_QUEUES)
+				break;
+		}
+		for (; nxsk < nq; nxsk++) {
+			__u32 q = nxsk;
+			int fd;
+
+			if (xsk_open(&xsks[nxsk], ifindex, q, true, err, sizeof(err)))
+				goto out;
+			fd = xsks[nxsk].fd;
+			if (bpf_map__update_elem(skel->maps.xsks, &q, sizeof(q), &fd, sizeof(fd), 0)) {
+				snprintf(err, sizeof(err), "XSKMAP update for queue %u: %s", q, strerror(errno));
+				nxsk++;
+				goto out;
+			}
+		}
+	}
+	if (bpf_xdp_attach(ifindex, bpf_program__fd(mode ? skel->progs.xdp_xsk_redirect :
+						    skel->progs.xdp_drop_count),
+			   XDP_FLAGS_DRV_MODE, NULL)) {
+		snprintf(err, sizeof(err), "attaching the bench program in native mode: %s", strerror(errno));
+		goto out;
+	}
+	if (link_wait_carrier(a->ifname, 20000)) {
+		snprintf(err, sizeof(err), "%s lost carrier after attaching XDP", a->ifname);
+		goto detach;
+	}
+	ctl_send(a, "ready %s %s", name, a->ifname);
+	/* Drain the sockets until the runner says how many it sent and all are in. */
+	for (int idle = 0; idle < 200;) {
+		unsigned long before = received;
+
+		for (unsigned int i = 0; i < nxsk; i++)
+			xsk_rx_drain(&xsks[i], count_frame, &received);
+		if (sent == -2) {
+			sent = ctl_wait_sent_ms(a, name, nxsk ? 1 : 1000);
+			if (sent == -1)
+				goto detach;
+			continue;
+		}
+		st = sum_stats(skel);
+		if (st.frames >= (unsigned long)sent && (!mode || received >= (unsigned long)sent))
+			break;
+		if (received == before) {
+			idle++;
+			usleep(10 * 1000);
+		}
+	}
+	if (sent < 0) {
+		snprintf(err, sizeof(err), "no 'sent' from the runner");
+		goto detach;
+	}
+	st = sum_stats(skel);
+	for (unsigned int i = 0; i < nxsk; i++)
+		xsk_dropped += xsk_rx_dropped(&xsks[i]);
+	secs = st.frames > 1 ? (st.last_ns - st.first_ns) / 1e9 : 0;
+	ctl_send(a, "# bench %s: %llu of %ld probes reached XDP (%.1f%%), %lu in user space, %llu dropped by the sockets, %.3f s first to last",
+		 mode ? "xsk_zc" : "xdp_drop", (unsigned long long)st.frames, sent,
+		 sent ? 100.0 * st.frames / sent : 0.0, received, xsk_dropped, secs);
+	ctl_send(a, "# bench-rate %s %s %.0f frames/s, %.1f%% of %ld probes received",
+		 a->nic, mode ? "xsk_zc" : "xdp_drop", secs > 0 ? (st.frames - 1) / secs : 0.0,
+		 sent ? 100.0 * (mode ? received : st.frames) / sent : 0.0, sent);
+	/*
+	 * A rate is a figure, not a verdict: frames the device or the driver
+	 * drops under a flood are part of it (reported above).  The check is
+	 * that frames flowed and that, in zero-copy mode, every frame XDP
+	 * redirected is accounted for: in user space or counted as dropped by
+	 * its socket (XDP_STATISTICS: rx ring full under the flood).
+	 */
+	if (st.frames > 1 && !st.redirect_fail && (!mode || received + xsk_dropped == st.frames)) {
+		ctl_send(a, "reader %s rate pass frames flowed at the rate above", name);
+		rc = 0;
+	} else {
+		ctl_send(a, "reader %s rate fail %llu of %ld probes at XDP, %lu in user space, %llu dropped by sockets, %llu redirects failed",
+			 name, (unsigned long long)st.frames, sent, received, xsk_dropped,
+			 (unsigned long long)st.redirect_fail);
+	}
+	ctl_send(a, "end %s %s", name, rc ? "fail" : "pass");
+detach:
+	bpf_xdp_detach(ifindex, XDP_FLAGS_DRV_MODE, NULL);
+out:
+	if (rc && err[0])
+		ctl_send(a, "end %s error %s", name, err);
+	while (nxsk)
+		xsk_close(&xsks[--nxsk]);
+	bench_bpf__destroy(skel);
+	return rc;
+}
+
+int test_bench_xdp_drop(struct agent *a, const char *name)
+{
+	return bench(a, name, 0);
+}
+
+int test_bench_xsk_zc(struct agent *a, const char *name)
+{
+	return bench(a, name, 1);
+}

@@ -1,0 +1,6 @@
+# nicrig-anchor: end
+
+config IXGBE_82599
+    bool
+    default y if PCI_DEVICES
+    depends on PCI_EXPRESS && MSI_NONBROKEN

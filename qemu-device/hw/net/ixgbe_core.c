@@ -1,0 +1,1844 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * Intel 82599 10 GbE controller emulation: registers, EEPROM, link,
+ * interrupts and the transmit/receive descriptor rings.
+ *
+ * Written against the 82599 datasheet and what the Linux ixgbe driver
+ * expects; QEMU's igb model served as the reference for how a QEMU NIC is
+ * put together.
+ *
+ * Copyright (c) 2026 nicrig developers
+ */
+
+#include "qemu/osdep.h"
+#include "qemu/units.h"
+#include "qemu/log.h"
+#include "qemu/bitops.h"
+#include "qemu/timer.h"
+#include "net/net.h"
+#include "net/eth.h"
+#include "hw/pci/pci_device.h"
+#include "hw/pci/msi.h"
+#include "hw/pci/msix.h"
+#include "system/dma.h"
+#include <zlib.h>
+
+#include "ixgbe_core.h"
+#include "net_tx_pkt.h"
+#include "net_rx_pkt.h"
+#include "trace.h"
+
+typedef uint32_t (*IXGBEReadFn)(IXGBECore *core, int index);
+typedef void (*IXGBEWriteFn)(IXGBECore *core, int index, uint32_t val);
+
+#define IXGBE_DESC_SIZE     16
+#define IXGBE_RING_ALIGN    128
+
+static void ixgbe_tx_ring_kick(IXGBECore *core, int q);
+static ssize_t ixgbe_rx_frame(IXGBECore *core, const struct iovec *iov,
+                              int iovcnt, bool loopback);
+
+/* ------------------------------------------------------------------ */
+/* Small helpers                                                       */
+/* ------------------------------------------------------------------ */
+
+static inline uint32_t ixgbe_rxq_base(int q)
+{
+    return q < 64 ? IXGBE_RXQ_BANK_LO + q * 0x40
+                  : IXGBE_RXQ_BANK_HI + (q - 64) * 0x40;
+}
+
+static inline uint32_t ixgbe_txq_base(int q)
+{
+    return IXGBE_TXQ_BANK + q * 0x40;
+}
+
+static inline uint32_t *ixgbe_rxq_reg(IXGBECore *core, int q, uint32_t off)
+{
+    return &core->mac[IXGBE_IDX(ixgbe_rxq_base(q) + off)];
+}
+
+static inline uint32_t *ixgbe_txq_reg(IXGBECore *core, int q, uint32_t off)
+{
+    return &core->mac[IXGBE_IDX(ixgbe_txq_base(q) + off)];
+}
+
+static inline uint32_t *ixgbe_reg(IXGBECore *core, uint32_t off)
+{
+    return &core->mac[IXGBE_IDX(off)];
+}
+
+static bool ixgbe_link_up(IXGBECore *core)
+{
+    return core->owner_nic && !qemu_get_queue(core->owner_nic)->link_down;
+}
+
+static void ixgbe_stat_inc(IXGBECore *core, uint32_t off)
+{
+    uint32_t *r = ixgbe_reg(core, off);
+
+    if (*r != UINT32_MAX) {
+        (*r)++;
+    }
+}
+
+/* Add to a 64-bit counter split over a low and a high register. */
+static void ixgbe_stat_add64(IXGBECore *core, uint32_t lo, uint32_t hi,
+                             uint64_t n)
+{
+    uint64_t v = ((uint64_t)*ixgbe_reg(core, hi) << 32) | *ixgbe_reg(core, lo);
+
+    v += n;
+    *ixgbe_reg(core, lo) = (uint32_t)v;
+    *ixgbe_reg(core, hi) = (uint32_t)(v >> 32);
+}
+
+static void ixgbe_stat_size(IXGBECore *core, uint32_t first, size_t len)
+{
+    /* 64, 65-127, 128-255, 256-511, 512-1023, 1024-max */
+    static const size_t limits[] = { 64, 127, 255, 511, 1023 };
+    int i;
+
+    for (i = 0; i < ARRAY_SIZE(limits); i++) {
+        if (len <= limits[i]) {
+            break;
+        }
+    }
+    ixgbe_stat_inc(core, first + i * 4);
+}
+
+/* ------------------------------------------------------------------ */
+/* EEPROM                                                              */
+/* ------------------------------------------------------------------ */
+
+static void ixgbe_eeprom_init(IXGBECore *core, const uint8_t *macaddr)
+{
+    uint16_t *ee = core->eeprom;
+    uint16_t sum = 0;
+    int i, j;
+
+    for (i = 0; i < IXGBE_EEPROM_WORDS; i++) {
+        ee[i] = 0xFFFF;
+    }
+    ee[0x00] = 0x0000;
+    ee[IXGBE_EEPROM_CTRL_2] = 0x0000;
+    ee[0x02] = 0x0000;
+    /* One module pointer, the LAN core 0 section holding the MAC address */
+    ee[IXGBE_EEPROM_LAN0_PTR] = 0x0040;
+    ee[IXGBE_EEPROM_PBA0] = 0x0E11;     /* legacy PBA "E11111-000" style */
+    ee[IXGBE_EEPROM_PBA1] = 0x1100;
+    ee[IXGBE_EEPROM_DEV_CAPS] = 0x0000;
+    ee[0x40] = 3;
+    for (i = 0; i < 3; i++) {
+        ee[0x41 + i] = macaddr[2 * i] | (macaddr[2 * i + 1] << 8);
+    }
+
+    /* Checksum as the driver computes it: words 0..0x3E plus sections */
+    for (i = 0; i < IXGBE_EEPROM_CHECKSUM; i++) {
+        sum += ee[i];
+    }
+    for (i = IXGBE_EEPROM_ANALOG_PTR; i < IXGBE_EEPROM_FW_PTR; i++) {
+        uint16_t ptr = ee[i], len;
+
+        if (ptr == 0 || ptr == 0xFFFF || ptr >= IXGBE_EEPROM_WORDS) {
+            continue;
+        }
+        len = ee[ptr];
+        if (len == 0 || len == 0xFFFF) {
+            continue;
+        }
+        for (j = ptr + 1; j <= ptr + len && j < IXGBE_EEPROM_WORDS; j++) {
+            sum += ee[j];
+        }
+    }
+    ee[IXGBE_EEPROM_CHECKSUM] = IXGBE_EEPROM_SUM - sum;
+}
+
+static uint32_t ixgbe_eec_read(IXGBECore *core, int index)
+{
+    uint32_t v = core->mac[index];
+
+    v |= IXGBE_EEC_PRES | IXGBE_EEC_ARD | 0x400 /* 16-bit addressing */ |
+         (3 << IXGBE_EEC_SIZE_SHIFT);
+    if (v & IXGBE_EEC_REQ) {
+        v |= IXGBE_EEC_GNT;
+    } else {
+        v &= ~IXGBE_EEC_GNT;
+    }
+    return v;
+}
+
+static void ixgbe_eec_write(IXGBECore *core, int index, uint32_t val)
+{
+    /* Only the bit-bang request and pins are writable; no bit-banging. */
+    core->mac[index] = val & (IXGBE_EEC_REQ | 0x3F);
+}
+
+static void ixgbe_eerd_write(IXGBECore *core, int index, uint32_t val)
+{
+    uint32_t addr = (val >> IXGBE_EERD_ADDR_SHIFT) & IXGBE_EERD_ADDR_MASK;
+    uint16_t data = 0xFFFF;
+
+    if (!(val & IXGBE_EERD_START)) {
+        core->mac[index] = val & ~IXGBE_EERD_DONE;
+        return;
+    }
+    if (addr < IXGBE_EEPROM_WORDS) {
+        data = core->eeprom[addr];
+    } else {
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "ixgbe: EERD read of word 0x%x beyond EEPROM (%d)\n",
+                      addr, IXGBE_EEPROM_WORDS);
+    }
+    trace_ixgbe_eeprom_read(addr, data);
+    core->mac[index] = ((uint32_t)data << IXGBE_EERD_DATA_SHIFT) |
+                       (addr << IXGBE_EERD_ADDR_SHIFT) | IXGBE_EERD_DONE;
+}
+
+static void ixgbe_eewr_write(IXGBECore *core, int index, uint32_t val)
+{
+    uint32_t addr = (val >> IXGBE_EERD_ADDR_SHIFT) & IXGBE_EERD_ADDR_MASK;
+    uint16_t data = val >> IXGBE_EERD_DATA_SHIFT;
+
+    if (val & IXGBE_EERD_START) {
+        if (addr < IXGBE_EEPROM_WORDS) {
+            core->eeprom[addr] = data;
+            trace_ixgbe_eeprom_write(addr, data);
+        } else {
+            qemu_log_mask(LOG_GUEST_ERROR,
+                          "ixgbe: EEWR write of word 0x%x beyond EEPROM\n",
+                          addr);
+        }
+    }
+    core->mac[index] = (val & ~IXGBE_EERD_START) | IXGBE_EERD_DONE;
+}
+
+/* ------------------------------------------------------------------ */
+/* Interrupts                                                          */
+/* ------------------------------------------------------------------ */
+
+static bool ixgbe_msix_mode(IXGBECore *core)
+{
+    return msix_enabled(core->owner);
+}
+
+/* Vector (MSI-X) or EICR bit (INTx/MSI) an IVAR byte points to, or -1. */
+static int ixgbe_ivar_vector(IXGBECore *core, uint8_t ivar)
+{
+    if (!(ivar & IXGBE_IVAR_ALLOC_VAL)) {
+        return -1;
+    }
+    if (ixgbe_msix_mode(core)) {
+        return ivar & IXGBE_IVAR_VECTOR_MASK;
+    }
+    return ivar & 0xF;
+}
+
+static int ixgbe_queue_vector(IXGBECore *core, int q, bool tx)
+{
+    uint32_t ivar = core->mac[IXGBE_IDX(IXGBE_IVAR0) + (q >> 1)];
+    int shift = 16 * (q & 1) + (tx ? 8 : 0);
+
+    return ixgbe_ivar_vector(core, (ivar >> shift) & 0xFF);
+}
+
+static void ixgbe_update_intx(IXGBECore *core)
+{
+    bool level = false;
+
+    if (!ixgbe_msix_mode(core) && !msi_enabled(core->owner)) {
+        level = (core->vec_cause & core->vec_mask & IXGBE_EICR_RTX_QUEUE) ||
+                (core->misc_cause & core->misc_mask);
+    }
+    trace_ixgbe_irq_intx(level);
+    pci_set_irq(core->owner, level);
+}
+
+/* EITR interval of @vector in ns, 0 if moderation is off */
+static int64_t ixgbe_eitr_interval_ns(IXGBECore *core, int vector)
+{
+    uint32_t off = vector < 24 ? IXGBE_EITR_LO + vector * 4
+                               : IXGBE_EITR_HI + (vector - 24) * 4;
+    uint32_t eitr = core->mac[IXGBE_IDX(off)] & IXGBE_EITR_INTERVAL_MASK;
+
+    /* ITR interval in bits 11:3, in units of 2.048 us at 10 Gb/s */
+    return (int64_t)(eitr >> 3) * 2048;
+}
+
+static void ixgbe_msix_fire(IXGBECore *core, int vector)
+{
+    uint64_t bit = 1ULL << vector;
+    int64_t interval;
+
+    if (core->eitr_busy & bit) {
+        /* Moderated: the cause stays set and fires when the timer ends. */
+        return;
+    }
+    interval = ixgbe_eitr_interval_ns(core, vector);
+    if (interval) {
+        core->eitr_busy |= bit;
+        timer_mod(core->eitr_timer[vector],
+                  qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) + interval);
+    }
+
+    trace_ixgbe_irq_msix(vector);
+    msix_notify(core->owner, vector);
+
+    /* Auto-clear: EIAC for vectors 0..15, always for the others. */
+    if (vector >= 16 || (core->mac[IXGBE_IDX(IXGBE_EIAC)] & bit)) {
+        core->vec_cause &= ~bit;
+    }
+    if (core->mac[IXGBE_IDX(IXGBE_GPIE)] & IXGBE_GPIE_EIAME) {
+        core->vec_mask &= ~(core->vec_automask & bit);
+    }
+}
+
+/*
+ * Deliver what is pending.  @misc_edge says whether an "other" cause became
+ * pending just now: those causes are level-like and are not auto-cleared,
+ * so their MSI-X message is sent once per new cause, not on every update.
+ */
+static void ixgbe_deliver_interrupts(IXGBECore *core, bool misc_edge)
+{
+    if (ixgbe_msix_mode(core)) {
+        uint64_t pending = core->vec_cause & core->vec_mask;
+        int v;
+
+        for (v = 0; v < IXGBE_MSIX_VECTORS; v++) {
+            if (pending & (1ULL << v)) {
+                ixgbe_msix_fire(core, v);
+            }
+        }
+        if (misc_edge) {
+            uint32_t ivar_misc = core->mac[IXGBE_IDX(IXGBE_IVAR_MISC)];
+            uint32_t pending_misc = core->misc_cause & core->misc_mask;
+            int vec;
+
+            /* IVAR_MISC byte 0: TCP timer, byte 1: all other causes */
+            if (pending_misc & ~IXGBE_EICR_TCP_TIMER) {
+                vec = ixgbe_ivar_vector(core, ivar_misc >> 8);
+                if (vec >= 0) {
+                    trace_ixgbe_irq_msix(vec);
+                    msix_notify(core->owner, vec);
+                }
+            }
+            if (pending_misc & IXGBE_EICR_TCP_TIMER) {
+                vec = ixgbe_ivar_vector(core, ivar_misc);
+                if (vec >= 0) {
+                    trace_ixgbe_irq_msix(vec);
+                    msix_notify(core->owner, vec);
+                }
+            }
+        }
+        return;
+    }
+
+    if (msi_enabled(core->owner)) {
+        if ((core->vec_cause & core->vec_mask & IXGBE_EICR_RTX_QUEUE) ||
+            (core->misc_cause & core->misc_mask)) {
+            trace_ixgbe_irq_msi();
+            msi_notify(core->owner, 0);
+        }
+        return;
+    }
+    ixgbe_update_intx(core);
+}
+
+typedef struct IXGBEEitrTimer {
+    IXGBECore *core;
+    int vector;
+} IXGBEEitrTimer;
+
+static void ixgbe_eitr_expired(void *opaque)
+{
+    IXGBEEitrTimer *t = opaque;
+
+    t->core->eitr_busy &= ~(1ULL << t->vector);
+    ixgbe_deliver_interrupts(t->core, false);
+}
+
+static void ixgbe_raise(IXGBECore *core, uint64_t vec, uint32_t misc)
+{
+    misc &= IXGBE_EICR_MISC_MASK;
+    if (misc & IXGBE_EICR_OTHER_CAUSES) {
+        misc |= IXGBE_EICR_OTHER;
+    }
+    trace_ixgbe_irq_cause(vec, misc);
+    core->vec_cause |= vec;
+    core->misc_cause |= misc;
+    ixgbe_deliver_interrupts(core, misc != 0);
+}
+
+static void ixgbe_raise_queue(IXGBECore *core, int q, bool tx)
+{
+    int v = ixgbe_queue_vector(core, q, tx);
+
+    if (v >= 0) {
+        ixgbe_raise(core, 1ULL << v, 0);
+    }
+}
+
+static uint32_t ixgbe_eicr_read(IXGBECore *core, int index)
+{
+    uint32_t v = (core->vec_cause & IXGBE_EICR_RTX_QUEUE) | core->misc_cause;
+
+    /* Reading EICR clears it (the INTx/MSI handler relies on that). */
+    core->vec_cause &= ~(uint64_t)IXGBE_EICR_RTX_QUEUE;
+    core->misc_cause = 0;
+    ixgbe_update_intx(core);
+    return v;
+}
+
+static uint32_t ixgbe_eics_read(IXGBECore *core, int index)
+{
+    /* EICS reads EICR without the clear-on-read side effect. */
+    return (core->vec_cause & IXGBE_EICR_RTX_QUEUE) | core->misc_cause;
+}
+
+static void ixgbe_eicr_write(IXGBECore *core, int index, uint32_t val)
+{
+    core->vec_cause &= ~(uint64_t)(val & IXGBE_EICR_RTX_QUEUE);
+    core->misc_cause &= ~(val & IXGBE_EICR_MISC_MASK);
+    ixgbe_update_intx(core);
+}
+
+static void ixgbe_eics_write(IXGBECore *core, int index, uint32_t val)
+{
+    ixgbe_raise(core, val & IXGBE_EICR_RTX_QUEUE, val & IXGBE_EICR_MISC_MASK);
+}
+
+static uint32_t ixgbe_eims_read(IXGBECore *core, int index)
+{
+    return (core->vec_mask & IXGBE_EICR_RTX_QUEUE) | core->misc_mask;
+}
+
+static void ixgbe_eims_write(IXGBECore *core, int index, uint32_t val)
+{
+    uint32_t new_misc = val & IXGBE_EICR_MISC_MASK & ~core->misc_mask;
+
+    core->vec_mask |= val & IXGBE_EICR_RTX_QUEUE;
+    core->misc_mask |= val & IXGBE_EICR_MISC_MASK;
+    ixgbe_deliver_interrupts(core, (new_misc & core->misc_cause) != 0);
+}
+
+static void ixgbe_eimc_write(IXGBECore *core, int index, uint32_t val)
+{
+    core->vec_mask &= ~(uint64_t)(val & IXGBE_EICR_RTX_QUEUE);
+    core->misc_mask &= ~(val & IXGBE_EICR_MISC_MASK);
+    ixgbe_update_intx(core);
+}
+
+static void ixgbe_eiam_write(IXGBECore *core, int index, uint32_t val)
+{
+    core->mac[index] = val;
+    core->vec_automask = (core->vec_automask & ~0xFFFFULL) | (val & 0xFFFF);
+}
+
+static int ixgbe_ex_bank(int index, uint32_t base)
+{
+    return (index - IXGBE_IDX(base)) & 1;
+}
+
+static uint32_t ixgbe_eims_ex_read(IXGBECore *core, int index)
+{
+    return core->vec_mask >> (32 * ixgbe_ex_bank(index, IXGBE_EIMS_EX0));
+}
+
+static void ixgbe_eims_ex_write(IXGBECore *core, int index, uint32_t val)
+{
+    core->vec_mask |= (uint64_t)val << (32 * ixgbe_ex_bank(index,
+                                                         IXGBE_EIMS_EX0));
+    ixgbe_deliver_interrupts(core, false);
+}
+
+static void ixgbe_eimc_ex_write(IXGBECore *core, int index, uint32_t val)
+{
+    core->vec_mask &= ~((uint64_t)val << (32 * ixgbe_ex_bank(index,
+                                                           IXGBE_EIMC_EX0)));
+    ixgbe_update_intx(core);
+}
+
+static uint32_t ixgbe_eics_ex_read(IXGBECore *core, int index)
+{
+    return core->vec_cause >> (32 * ixgbe_ex_bank(index, IXGBE_EICS_EX0));
+}
+
+static void ixgbe_eics_ex_write(IXGBECore *core, int index, uint32_t val)
+{
+    ixgbe_raise(core, (uint64_t)val << (32 * ixgbe_ex_bank(index,
+                                                         IXGBE_EICS_EX0)), 0);
+}
+
+static uint32_t ixgbe_eiam_ex_read(IXGBECore *core, int index)
+{
+    return core->vec_automask >> (32 * ixgbe_ex_bank(index, IXGBE_EIAM_EX0));
+}
+
+static void ixgbe_eiam_ex_write(IXGBECore *core, int index, uint32_t val)
+{
+    int shift = 32 * ixgbe_ex_bank(index, IXGBE_EIAM_EX0);
+
+    core->vec_automask &= ~(0xFFFFFFFFULL << shift);
+    core->vec_automask |= (uint64_t)val << shift;
+}
+
+static void ixgbe_pbacl_write(IXGBECore *core, int index, uint32_t val)
+{
+    /* Clearing MSI-X pending bits is handled by QEMU's MSI-X emulation. */
+}
+
+/* ------------------------------------------------------------------ */
+/* Reset and link                                                      */
+/* ------------------------------------------------------------------ */
+
+static void ixgbe_load_rar0(IXGBECore *core)
+{
+    const uint8_t *m = core->permanent_mac;
+
+    *ixgbe_reg(core, IXGBE_RAL0) = m[0] | (m[1] << 8) | (m[2] << 16) |
+                                   ((uint32_t)m[3] << 24);
+    *ixgbe_reg(core, IXGBE_RAL0 + 4) = m[4] | (m[5] << 8) | IXGBE_RAH_AV;
+}
+
+static void ixgbe_reset(IXGBECore *core, bool sw)
+{
+    int q;
+
+    trace_ixgbe_core_reset(sw);
+    memset(core->mac, 0, sizeof(core->mac));
+    for (q = 0; q < IXGBE_NUM_QUEUES; q++) {
+        IXGBETxQueue *txq = &core->txq[q];
+
+        if (txq->pkt) {
+            net_tx_pkt_reset(txq->pkt, net_tx_pkt_unmap_frag_pci, core->owner);
+        }
+        memset(txq->ctx, 0, sizeof(txq->ctx));
+        txq->first_cmd_type_len = txq->first_olinfo_status = 0;
+        txq->first = true;
+        txq->skip = false;
+        *ixgbe_rxq_reg(core, q, IXGBE_RXQ_SRRCTL) = 0x00000402;
+    }
+    core->vec_cause = core->vec_mask = core->vec_automask = 0;
+    core->misc_cause = core->misc_mask = 0;
+    core->eitr_busy = 0;
+    for (q = 0; q < IXGBE_MSIX_VECTORS; q++) {
+        if (core->eitr_timer[q]) {
+            timer_del(core->eitr_timer[q]);
+        }
+    }
+
+    *ixgbe_reg(core, IXGBE_HLREG0) = 0x00002403;
+    *ixgbe_reg(core, IXGBE_MAXFRS) = 0x05EE0000;
+    *ixgbe_reg(core, IXGBE_VLNCTRL) = 0x00008100;
+    *ixgbe_reg(core, IXGBE_RDRXCTL) = 0x00000880;
+    *ixgbe_reg(core, IXGBE_RXPBSIZE0) = 512 << 10;
+    *ixgbe_reg(core, 0x0CC00 /* TXPBSIZE0 */) = 160 << 10;
+    *ixgbe_reg(core, IXGBE_AUTOC) = IXGBE_AUTOC_KX4_SUPP |
+                                    IXGBE_AUTOC_KX_SUPP |
+                                    IXGBE_AUTOC_KR_SUPP |
+                                    IXGBE_AUTOC_LMS_KX4_KX_KR;
+    *ixgbe_reg(core, IXGBE_ANLP1) = IXGBE_ANLP1_AN_STATE_ST;
+    *ixgbe_reg(core, IXGBE_LEDCTL) = 0x00080604;
+    ixgbe_load_rar0(core);
+
+    if (core->owner) {
+        ixgbe_update_intx(core);
+    }
+}
+
+void ixgbe_core_set_link_status(IXGBECore *core)
+{
+    bool up = ixgbe_link_up(core);
+
+    trace_ixgbe_link_status(up);
+    ixgbe_raise(core, 0, IXGBE_EICR_LSC);
+    if (up) {
+        ixgbe_core_start_recv(core);
+    }
+}
+
+static uint32_t ixgbe_links_read(IXGBECore *core, int index)
+{
+    if (!ixgbe_link_up(core)) {
+        return 0;
+    }
+    return IXGBE_LINKS_UP | IXGBE_LINKS_STATUS | IXGBE_LINKS_SPEED_10G |
+           IXGBE_LINKS_KX_AN_COMP;
+}
+
+static uint32_t ixgbe_status_read(IXGBECore *core, int index)
+{
+    uint32_t v = 0;     /* LAN ID 0: single function */
+
+    if (ixgbe_link_up(core)) {
+        v |= IXGBE_STATUS_LINKUP;
+    }
+    if (!(core->mac[IXGBE_IDX(IXGBE_CTRL)] & IXGBE_CTRL_GIO_DIS)) {
+        v |= IXGBE_STATUS_GIO;
+    }
+    return v;
+}
+
+static void ixgbe_ctrl_write(IXGBECore *core, int index, uint32_t val)
+{
+    if (val & (IXGBE_CTRL_RST | IXGBE_CTRL_LNK_RST)) {
+        /*
+         * Both resets complete instantly; the driver polls for the bits to
+         * self-clear.  A link reset on this part also resets the MAC.
+         */
+        ixgbe_reset(core, true);
+        core->mac[index] = val & ~(IXGBE_CTRL_RST | IXGBE_CTRL_LNK_RST |
+                                   IXGBE_CTRL_GIO_DIS);
+        return;
+    }
+    core->mac[index] = val;
+}
+
+static void ixgbe_autoc_write(IXGBECore *core, int index, uint32_t val)
+{
+    /* Restart auto-negotiation completes at once. */
+    core->mac[index] = val & ~IXGBE_AUTOC_AN_RESTART;
+}
+
+/* MDIO: there is no PHY on a KX4 backplane part, reads float high. */
+static void ixgbe_msca_write(IXGBECore *core, int index, uint32_t val)
+{
+    trace_ixgbe_mdio_access(val);
+    if (val & IXGBE_MSCA_MDI_COMMAND) {
+        uint32_t op = (val >> IXGBE_MSCA_OP_SHIFT) & 3;
+
+        if (op >= 2) {
+            core->mac[IXGBE_IDX(IXGBE_MSRWD)] =
+                (core->mac[IXGBE_IDX(IXGBE_MSRWD)] & 0xFFFF) | 0xFFFF0000;
+        }
+    }
+    core->mac[index] = val & ~IXGBE_MSCA_MDI_COMMAND;
+}
+
+static uint32_t ixgbe_swsm_read(IXGBECore *core, int index)
+{
+    uint32_t v = core->mac[index];
+
+    /* SMBI is a test-and-set bit: reading it grabs it. */
+    core->mac[index] |= IXGBE_SWSM_SMBI;
+    return v;
+}
+
+static void ixgbe_swsm_write(IXGBECore *core, int index, uint32_t val)
+{
+    core->mac[index] = val & (IXGBE_SWSM_SMBI | IXGBE_SWSM_SWESMBI);
+}
+
+static uint32_t ixgbe_fwsm_read(IXGBECore *core, int index)
+{
+    /*
+     * "Firmware valid" keeps the driver from warning about a firmware
+     * error; mode 0 (no pass-through) means no manageability to share with.
+     */
+    return IXGBE_FWSM_FW_VAL_BIT;
+}
+
+static uint32_t ixgbe_rdrxctl_read(IXGBECore *core, int index)
+{
+    return core->mac[index] | IXGBE_RDRXCTL_DMAIDONE;
+}
+
+static uint32_t ixgbe_ready_read(IXGBECore *core, int index)
+{
+    return IXGBE_SECRXSTAT_RDY;     /* SECRXSTAT / SECTXSTAT */
+}
+
+static void ixgbe_fdirctrl_write(IXGBECore *core, int index, uint32_t val)
+{
+    core->mac[index] = val | IXGBE_FDIRCTRL_INIT_DONE;
+}
+
+static void ixgbe_fdircmd_write(IXGBECore *core, int index, uint32_t val)
+{
+    /* Flow director filters are accepted and ignored (RSS decides). */
+    core->mac[index] = val & ~IXGBE_FDIRCMD_CMD_MASK;
+}
+
+static void ixgbe_rxctrl_write(IXGBECore *core, int index, uint32_t val)
+{
+    core->mac[index] = val;
+    if (val & IXGBE_RXCTRL_RXEN) {
+        ixgbe_core_start_recv(core);
+    }
+}
+
+static void ixgbe_dmatxctl_write(IXGBECore *core, int index, uint32_t val)
+{
+    int q;
+
+    core->mac[index] = val;
+    if (val & IXGBE_DMATXCTL_TE) {
+        for (q = 0; q < IXGBE_NUM_QUEUES; q++) {
+            ixgbe_tx_ring_kick(core, q);
+        }
+    }
+}
+
+static void ixgbe_rah_write(IXGBECore *core, int index, uint32_t val)
+{
+    core->mac[index] = val & 0x8000FFFF;
+}
+
+static void ixgbe_fcrt_write(IXGBECore *core, int index, uint32_t val)
+{
+    core->mac[index] = val & 0x8007FFF0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Plain, read-only and clear-on-read registers                        */
+/* ------------------------------------------------------------------ */
+
+static uint32_t ixgbe_mac_read(IXGBECore *core, int index)
+{
+    return core->mac[index];
+}
+
+static void ixgbe_mac_write(IXGBECore *core, int index, uint32_t val)
+{
+    core->mac[index] = val;
+}
+
+static uint32_t ixgbe_zero_read(IXGBECore *core, int index)
+{
+    return 0;
+}
+
+static void ixgbe_ro_write(IXGBECore *core, int index, uint32_t val)
+{
+    trace_ixgbe_mmio_write_ro((uint64_t)index << 2, val);
+}
+
+static uint32_t ixgbe_stat_read(IXGBECore *core, int index)
+{
+    uint32_t v = core->mac[index];
+
+    core->mac[index] = 0;
+    return v;
+}
+
+/* ------------------------------------------------------------------ */
+/* Queue register banks                                                */
+/* ------------------------------------------------------------------ */
+
+static int ixgbe_rxq_decode(int index, uint32_t *off)
+{
+    uint32_t addr = index << 2;
+
+    *off = addr & 0x3F;
+    if (addr >= IXGBE_RXQ_BANK_HI) {
+        return 64 + (addr - IXGBE_RXQ_BANK_HI) / 0x40;
+    }
+    return (addr - IXGBE_RXQ_BANK_LO) / 0x40;
+}
+
+static bool ixgbe_rxq_is_stat(int q, uint32_t off)
+{
+    /* QPRC/QBRC for queues 0..15, QPRDC at queues 16..31's QPRC slot */
+    return (off == IXGBE_RXQ_QPRC && q < 32) ||
+           ((off == IXGBE_RXQ_QBRC_L || off == IXGBE_RXQ_QBRC_H) && q < 16);
+}
+
+static uint32_t ixgbe_rxq_read(IXGBECore *core, int index)
+{
+    uint32_t off;
+    int q = ixgbe_rxq_decode(index, &off);
+
+    if (ixgbe_rxq_is_stat(q, off)) {
+        return ixgbe_stat_read(core, index);
+    }
+    return core->mac[index];
+}
+
+static void ixgbe_rxq_write(IXGBECore *core, int index, uint32_t val)
+{
+    uint32_t off;
+    int q = ixgbe_rxq_decode(index, &off);
+    uint32_t old = core->mac[index];
+
+    switch (off) {
+    case IXGBE_RXQ_RDBAL:
+        val &= 0xFFFFFF80;
+        break;
+    case IXGBE_RXQ_RDLEN:
+        val &= 0x000FFF80;
+        break;
+    case IXGBE_RXQ_RDH:
+    case IXGBE_RXQ_RDT:
+        val &= 0xFFFF;
+        break;
+    case IXGBE_RXQ_RXDCTL:
+        val &= ~IXGBE_RXDCTL_SWFLSH;
+        break;
+    default:
+        if (ixgbe_rxq_is_stat(q, off)) {
+            ixgbe_ro_write(core, index, val);
+            return;
+        }
+        break;
+    }
+    core->mac[index] = val;
+    trace_ixgbe_rxq_write(q, off, val);
+
+    if ((off == IXGBE_RXQ_RDT && (*ixgbe_rxq_reg(core, q, IXGBE_RXQ_RXDCTL) &
+                                  IXGBE_RXDCTL_ENABLE)) ||
+        (off == IXGBE_RXQ_RXDCTL && (val & ~old & IXGBE_RXDCTL_ENABLE))) {
+        ixgbe_core_start_recv(core);
+    }
+}
+
+/* SRRCTL and DCA_RXCTRL of queues 0..15 also live at 0x2100 / 0x2200. */
+static int ixgbe_rxq_alias(int index)
+{
+    uint32_t addr = index << 2;
+
+    if (addr >= IXGBE_DCA_RXCTRL_ALIAS) {
+        return IXGBE_IDX(ixgbe_rxq_base((addr - IXGBE_DCA_RXCTRL_ALIAS) / 4) +
+                         IXGBE_RXQ_DCA_RXCTRL);
+    }
+    return IXGBE_IDX(ixgbe_rxq_base((addr - IXGBE_SRRCTL_ALIAS) / 4) +
+                     IXGBE_RXQ_SRRCTL);
+}
+
+static uint32_t ixgbe_rxq_alias_read(IXGBECore *core, int index)
+{
+    return core->mac[ixgbe_rxq_alias(index)];
+}
+
+static void ixgbe_rxq_alias_write(IXGBECore *core, int index, uint32_t val)
+{
+    core->mac[ixgbe_rxq_alias(index)] = val;
+}
+
+/* RAL/RAH 0..15 also live at 0x5400. */
+static int ixgbe_rar_alias(int index)
+{
+    return index - IXGBE_IDX(IXGBE_RAL_ALIAS) + IXGBE_IDX(IXGBE_RAL0);
+}
+
+static uint32_t ixgbe_rar_alias_read(IXGBECore *core, int index)
+{
+    return core->mac[ixgbe_rar_alias(index)];
+}
+
+static void ixgbe_rar_alias_write(IXGBECore *core, int index, uint32_t val)
+{
+    int i = ixgbe_rar_alias(index);
+
+    if (i & 1) {
+        ixgbe_rah_write(core, i, val);
+    } else {
+        core->mac[i] = val;
+    }
+}
+
+static void ixgbe_rar_write(IXGBECore *core, int index, uint32_t val)
+{
+    if ((index - IXGBE_IDX(IXGBE_RAL0)) & 1) {
+        ixgbe_rah_write(core, index, val);
+    } else {
+        core->mac[index] = val;
+    }
+}
+
+static uint32_t ixgbe_txq_read(IXGBECore *core, int index)
+{
+    uint32_t addr = index << 2;
+    int q = (addr - IXGBE_TXQ_BANK) / 0x40;
+
+    if ((addr & 0x3F) == IXGBE_TXQ_QPTC && q < 16) {
+        return ixgbe_stat_read(core, index);
+    }
+    return core->mac[index];
+}
+
+static void ixgbe_txq_write(IXGBECore *core, int index, uint32_t val)
+{
+    uint32_t addr = index << 2;
+    uint32_t off = addr & 0x3F;
+    int q = (addr - IXGBE_TXQ_BANK) / 0x40;
+    uint32_t old = core->mac[index];
+
+    switch (off) {
+    case IXGBE_TXQ_TDBAL:
+        val &= 0xFFFFFF80;
+        break;
+    case IXGBE_TXQ_TDLEN:
+        val &= 0x000FFF80;
+        break;
+    case IXGBE_TXQ_TDH:
+    case IXGBE_TXQ_TDT:
+        val &= 0xFFFF;
+        break;
+    case IXGBE_TXQ_TXDCTL:
+        if (val & IXGBE_TXDCTL_SWFLSH) {
+            val &= ~(IXGBE_TXDCTL_SWFLSH | IXGBE_TXDCTL_ENABLE);
+        }
+        break;
+    case IXGBE_TXQ_QPTC:
+        if (q < 16) {
+            ixgbe_ro_write(core, index, val);
+            return;
+        }
+        break;
+    default:
+        break;
+    }
+    core->mac[index] = val;
+    trace_ixgbe_txq_write(q, off, val);
+
+    if (off == IXGBE_TXQ_TDT ||
+        (off == IXGBE_TXQ_TXDCTL && (val & ~old & IXGBE_TXDCTL_ENABLE))) {
+        ixgbe_tx_ring_kick(core, q);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Rings                                                               */
+/* ------------------------------------------------------------------ */
+
+typedef struct IXGBERing {
+    dma_addr_t base;
+    uint32_t size;      /* in descriptors */
+    uint32_t *head;
+    uint32_t *tail;
+} IXGBERing;
+
+/* Validate guest programming of a ring; false (and a log line) if bad. */
+static bool ixgbe_ring_get(IXGBECore *core, bool tx, int q, IXGBERing *r)
+{
+    uint32_t *(*reg)(IXGBECore *, int, uint32_t) =
+        tx ? ixgbe_txq_reg : ixgbe_rxq_reg;
+    uint32_t len = *reg(core, q, tx ? IXGBE_TXQ_TDLEN : IXGBE_RXQ_RDLEN);
+    const char *what = tx ? "TX" : "RX";
+
+    r->base = ((uint64_t)*reg(core, q, 0x04) << 32) | *reg(core, q, 0x00);
+    r->head = reg(core, q, 0x10);
+    r->tail = reg(core, q, 0x18);
+    r->size = len / IXGBE_DESC_SIZE;
+
+    if (len == 0 || len % IXGBE_RING_ALIGN) {
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "ixgbe: %s queue %d: bad ring length %u "
+                      "(must be a non-zero multiple of 128)\n", what, q, len);
+        return false;
+    }
+    if (*r->head >= r->size || *r->tail >= r->size) {
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "ixgbe: %s queue %d: head %u / tail %u beyond ring of "
+                      "%u descriptors\n", what, q, *r->head, *r->tail,
+                      r->size);
+        return false;
+    }
+    return true;
+}
+
+static inline dma_addr_t ixgbe_ring_desc(const IXGBERing *r, uint32_t i)
+{
+    return r->base + (dma_addr_t)i * IXGBE_DESC_SIZE;
+}
+
+/* ------------------------------------------------------------------ */
+/* Transmit                                                            */
+/* ------------------------------------------------------------------ */
+
+static void ixgbe_tx_loopback_cb(void *opaque, const struct iovec *iov,
+                                 int iovcnt, const struct iovec *virt_iov,
+                                 int virt_iovcnt)
+{
+    ixgbe_rx_frame(opaque, iov, iovcnt, true);
+}
+
+static bool ixgbe_tx_offloads(IXGBECore *core, IXGBETxQueue *txq)
+{
+    uint32_t olinfo = txq->first_olinfo_status;
+    const IXGBETxContext *ctx =
+        &txq->ctx[(olinfo >> IXGBE_TXD_IDX_SHIFT) & 1];
+    struct NetTxPkt *pkt = txq->pkt;
+
+    if (!(txq->first_cmd_type_len & IXGBE_TXD_CMD_DEXT)) {
+        return true;
+    }
+    if (txq->first_cmd_type_len & IXGBE_TXD_CMD_TSE) {
+        uint32_t mss = ctx->mss_l4len_idx >> IXGBE_TXC_MSS_SHIFT;
+
+        if (!mss) {
+            qemu_log_mask(LOG_GUEST_ERROR, "ixgbe: TSO with MSS 0\n");
+            return false;
+        }
+        if (!net_tx_pkt_build_vheader(pkt, true, true, mss)) {
+            return false;
+        }
+        net_tx_pkt_update_ip_checksums(pkt);
+        return true;
+    }
+    if (olinfo & IXGBE_TXD_POPTS_TXSM) {
+        bool sctp = (ctx->type_tucmd_mlhl & IXGBE_TXC_TUCMD_L4T_MASK) ==
+                    IXGBE_TXC_TUCMD_L4T_SCTP;
+
+        if (sctp ? !net_tx_pkt_update_sctp_checksum(pkt)
+                 : !net_tx_pkt_build_vheader(pkt, false, true, 0)) {
+            return false;
+        }
+    }
+    if (olinfo & IXGBE_TXD_POPTS_IXSM) {
+        net_tx_pkt_update_ip_hdr_checksum(pkt);
+    }
+    return true;
+}
+
+static void ixgbe_tx_stats(IXGBECore *core, int q)
+{
+    struct NetTxPkt *pkt = core->txq[q].pkt;
+    size_t len = net_tx_pkt_get_total_len(pkt) + 4;
+
+    ixgbe_stat_inc(core, IXGBE_GPTC);
+    ixgbe_stat_inc(core, IXGBE_TPT);
+    ixgbe_stat_add64(core, IXGBE_GOTCL, IXGBE_GOTCH, len);
+    ixgbe_stat_size(core, IXGBE_PTC64, len);
+    switch (net_tx_pkt_get_packet_type(pkt)) {
+    case ETH_PKT_BCAST:
+        ixgbe_stat_inc(core, IXGBE_BPTC);
+        break;
+    case ETH_PKT_MCAST:
+        ixgbe_stat_inc(core, IXGBE_MPTC);
+        break;
+    default:
+        break;
+    }
+    if (q < 16) {
+        ixgbe_stat_inc(core, ixgbe_txq_base(q) + IXGBE_TXQ_QPTC);
+        ixgbe_stat_add64(core, IXGBE_QBTC_L0 + q * 8, IXGBE_QBTC_L0 + q * 8 + 4,
+                         len - 4);
+    }
+}
+
+static void ixgbe_tx_packet_done(IXGBECore *core, int q)
+{
+    IXGBETxQueue *txq = &core->txq[q];
+    struct NetTxPkt *pkt = txq->pkt;
+    bool loopback = core->mac[IXGBE_IDX(IXGBE_HLREG0)] & IXGBE_HLREG0_LPBK;
+
+    if (txq->skip) {
+        trace_ixgbe_tx_drop(q, "bad descriptor chain");
+    } else if (!net_tx_pkt_parse(pkt)) {
+        trace_ixgbe_tx_drop(q, "unparsable packet");
+    } else if (!ixgbe_tx_offloads(core, txq)) {
+        trace_ixgbe_tx_drop(q, "offload setup failed");
+    } else {
+        if (txq->first_cmd_type_len & IXGBE_TXD_CMD_VLE) {
+            int idx = (txq->first_olinfo_status >> IXGBE_TXD_IDX_SHIFT) & 1;
+            uint16_t vlan = txq->ctx[idx].vlan_macip_lens >>
+                            IXGBE_TXC_VLAN_SHIFT;
+
+            net_tx_pkt_setup_vlan_header_ex(pkt, vlan,
+                core->mac[IXGBE_IDX(IXGBE_VLNCTRL)] & 0xFFFF);
+        }
+        trace_ixgbe_tx_packet(q, net_tx_pkt_get_total_len(pkt), loopback);
+        if (loopback) {
+            net_tx_pkt_send_custom(pkt, false, ixgbe_tx_loopback_cb, core);
+        } else if (ixgbe_link_up(core)) {
+            net_tx_pkt_send(pkt, qemu_get_queue(core->owner_nic));
+        }
+        ixgbe_tx_stats(core, q);
+    }
+    net_tx_pkt_reset(pkt, net_tx_pkt_unmap_frag_pci, core->owner);
+    txq->first = true;
+    txq->skip = false;
+}
+
+static void ixgbe_tx_data_desc(IXGBECore *core, int q, const IXGBETxDesc *d)
+{
+    IXGBETxQueue *txq = &core->txq[q];
+    uint32_t len = d->cmd_type_len & IXGBE_TXD_DTALEN_MASK;
+
+    if (txq->first) {
+        txq->first_cmd_type_len = d->cmd_type_len;
+        txq->first_olinfo_status = d->olinfo_status;
+        txq->first = false;
+    }
+    if (!txq->skip) {
+        if (len == 0) {
+            /* A zero-length buffer carries nothing; not fatal. */
+            qemu_log_mask(LOG_GUEST_ERROR,
+                          "ixgbe: TX queue %d: zero-length data buffer\n", q);
+        } else if (!dma_memory_valid(pci_get_address_space(core->owner),
+                                     d->addr, len, DMA_DIRECTION_TO_DEVICE,
+                                     MEMTXATTRS_UNSPECIFIED) ||
+                   !net_tx_pkt_add_raw_fragment_pci(txq->pkt, core->owner,
+                                                    d->addr, len)) {
+            qemu_log_mask(LOG_GUEST_ERROR,
+                          "ixgbe: TX queue %d: cannot map buffer 0x%" PRIx64
+                          "+%u or too many fragments; dropping packet\n",
+                          q, d->addr, len);
+            txq->skip = true;
+        }
+    }
+    if (d->cmd_type_len & IXGBE_TXD_CMD_EOP) {
+        ixgbe_tx_packet_done(core, q);
+    }
+}
+
+static void ixgbe_tx_ring_kick(IXGBECore *core, int q)
+{
+    IXGBERing r;
+    uint32_t n, wb_head;
+    bool report = false;
+
+    if (!(core->mac[IXGBE_IDX(IXGBE_DMATXCTL)] & IXGBE_DMATXCTL_TE) ||
+        !(*ixgbe_txq_reg(core, q, IXGBE_TXQ_TXDCTL) & IXGBE_TXDCTL_ENABLE)) {
+        return;
+    }
+    if (*ixgbe_txq_reg(core, q, IXGBE_TXQ_TDH) ==
+        *ixgbe_txq_reg(core, q, IXGBE_TXQ_TDT)) {
+        return;
+    }
+    if (!ixgbe_ring_get(core, true, q, &r)) {
+        return;
+    }
+
+    /* Never walk more than one ring's worth, whatever the guest did. */
+    for (n = 0; n < r.size && *r.head != *r.tail; n++) {
+        dma_addr_t addr = ixgbe_ring_desc(&r, *r.head);
+        IXGBETxDesc d;
+
+        if (pci_dma_read(core->owner, addr, &d, sizeof(d)) != MEMTX_OK) {
+            qemu_log_mask(LOG_GUEST_ERROR,
+                          "ixgbe: TX queue %d: descriptor at 0x%" PRIx64
+                          " not readable; queue stopped\n", q, addr);
+            break;
+        }
+        d.addr = le64_to_cpu(d.addr);
+        d.cmd_type_len = le32_to_cpu(d.cmd_type_len);
+        d.olinfo_status = le32_to_cpu(d.olinfo_status);
+        trace_ixgbe_tx_desc(q, *r.head, d.cmd_type_len, d.olinfo_status);
+
+        if ((d.cmd_type_len & IXGBE_TXD_CMD_DEXT) &&
+            ((d.cmd_type_len >> IXGBE_TXD_DTYP_SHIFT) & IXGBE_TXD_DTYP_MASK) ==
+            IXGBE_TXD_DTYP_CTXT) {
+            IXGBETxContext *ctx =
+                &core->txq[q].ctx[(d.olinfo_status >> IXGBE_TXD_IDX_SHIFT) & 1];
+
+            ctx->vlan_macip_lens = (uint32_t)d.addr;
+            ctx->seqnum_seed = d.addr >> 32;
+            ctx->type_tucmd_mlhl = d.cmd_type_len;
+            ctx->mss_l4len_idx = d.olinfo_status;
+        } else {
+            if ((d.cmd_type_len & IXGBE_TXD_CMD_DEXT) &&
+                ((d.cmd_type_len >> IXGBE_TXD_DTYP_SHIFT) &
+                 IXGBE_TXD_DTYP_MASK) != IXGBE_TXD_DTYP_DATA) {
+                qemu_log_mask(LOG_GUEST_ERROR,
+                              "ixgbe: TX queue %d: unknown descriptor type "
+                              "0x%x treated as data\n", q,
+                              (d.cmd_type_len >> IXGBE_TXD_DTYP_SHIFT) & 0xF);
+            }
+            ixgbe_tx_data_desc(core, q, &d);
+        }
+
+        if (d.cmd_type_len & IXGBE_TXD_CMD_RS) {
+            uint32_t sta = cpu_to_le32(IXGBE_TXD_STAT_DD);
+
+            pci_dma_write(core->owner, addr + 12, &sta, sizeof(sta));
+            report = true;
+        }
+        *r.head = (*r.head + 1) % r.size;
+    }
+
+    if (report) {
+        uint32_t wbal = *ixgbe_txq_reg(core, q, IXGBE_TXQ_TDWBAL);
+
+        if (wbal & IXGBE_TDWBAL_HEAD_WB_EN) {
+            dma_addr_t wb = ((uint64_t)*ixgbe_txq_reg(core, q,
+                                                      IXGBE_TXQ_TDWBAH) << 32) |
+                            (wbal & ~3u);
+
+            wb_head = cpu_to_le32(*r.head);
+            pci_dma_write(core->owner, wb, &wb_head, sizeof(wb_head));
+        }
+        ixgbe_raise_queue(core, q, true);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Receive                                                             */
+/* ------------------------------------------------------------------ */
+
+void ixgbe_core_start_recv(IXGBECore *core)
+{
+    if (core->owner_nic) {
+        qemu_flush_queued_packets(qemu_get_queue(core->owner_nic));
+    }
+}
+
+bool ixgbe_core_can_receive(IXGBECore *core)
+{
+    return true;    /* full rings are handled per packet in receive */
+}
+
+static bool ixgbe_mta_match(IXGBECore *core, const uint8_t *da)
+{
+    /* MCSTCTRL.MO picks which 12 bits of the address index the MTA */
+    static const uint8_t shift[] = { 4, 3, 2, 0 };
+    uint32_t mo = core->mac[IXGBE_IDX(IXGBE_MCSTCTRL)] & IXGBE_MCSTCTRL_MO_MASK;
+    uint32_t vec;
+
+    if (!(core->mac[IXGBE_IDX(IXGBE_MCSTCTRL)] & IXGBE_MCSTCTRL_MFE)) {
+        return false;
+    }
+    vec = ((da[4] >> shift[mo]) | ((uint32_t)da[5] << (8 - shift[mo]))) &
+          0xFFF;
+    return core->mac[IXGBE_IDX(IXGBE_MTA0) + (vec >> 5)] & BIT(vec & 31);
+}
+
+static bool ixgbe_rx_filter(IXGBECore *core, const uint8_t *frame,
+                            eth_pkt_types_e type)
+{
+    uint32_t fctrl = core->mac[IXGBE_IDX(IXGBE_FCTRL)];
+    int i;
+
+    switch (type) {
+    case ETH_PKT_BCAST:
+        return fctrl & (IXGBE_FCTRL_BAM | IXGBE_FCTRL_MPE);
+    case ETH_PKT_MCAST:
+        return (fctrl & IXGBE_FCTRL_MPE) || ixgbe_mta_match(core, frame);
+    default:
+        if (fctrl & IXGBE_FCTRL_UPE) {
+            return true;
+        }
+        for (i = 0; i < 128; i++) {
+            uint32_t ral = core->mac[IXGBE_IDX(IXGBE_RAL0) + 2 * i];
+            uint32_t rah = core->mac[IXGBE_IDX(IXGBE_RAL0) + 2 * i + 1];
+            uint8_t a[ETH_ALEN] = {
+                ral, ral >> 8, ral >> 16, ral >> 24, rah, rah >> 8
+            };
+
+            if ((rah & IXGBE_RAH_AV) && !memcmp(a, frame, ETH_ALEN)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
+
+static bool ixgbe_vlan_filter(IXGBECore *core, const uint8_t *frame,
+                              size_t len)
+{
+    uint32_t vlnctrl = core->mac[IXGBE_IDX(IXGBE_VLNCTRL)];
+    uint16_t tci;
+
+    if (!(vlnctrl & IXGBE_VLNCTRL_VFE) || len < 18 ||
+        lduw_be_p(frame + 12) != (vlnctrl & 0xFFFF)) {
+        return true;
+    }
+    tci = lduw_be_p(frame + 14) & 0xFFF;
+    return core->mac[IXGBE_IDX(IXGBE_VFTA0) + (tci >> 5)] & BIT(tci & 31);
+}
+
+typedef struct IXGBERxMeta {
+    uint32_t hash;
+    uint32_t rss_type;
+    uint32_t pkt_type;
+    uint32_t status;
+    uint16_t vlan;
+} IXGBERxMeta;
+
+static int ixgbe_rss(IXGBECore *core, IXGBERxMeta *m)
+{
+    uint32_t mrqc = core->mac[IXGBE_IDX(IXGBE_MRQC)];
+    bool ip4, ip6;
+    EthL4HdrProto l4;
+    NetRxPktRssType type;
+    uint8_t key[40];
+    uint8_t entry;
+    int i;
+
+    if ((mrqc & IXGBE_MRQC_MRQE_MASK) != 1) {
+        return 0;
+    }
+    net_rx_pkt_get_protocols(core->rx_pkt, &ip4, &ip6, &l4);
+    if (ip4 && l4 == ETH_L4_HDR_PROTO_TCP &&
+        (mrqc & IXGBE_MRQC_RSS_IPV4_TCP)) {
+        type = NetPktRssIpV4Tcp;
+        m->rss_type = IXGBE_RXD_RSSTYPE_IPV4_TCP;
+    } else if (ip4 && l4 == ETH_L4_HDR_PROTO_UDP &&
+               (mrqc & IXGBE_MRQC_RSS_IPV4_UDP)) {
+        type = NetPktRssIpV4Udp;
+        m->rss_type = IXGBE_RXD_RSSTYPE_IPV4_UDP;
+    } else if (ip4 && (mrqc & IXGBE_MRQC_RSS_IPV4)) {
+        type = NetPktRssIpV4;
+        m->rss_type = IXGBE_RXD_RSSTYPE_IPV4;
+    } else if (ip6 && l4 == ETH_L4_HDR_PROTO_TCP &&
+               (mrqc & IXGBE_MRQC_RSS_IPV6_TCP)) {
+        type = NetPktRssIpV6Tcp;
+        m->rss_type = IXGBE_RXD_RSSTYPE_IPV6_TCP;
+    } else if (ip6 && l4 == ETH_L4_HDR_PROTO_UDP &&
+               (mrqc & IXGBE_MRQC_RSS_IPV6_UDP)) {
+        type = NetPktRssIpV6Udp;
+        m->rss_type = IXGBE_RXD_RSSTYPE_IPV6_UDP;
+    } else if (ip6 && (mrqc & IXGBE_MRQC_RSS_IPV6)) {
+        type = NetPktRssIpV6;
+        m->rss_type = IXGBE_RXD_RSSTYPE_IPV6;
+    } else {
+        return 0;
+    }
+    for (i = 0; i < 10; i++) {
+        stl_le_p(key + 4 * i, core->mac[IXGBE_IDX(IXGBE_RSSRK0) + i]);
+    }
+    m->hash = net_rx_pkt_calc_rss_hash(core->rx_pkt, type, key);
+    entry = core->mac[IXGBE_IDX(IXGBE_RETA0) + ((m->hash & 0x7F) >> 2)] >>
+            (8 * (m->hash & 3));
+    return entry & 0xF;
+}
+
+static void ixgbe_rx_csum(IXGBECore *core, IXGBERxMeta *m)
+{
+    bool ip4, ip6, valid;
+    EthL4HdrProto l4;
+
+    net_rx_pkt_get_protocols(core->rx_pkt, &ip4, &ip6, &l4);
+    if (ip4) {
+        m->pkt_type |= IXGBE_RXD_PKTTYPE_IPV4;
+    } else if (ip6) {
+        m->pkt_type |= IXGBE_RXD_PKTTYPE_IPV6;
+    }
+    switch (l4) {
+    case ETH_L4_HDR_PROTO_TCP:
+        m->pkt_type |= IXGBE_RXD_PKTTYPE_TCP;
+        break;
+    case ETH_L4_HDR_PROTO_UDP:
+        m->pkt_type |= IXGBE_RXD_PKTTYPE_UDP;
+        break;
+    case ETH_L4_HDR_PROTO_SCTP:
+        m->pkt_type |= IXGBE_RXD_PKTTYPE_SCTP;
+        break;
+    default:
+        break;
+    }
+
+    if (ip4 && net_rx_pkt_validate_l3_csum(core->rx_pkt, &valid)) {
+        m->status |= IXGBE_RXD_STAT_IPCS;
+        if (!valid) {
+            m->status |= IXGBE_RXD_ERR_IPE;
+        }
+    }
+    if ((l4 == ETH_L4_HDR_PROTO_TCP || l4 == ETH_L4_HDR_PROTO_UDP) &&
+        net_rx_pkt_validate_l4_csum(core->rx_pkt, &valid)) {
+        m->status |= IXGBE_RXD_STAT_L4CS;
+        if (l4 == ETH_L4_HDR_PROTO_UDP) {
+            m->status |= IXGBE_RXD_STAT_UDPCS;
+        }
+        if (!valid) {
+            m->status |= IXGBE_RXD_ERR_TCPE;
+        }
+    }
+}
+
+static void ixgbe_rx_stats(IXGBECore *core, int q, size_t len,
+                           eth_pkt_types_e type)
+{
+    ixgbe_stat_inc(core, IXGBE_GPRC);
+    ixgbe_stat_inc(core, IXGBE_TPR);
+    ixgbe_stat_add64(core, IXGBE_GORCL, IXGBE_GORCH, len);
+    ixgbe_stat_add64(core, IXGBE_TORL, IXGBE_TORH, len);
+    ixgbe_stat_size(core, IXGBE_PRC64, len);
+    if (type == ETH_PKT_BCAST) {
+        ixgbe_stat_inc(core, IXGBE_BPRC);
+    } else if (type == ETH_PKT_MCAST) {
+        ixgbe_stat_inc(core, IXGBE_MPRC);
+    }
+    if (q < 16) {
+        ixgbe_stat_inc(core, ixgbe_rxq_base(q) + IXGBE_RXQ_QPRC);
+        ixgbe_stat_add64(core, ixgbe_rxq_base(q) + IXGBE_RXQ_QBRC_L,
+                         ixgbe_rxq_base(q) + IXGBE_RXQ_QBRC_H, len);
+    }
+}
+
+static void ixgbe_rx_no_desc(IXGBECore *core, int q)
+{
+    ixgbe_stat_inc(core, IXGBE_RNBC0);
+    ixgbe_stat_inc(core, IXGBE_MPC0);
+    if (q < 16) {
+        ixgbe_stat_inc(core, IXGBE_QPRDC0 + q * 0x40);
+    }
+}
+
+/* Write one received frame into queue @q; false if it had no room. */
+static bool ixgbe_rx_write(IXGBECore *core, int q, const uint8_t *data,
+                           size_t len, const IXGBERxMeta *m)
+{
+    uint32_t srrctl = *ixgbe_rxq_reg(core, q, IXGBE_RXQ_SRRCTL);
+    uint32_t bsize = (srrctl & IXGBE_SRRCTL_BSIZEPKT_MASK) * KiB;
+    uint32_t avail, need, done = 0;
+    IXGBERing r;
+
+    if (!bsize) {
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "ixgbe: RX queue %d: SRRCTL.BSIZEPKT is 0\n", q);
+        return false;
+    }
+    if (((srrctl >> IXGBE_SRRCTL_DESCTYPE_SHIFT) &
+         IXGBE_SRRCTL_DESCTYPE_MASK) > IXGBE_SRRCTL_DESCTYPE_ADV_ONEBUF) {
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "ixgbe: RX queue %d: header split not modelled, "
+                      "using one buffer\n", q);
+    }
+    if (!ixgbe_ring_get(core, false, q, &r)) {
+        return false;
+    }
+    avail = (*r.tail + r.size - *r.head) % r.size;
+    need = DIV_ROUND_UP(len, bsize);
+    if (need > avail) {
+        return false;
+    }
+
+    while (done < len) {
+        dma_addr_t daddr = ixgbe_ring_desc(&r, *r.head);
+        uint32_t chunk = MIN(bsize, len - done);
+        bool eop = done + chunk == len;
+        IXGBERxDescRead rd;
+        uint8_t wb[16];
+        uint32_t status = IXGBE_RXD_STAT_DD;
+
+        if (pci_dma_read(core->owner, daddr, &rd, sizeof(rd)) != MEMTX_OK) {
+            qemu_log_mask(LOG_GUEST_ERROR,
+                          "ixgbe: RX queue %d: descriptor at 0x%" PRIx64
+                          " not readable\n", q, daddr);
+            return true;    /* consumed; nothing sensible left to do */
+        }
+        if (pci_dma_write(core->owner, le64_to_cpu(rd.pkt_addr), data + done,
+                          chunk) != MEMTX_OK) {
+            qemu_log_mask(LOG_GUEST_ERROR,
+                          "ixgbe: RX queue %d: buffer 0x%" PRIx64
+                          " not writable\n", q, le64_to_cpu(rd.pkt_addr));
+        }
+        if (eop) {
+            status |= IXGBE_RXD_STAT_EOP | m->status;
+        }
+        stw_le_p(wb + 0, m->rss_type | m->pkt_type);
+        stw_le_p(wb + 2, 0);
+        stl_le_p(wb + 4, m->hash);
+        stw_le_p(wb + 12, chunk);
+        stw_le_p(wb + 14, m->vlan);
+        stl_le_p(wb + 8, status);
+        /* Everything but the status first, so DD is seen last. */
+        pci_dma_write(core->owner, daddr, wb, 8);
+        pci_dma_write(core->owner, daddr + 12, wb + 12, 4);
+        smp_wmb();  /* pairs with the driver's dma_rmb() after seeing DD */
+        pci_dma_write(core->owner, daddr + 8, wb + 8, 4);
+
+        done += chunk;
+        *r.head = (*r.head + 1) % r.size;
+    }
+    return true;
+}
+
+static ssize_t ixgbe_rx_frame(IXGBECore *core, const struct iovec *iov,
+                              int iovcnt, bool loopback)
+{
+    size_t size = iov_size(iov, iovcnt);
+    uint8_t *buf = core->rx_buf;
+    IXGBERxMeta m = { 0 };
+    eth_pkt_types_e type;
+    struct iovec one;
+    uint32_t rxdctl, srrctl;
+    size_t len;
+    int q;
+
+    if (!(core->mac[IXGBE_IDX(IXGBE_RXCTRL)] & IXGBE_RXCTRL_RXEN) ||
+        (core->mac[IXGBE_IDX(IXGBE_SECRXCTRL)] & IXGBE_SECRXCTRL_RX_DIS)) {
+        trace_ixgbe_rx_drop(-1, "receiver disabled");
+        return size;
+    }
+    if (!loopback && !ixgbe_link_up(core)) {
+        return size;
+    }
+    if (size > IXGBE_MAX_RX_FRAME) {
+        ixgbe_stat_inc(core, IXGBE_ROC);
+        trace_ixgbe_rx_drop(-1, "oversized");
+        return size;
+    }
+    len = iov_to_buf(iov, iovcnt, 0, buf, size);
+    if (len < ETH_ZLEN) {
+        memset(buf + len, 0, ETH_ZLEN - len);
+        len = ETH_ZLEN;
+    }
+
+    type = get_eth_packet_type((struct eth_header *)buf);
+    if (!ixgbe_rx_filter(core, buf, type) ||
+        !ixgbe_vlan_filter(core, buf, len)) {
+        trace_ixgbe_rx_drop(-1, "address/VLAN filter");
+        return size;
+    }
+
+    one.iov_base = buf;
+    one.iov_len = len;
+    net_rx_pkt_set_packet_type(core->rx_pkt, type);
+    net_rx_pkt_set_protocols(core->rx_pkt, &one, 1, 0);
+    q = ixgbe_rss(core, &m);
+
+    rxdctl = *ixgbe_rxq_reg(core, q, IXGBE_RXQ_RXDCTL);
+    srrctl = *ixgbe_rxq_reg(core, q, IXGBE_RXQ_SRRCTL);
+    if (!(rxdctl & IXGBE_RXDCTL_ENABLE)) {
+        trace_ixgbe_rx_drop(q, "queue disabled");
+        ixgbe_rx_no_desc(core, q);
+        return size;
+    }
+
+    /* VLAN strip, then parse what the guest will see */
+    if ((rxdctl & IXGBE_RXDCTL_VME) && len >= 18 &&
+        lduw_be_p(buf + 12) ==
+        (core->mac[IXGBE_IDX(IXGBE_VLNCTRL)] & 0xFFFF)) {
+        m.vlan = lduw_be_p(buf + 14);
+        m.status |= IXGBE_RXD_STAT_VP;
+        memmove(buf + 12, buf + 16, len - 16);
+        len -= 4;
+    }
+    one.iov_len = len;
+    net_rx_pkt_set_protocols(core->rx_pkt, &one, 1, 0);
+    net_rx_pkt_attach_data(core->rx_pkt, buf, len, false);
+    ixgbe_rx_csum(core, &m);
+
+    if (!(core->mac[IXGBE_IDX(IXGBE_HLREG0)] & IXGBE_HLREG0_RXCRCSTRP)) {
+        stl_le_p(buf + len, crc32(0, buf, len));
+        len += 4;
+    }
+
+    if (!ixgbe_rx_write(core, q, buf, len, &m)) {
+        if (!loopback && !(srrctl & IXGBE_SRRCTL_DROP_EN)) {
+            /* Hold it in QEMU's queue until the guest refills the ring. */
+            trace_ixgbe_rx_drop(q, "no descriptors, holding");
+            return 0;
+        }
+        trace_ixgbe_rx_drop(q, "no descriptors");
+        ixgbe_rx_no_desc(core, q);
+        return size;
+    }
+    trace_ixgbe_rx_packet(q, len, m.hash);
+    ixgbe_rx_stats(core, q, len, type);
+    ixgbe_raise_queue(core, q, false);
+    return size;
+}
+
+ssize_t ixgbe_core_receive_iov(IXGBECore *core, const struct iovec *iov,
+                               int iovcnt)
+{
+    return ixgbe_rx_frame(core, iov, iovcnt, false);
+}
+
+/* ------------------------------------------------------------------ */
+/* Register dispatch                                                   */
+/* ------------------------------------------------------------------ */
+
+#define R(off)          IXGBE_IDX(off)
+#define RANGE(off, n)   [R(off) ... R(off) + (n) - 1]
+
+static const IXGBEReadFn ixgbe_readops[IXGBE_MAC_SIZE] = {
+    [R(IXGBE_CTRL)]         = ixgbe_mac_read,
+    [R(IXGBE_STATUS)]       = ixgbe_status_read,
+    [R(IXGBE_CTRL_EXT)]     = ixgbe_mac_read,
+    [R(IXGBE_ESDP)]         = ixgbe_mac_read,
+    [R(IXGBE_I2CCTL)]       = ixgbe_mac_read,
+    [R(IXGBE_LEDCTL)]       = ixgbe_mac_read,
+    [R(IXGBE_EEC)]          = ixgbe_eec_read,
+    [R(IXGBE_EERD)]         = ixgbe_mac_read,
+    [R(IXGBE_EEWR)]         = ixgbe_mac_read,
+    [R(IXGBE_FLA)]          = ixgbe_mac_read,
+    [R(IXGBE_GRC)]          = ixgbe_mac_read,
+    [R(IXGBE_SWSM)]         = ixgbe_swsm_read,
+    [R(IXGBE_FWSM)]         = ixgbe_fwsm_read,
+    [R(IXGBE_FACTPS)]       = ixgbe_zero_read,
+    [R(IXGBE_GSSR)]         = ixgbe_mac_read,
+    [R(IXGBE_GCR_EXT)]      = ixgbe_mac_read,
+
+    [R(IXGBE_EICR)]         = ixgbe_eicr_read,
+    [R(IXGBE_EICS)]         = ixgbe_eics_read,
+    [R(IXGBE_EIMS)]         = ixgbe_eims_read,
+    [R(IXGBE_EIAC)]         = ixgbe_mac_read,
+    [R(IXGBE_EIAM)]         = ixgbe_mac_read,
+    [R(IXGBE_GPIE)]         = ixgbe_mac_read,
+    [R(IXGBE_EITRSEL)]      = ixgbe_mac_read,
+    RANGE(IXGBE_EITR_LO, 24) = ixgbe_mac_read,
+    RANGE(IXGBE_EITR_HI, 104) = ixgbe_mac_read,
+    RANGE(IXGBE_IVAR0, 64)  = ixgbe_mac_read,
+    [R(IXGBE_IVAR_MISC)]    = ixgbe_mac_read,
+    RANGE(IXGBE_EICS_EX0, 2) = ixgbe_eics_ex_read,
+    RANGE(IXGBE_EIMS_EX0, 2) = ixgbe_eims_ex_read,
+    RANGE(IXGBE_EIAM_EX0, 2) = ixgbe_eiam_ex_read,
+
+    RANGE(IXGBE_RXQ_BANK_LO, 64 * 16) = ixgbe_rxq_read,
+    RANGE(IXGBE_RXQ_BANK_HI, 64 * 16) = ixgbe_rxq_read,
+    RANGE(IXGBE_SRRCTL_ALIAS, 16)     = ixgbe_rxq_alias_read,
+    RANGE(IXGBE_DCA_RXCTRL_ALIAS, 16) = ixgbe_rxq_alias_read,
+    RANGE(IXGBE_TXQ_BANK, 128 * 16)   = ixgbe_txq_read,
+
+    [R(IXGBE_RDRXCTL)]      = ixgbe_rdrxctl_read,
+    [R(IXGBE_RXCTRL)]       = ixgbe_mac_read,
+    [R(IXGBE_PFCTOP)]       = ixgbe_mac_read,
+    RANGE(IXGBE_FCTTV0, 4)  = ixgbe_mac_read,
+    RANGE(IXGBE_FCRTL0, 8)  = ixgbe_mac_read,
+    RANGE(IXGBE_FCRTH0, 8)  = ixgbe_mac_read,
+    [R(IXGBE_FCRTV)]        = ixgbe_mac_read,
+    RANGE(IXGBE_RXPBSIZE0, 8) = ixgbe_mac_read,
+    [R(IXGBE_FCCFG)]        = ixgbe_mac_read,
+    [R(IXGBE_RXCSUM)]       = ixgbe_mac_read,
+    [R(IXGBE_RFCTL)]        = ixgbe_mac_read,
+    [R(IXGBE_FCTRL)]        = ixgbe_mac_read,
+    [R(IXGBE_VLNCTRL)]      = ixgbe_mac_read,
+    [R(IXGBE_MCSTCTRL)]     = ixgbe_mac_read,
+    RANGE(IXGBE_MTA0, 128)  = ixgbe_mac_read,
+    RANGE(IXGBE_RAL0, 256)  = ixgbe_mac_read,
+    RANGE(IXGBE_RAL_ALIAS, 32) = ixgbe_rar_alias_read,
+    RANGE(IXGBE_PSRTYPE0, 16) = ixgbe_mac_read,
+    [R(IXGBE_MRQC)]         = ixgbe_mac_read,
+    RANGE(IXGBE_RETA0, 32)  = ixgbe_mac_read,
+    RANGE(IXGBE_RSSRK0, 10) = ixgbe_mac_read,
+    RANGE(IXGBE_VFTA0, 128) = ixgbe_mac_read,
+    [R(IXGBE_SECRXCTRL)]    = ixgbe_mac_read,
+    [R(IXGBE_SECRXSTAT)]    = ixgbe_ready_read,
+    [R(IXGBE_SECTXCTRL)]    = ixgbe_mac_read,
+    [R(IXGBE_SECTXSTAT)]    = ixgbe_ready_read,
+    [R(IXGBE_FDIRCTRL)]     = ixgbe_mac_read,
+    [R(IXGBE_FDIRCMD)]      = ixgbe_mac_read,
+    [R(IXGBE_DMATXCTL)]     = ixgbe_mac_read,
+    [R(IXGBE_MTQC)]         = ixgbe_mac_read,
+
+    [R(IXGBE_PCS1GLSTA)]    = ixgbe_zero_read,
+    [R(IXGBE_HLREG0)]       = ixgbe_mac_read,
+    [R(IXGBE_HLREG1)]       = ixgbe_mac_read,
+    [R(IXGBE_MSCA)]         = ixgbe_mac_read,
+    [R(IXGBE_MSRWD)]        = ixgbe_mac_read,
+    [R(IXGBE_MAXFRS)]       = ixgbe_mac_read,
+    [R(IXGBE_MFLCN)]        = ixgbe_mac_read,
+    [R(IXGBE_AUTOC)]        = ixgbe_mac_read,
+    [R(IXGBE_LINKS)]        = ixgbe_links_read,
+    [R(IXGBE_AUTOC2)]       = ixgbe_mac_read,
+    [R(IXGBE_AUTOC3)]       = ixgbe_mac_read,
+    [R(IXGBE_ANLP1)]        = ixgbe_mac_read,
+    [R(IXGBE_ANLP2)]        = ixgbe_mac_read,
+
+    /* statistics */
+    [R(IXGBE_STATS_LO) ... R(IXGBE_STATS_HI)] = ixgbe_stat_read,
+    RANGE(IXGBE_PXONTXC0, 8)  = ixgbe_stat_read,
+    RANGE(IXGBE_PXOFFTXC0, 8) = ixgbe_stat_read,
+    [R(IXGBE_LXONTXC)]      = ixgbe_stat_read,
+    [R(IXGBE_LXOFFTXC)]     = ixgbe_stat_read,
+    RANGE(IXGBE_MPC0, 8)    = ixgbe_stat_read,
+    RANGE(IXGBE_RNBC0, 8)   = ixgbe_stat_read,
+    RANGE(IXGBE_PXONRXC0, 8)  = ixgbe_stat_read,
+    RANGE(IXGBE_PXOFFRXC0, 8) = ixgbe_stat_read,
+    [R(IXGBE_LXONRXC)]      = ixgbe_stat_read,
+    [R(IXGBE_LXOFFRXC)]     = ixgbe_stat_read,
+    [R(IXGBE_MNGPTC)]       = ixgbe_stat_read,
+    RANGE(IXGBE_RXDGPC, 3)  = ixgbe_stat_read,
+    RANGE(IXGBE_TXDGPC, 3)  = ixgbe_stat_read,
+    [R(IXGBE_SSVPC)]        = ixgbe_stat_read,
+    RANGE(IXGBE_QBTC_L0, 32) = ixgbe_stat_read,
+    [R(IXGBE_FCCRC)]        = ixgbe_stat_read,
+    [R(IXGBE_FDIRLEN)]      = ixgbe_stat_read,
+    RANGE(IXGBE_FDIRUSTAT, 4) = ixgbe_stat_read,
+};
+
+static const IXGBEWriteFn ixgbe_writeops[IXGBE_MAC_SIZE] = {
+    [R(IXGBE_CTRL)]         = ixgbe_ctrl_write,
+    [R(IXGBE_STATUS)]       = ixgbe_ro_write,
+    [R(IXGBE_CTRL_EXT)]     = ixgbe_mac_write,
+    [R(IXGBE_ESDP)]         = ixgbe_mac_write,
+    [R(IXGBE_I2CCTL)]       = ixgbe_mac_write,
+    [R(IXGBE_LEDCTL)]       = ixgbe_mac_write,
+    [R(IXGBE_EEC)]          = ixgbe_eec_write,
+    [R(IXGBE_EERD)]         = ixgbe_eerd_write,
+    [R(IXGBE_EEWR)]         = ixgbe_eewr_write,
+    [R(IXGBE_FLA)]          = ixgbe_mac_write,
+    [R(IXGBE_GRC)]          = ixgbe_mac_write,
+    [R(IXGBE_SWSM)]         = ixgbe_swsm_write,
+    [R(IXGBE_FWSM)]         = ixgbe_ro_write,
+    [R(IXGBE_FACTPS)]       = ixgbe_ro_write,
+    [R(IXGBE_GSSR)]         = ixgbe_mac_write,
+    [R(IXGBE_GCR_EXT)]      = ixgbe_mac_write,
+    [R(IXGBE_PBACL0)]       = ixgbe_pbacl_write,
+
+    [R(IXGBE_EICR)]         = ixgbe_eicr_write,
+    [R(IXGBE_EICS)]         = ixgbe_eics_write,
+    [R(IXGBE_EIMS)]         = ixgbe_eims_write,
+    [R(IXGBE_EIMC)]         = ixgbe_eimc_write,
+    [R(IXGBE_EIAC)]         = ixgbe_mac_write,
+    [R(IXGBE_EIAM)]         = ixgbe_eiam_write,
+    [R(IXGBE_GPIE)]         = ixgbe_mac_write,
+    [R(IXGBE_EITRSEL)]      = ixgbe_mac_write,
+    RANGE(IXGBE_EITR_LO, 24) = ixgbe_mac_write,
+    RANGE(IXGBE_EITR_HI, 104) = ixgbe_mac_write,
+    RANGE(IXGBE_IVAR0, 64)  = ixgbe_mac_write,
+    [R(IXGBE_IVAR_MISC)]    = ixgbe_mac_write,
+    RANGE(IXGBE_EICS_EX0, 2) = ixgbe_eics_ex_write,
+    RANGE(IXGBE_EIMS_EX0, 2) = ixgbe_eims_ex_write,
+    RANGE(IXGBE_EIMC_EX0, 2) = ixgbe_eimc_ex_write,
+    RANGE(IXGBE_EIAM_EX0, 2) = ixgbe_eiam_ex_write,
+
+    RANGE(IXGBE_RXQ_BANK_LO, 64 * 16) = ixgbe_rxq_write,
+    RANGE(IXGBE_RXQ_BANK_HI, 64 * 16) = ixgbe_rxq_write,
+    RANGE(IXGBE_SRRCTL_ALIAS, 16)     = ixgbe_rxq_alias_write,
+    RANGE(IXGBE_DCA_RXCTRL_ALIAS, 16) = ixgbe_rxq_alias_write,
+    RANGE(IXGBE_TXQ_BANK, 128 * 16)   = ixgbe_txq_write,
+
+    [R(IXGBE_RDRXCTL)]      = ixgbe_mac_write,
+    [R(IXGBE_RXCTRL)]       = ixgbe_rxctrl_write,
+    [R(IXGBE_PFCTOP)]       = ixgbe_mac_write,
+    RANGE(IXGBE_FCTTV0, 4)  = ixgbe_mac_write,
+    RANGE(IXGBE_FCRTL0, 8)  = ixgbe_fcrt_write,
+    RANGE(IXGBE_FCRTH0, 8)  = ixgbe_fcrt_write,
+    [R(IXGBE_FCRTV)]        = ixgbe_mac_write,
+    RANGE(IXGBE_RXPBSIZE0, 8) = ixgbe_mac_write,
+    [R(IXGBE_FCCFG)]        = ixgbe_mac_write,
+    [R(IXGBE_RXCSUM)]       = ixgbe_mac_write,
+    [R(IXGBE_RFCTL)]        = ixgbe_mac_write,
+    [R(IXGBE_FCTRL)]        = ixgbe_mac_write,
+    [R(IXGBE_VLNCTRL)]      = ixgbe_mac_write,
+    [R(IXGBE_MCSTCTRL)]     = ixgbe_mac_write,
+    RANGE(IXGBE_MTA0, 128)  = ixgbe_mac_write,
+    RANGE(IXGBE_RAL0, 256)  = ixgbe_rar_write,
+    RANGE(IXGBE_RAL_ALIAS, 32) = ixgbe_rar_alias_write,
+    RANGE(IXGBE_PSRTYPE0, 16) = ixgbe_mac_write,
+    [R(IXGBE_MRQC)]         = ixgbe_mac_write,
+    RANGE(IXGBE_RETA0, 32)  = ixgbe_mac_write,
+    RANGE(IXGBE_RSSRK0, 10) = ixgbe_mac_write,
+    RANGE(IXGBE_VFTA0, 128) = ixgbe_mac_write,
+    [R(IXGBE_SECRXCTRL)]    = ixgbe_mac_write,
+    [R(IXGBE_SECRXSTAT)]    = ixgbe_ro_write,
+    [R(IXGBE_SECTXCTRL)]    = ixgbe_mac_write,
+    [R(IXGBE_SECTXSTAT)]    = ixgbe_ro_write,
+    [R(IXGBE_FDIRCTRL)]     = ixgbe_fdirctrl_write,
+    [R(IXGBE_FDIRCMD)]      = ixgbe_fdircmd_write,
+    [R(IXGBE_DMATXCTL)]     = ixgbe_dmatxctl_write,
+    [R(IXGBE_MTQC)]         = ixgbe_mac_write,
+
+    [R(IXGBE_PCS1GLSTA)]    = ixgbe_ro_write,
+    [R(IXGBE_HLREG0)]       = ixgbe_mac_write,
+    [R(IXGBE_HLREG1)]       = ixgbe_ro_write,
+    [R(IXGBE_MSCA)]         = ixgbe_msca_write,
+    [R(IXGBE_MSRWD)]        = ixgbe_mac_write,
+    [R(IXGBE_MAXFRS)]       = ixgbe_mac_write,
+    [R(IXGBE_MFLCN)]        = ixgbe_mac_write,
+    [R(IXGBE_AUTOC)]        = ixgbe_autoc_write,
+    [R(IXGBE_LINKS)]        = ixgbe_ro_write,
+    [R(IXGBE_AUTOC2)]       = ixgbe_mac_write,
+    [R(IXGBE_AUTOC3)]       = ixgbe_mac_write,
+    [R(IXGBE_ANLP1)]        = ixgbe_ro_write,
+    [R(IXGBE_ANLP2)]        = ixgbe_ro_write,
+
+    [R(IXGBE_STATS_LO) ... R(IXGBE_STATS_HI)] = ixgbe_ro_write,
+    RANGE(IXGBE_MPC0, 8)    = ixgbe_ro_write,
+    RANGE(IXGBE_RNBC0, 8)   = ixgbe_ro_write,
+};
+
+#undef R
+#undef RANGE
+
+uint64_t ixgbe_core_read(IXGBECore *core, hwaddr addr, unsigned size)
+{
+    int index = addr >> 2;
+    uint32_t val;
+
+    if (index >= IXGBE_MAC_SIZE) {
+        trace_ixgbe_mmio_read_unknown(addr);
+        return 0;
+    }
+    if (ixgbe_readops[index]) {
+        val = ixgbe_readops[index](core, index);
+    } else {
+        /* Unmodelled: behave like plain storage so read-back works. */
+        trace_ixgbe_mmio_read_unknown(addr);
+        val = core->mac[index];
+    }
+    trace_ixgbe_mmio_read(addr, val);
+    return val;
+}
+
+void ixgbe_core_write(IXGBECore *core, hwaddr addr, uint64_t val,
+                      unsigned size)
+{
+    int index = addr >> 2;
+
+    trace_ixgbe_mmio_write(addr, val);
+    if (index >= IXGBE_MAC_SIZE) {
+        trace_ixgbe_mmio_write_unknown(addr, val);
+        return;
+    }
+    if (ixgbe_writeops[index]) {
+        ixgbe_writeops[index](core, index, val);
+    } else {
+        trace_ixgbe_mmio_write_unknown(addr, val);
+        core->mac[index] = val;
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Life cycle                                                          */
+/* ------------------------------------------------------------------ */
+
+void ixgbe_core_realize(IXGBECore *core, PCIDevice *owner, NICState *nic,
+                        const uint8_t *macaddr)
+{
+    int q;
+
+    core->owner = owner;
+    core->owner_nic = nic;
+    memcpy(core->permanent_mac, macaddr, ETH_ALEN);
+    ixgbe_eeprom_init(core, macaddr);
+    for (q = 0; q < IXGBE_NUM_QUEUES; q++) {
+        net_tx_pkt_init(&core->txq[q].pkt, IXGBE_MAX_TX_FRAGS);
+    }
+    net_rx_pkt_init(&core->rx_pkt);
+    for (q = 0; q < IXGBE_MSIX_VECTORS; q++) {
+        IXGBEEitrTimer *t = g_new(IXGBEEitrTimer, 1);
+
+        t->core = core;
+        t->vector = q;
+        core->eitr_timer[q] = timer_new_ns(QEMU_CLOCK_VIRTUAL,
+                                           ixgbe_eitr_expired, t);
+    }
+    ixgbe_reset(core, false);
+}
+
+void ixgbe_core_unrealize(IXGBECore *core)
+{
+    int q;
+
+    for (q = 0; q < IXGBE_NUM_QUEUES; q++) {
+        net_tx_pkt_reset(core->txq[q].pkt, net_tx_pkt_unmap_frag_pci,
+                         core->owner);
+        net_tx_pkt_uninit(core->txq[q].pkt);
+        core->txq[q].pkt = NULL;
+    }
+    net_rx_pkt_uninit(core->rx_pkt);
+    core->rx_pkt = NULL;
+    for (q = 0; q < IXGBE_MSIX_VECTORS; q++) {
+        g_free(core->eitr_timer[q]->opaque);
+        timer_free(core->eitr_timer[q]);
+        core->eitr_timer[q] = NULL;
+    }
+}
+
+void ixgbe_core_reset(IXGBECore *core)
+{
+    ixgbe_reset(core, false);
+}
+
+int ixgbe_core_post_load(IXGBECore *core)
+{
+    /* A packet half-way through its descriptors is restarted. */
+    int q;
+
+    for (q = 0; q < IXGBE_NUM_QUEUES; q++) {
+        core->txq[q].first = true;
+        core->txq[q].skip = false;
+    }
+    /* Moderation intervals restart from scratch; send what is pending. */
+    core->eitr_busy = 0;
+    ixgbe_deliver_interrupts(core, false);
+    return 0;
+}

@@ -1,0 +1,954 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * qtests for nicrig's Intel 82599 (ixgbe) model: registers, EEPROM, rings,
+ * RSS, interrupts, link and bad guest programming, without a guest driver.
+ *
+ * Copyright (c) 2026 nicrig developers
+ */
+
+#include "qemu/osdep.h"
+#include "libqtest-single.h"
+#include "libqos/pci-pc.h"
+#include "net/eth.h"
+#include "qemu/sockets.h"
+#include "qemu/iov.h"
+#include "qemu/module.h"
+#include "qemu/bitops.h"
+#include "qobject/qdict.h"
+#include "libqos/libqos-malloc.h"
+#include "libqos/ixgbe.h"
+
+#ifndef _WIN32
+
+static const uint8_t own_mac[ETH_ALEN] = QIXGBE_MAC;
+
+/* ---- wire side: the test's end of -netdev socket ---- */
+
+static void wire_send(int *sockets, const void *frame, size_t len)
+{
+    uint32_t be_len = htonl(len);
+    struct iovec iov[] = {
+        { .iov_base = &be_len, .iov_len = sizeof(be_len) },
+        { .iov_base = (void *)frame, .iov_len = len },
+    };
+    ssize_t ret = iov_send(sockets[0], iov, 2, 0, sizeof(be_len) + len);
+
+    g_assert_cmpint(ret, ==, sizeof(be_len) + len);
+}
+
+static size_t wire_recv(int *sockets, void *buf, size_t size)
+{
+    uint32_t be_len;
+    size_t len;
+    ssize_t ret;
+
+    ret = recv(sockets[0], &be_len, sizeof(be_len), 0);
+    g_assert_cmpint(ret, ==, sizeof(be_len));
+    len = ntohl(be_len);
+    g_assert_cmpuint(len, <=, size);
+    ret = recv(sockets[0], buf, len, MSG_WAITALL);
+    g_assert_cmpint(ret, ==, len);
+    return len;
+}
+
+static bool wire_idle(int *sockets)
+{
+    char c;
+
+    return recv(sockets[0], &c, 1, MSG_PEEK | MSG_DONTWAIT) < 0;
+}
+
+/* Internet checksum over @len bytes, plus a partial sum @add */
+static uint16_t inet_csum(const uint8_t *p, size_t len, uint32_t add)
+{
+    uint32_t sum = add;
+    size_t i;
+
+    for (i = 0; i + 1 < len; i += 2) {
+        sum += lduw_be_p(p + i);
+    }
+    if (len & 1) {
+        sum += p[len - 1] << 8;
+    }
+    while (sum >> 16) {
+        sum = (sum & 0xFFFF) + (sum >> 16);
+    }
+    return ~sum & 0xFFFF;
+}
+
+static size_t make_frame(uint8_t *buf, size_t len, uint8_t seed)
+{
+    struct eth_header *eh = (struct eth_header *)buf;
+    size_t i;
+
+    memcpy(eh->h_dest, own_mac, ETH_ALEN);
+    memcpy(eh->h_source, own_mac, ETH_ALEN);
+    eh->h_source[5] ^= 0xFF;
+    eh->h_proto = cpu_to_be16(0x88B5);      /* local experimental */
+    for (i = sizeof(*eh); i < len; i++) {
+        buf[i] = seed + i;
+    }
+    return len;
+}
+
+/* IPv4/TCP frame of the Microsoft RSS verification suite. */
+static size_t make_tcp4_frame(uint8_t *buf, const uint8_t src_ip[4],
+                              const uint8_t dst_ip[4], uint16_t sport,
+                              uint16_t dport)
+{
+    struct eth_header *eh = (struct eth_header *)buf;
+    uint8_t *ip = buf + sizeof(*eh);
+    uint8_t *tcp = ip + 20;
+    size_t len = sizeof(*eh) + 20 + 20;
+
+    memset(buf, 0, len);
+    memcpy(eh->h_dest, own_mac, ETH_ALEN);
+    memcpy(eh->h_source, own_mac, ETH_ALEN);
+    eh->h_source[5] ^= 0xFF;
+    eh->h_proto = cpu_to_be16(ETH_P_IP);
+    ip[0] = 0x45;
+    stw_be_p(ip + 2, 40);
+    ip[8] = 64;
+    ip[9] = IP_PROTO_TCP;
+    memcpy(ip + 12, src_ip, 4);
+    memcpy(ip + 16, dst_ip, 4);
+    stw_be_p(ip + 10, inet_csum(ip, 20, 0));
+    stw_be_p(tcp + 0, sport);
+    stw_be_p(tcp + 2, dport);
+    tcp[12] = 5 << 4;
+    tcp[13] = 0x02;     /* SYN */
+    return len;
+}
+
+/* ---- helpers on top of the libqos node ---- */
+
+static void tx_frame(QIXGBE *d, int *sockets, QGuestAllocator *alloc, int q,
+                     const uint8_t *frame, size_t len)
+{
+    uint64_t buf = guest_alloc(alloc, len);
+    IXGBETxDesc desc = {
+        .addr = buf,
+        .cmd_type_len = IXGBE_TXD_CMD_EOP | IXGBE_TXD_CMD_RS |
+                        IXGBE_TXD_CMD_IFCS | IXGBE_TXD_CMD_DEXT |
+                        (IXGBE_TXD_DTYP_DATA << IXGBE_TXD_DTYP_SHIFT) | len,
+        .olinfo_status = len << IXGBE_TXD_PAYLEN_SHIFT,
+    };
+    uint64_t daddr;
+
+    memwrite(buf, frame, len);
+    daddr = qixgbe_tx_push(d, q, &desc);
+    g_assert_true(qixgbe_wait_status(d, daddr + 12, IXGBE_TXD_STAT_DD));
+    g_assert_cmpuint(qixgbe_read(d, qixgbe_txq_reg(q, IXGBE_TXQ_TDH)), ==,
+                     d->tx_tail[q]);
+    guest_free(alloc, buf);
+}
+
+typedef struct RxResult {
+    uint32_t status;
+    uint16_t length;
+    uint16_t vlan;
+    uint32_t hash;
+    uint16_t pkt_info;
+} RxResult;
+
+static void rx_read_wb(uint64_t daddr, RxResult *r)
+{
+    uint8_t wb[16];
+
+    memread(daddr, wb, sizeof(wb));
+    r->pkt_info = lduw_le_p(wb);
+    r->hash = ldl_le_p(wb + 4);
+    r->status = ldl_le_p(wb + 8);
+    r->length = lduw_le_p(wb + 12);
+    r->vlan = lduw_le_p(wb + 14);
+}
+
+/* Post one buffer on queue @q, deliver @frame from the wire, check it. */
+static void rx_frame(QIXGBE *d, int *sockets, QGuestAllocator *alloc, int q,
+                     const uint8_t *frame, size_t len, RxResult *r)
+{
+    uint64_t buf = guest_alloc(alloc, QIXGBE_BUF_SIZE);
+    uint8_t got[QIXGBE_BUF_SIZE];
+    uint64_t daddr = qixgbe_rx_push(d, q, buf);
+
+    wire_send(sockets, frame, len);
+    g_assert_true(qixgbe_wait_status(d, daddr + 8, IXGBE_RXD_STAT_DD));
+    rx_read_wb(daddr, r);
+    g_assert_cmphex(r->status & IXGBE_RXD_STAT_EOP, ==, IXGBE_RXD_STAT_EOP);
+    if (!(r->status & IXGBE_RXD_STAT_VP)) {
+        g_assert_cmpuint(r->length, ==, MAX(len, ETH_ZLEN));
+        memread(buf, got, len);
+        g_assert_false(memcmp(got, frame, len));
+    }
+    guest_free(alloc, buf);
+}
+
+static QIXGBE *node(void *obj)
+{
+    QOSGraphObject *o = obj;
+
+    return o->get_driver(o, "ixgbe-if");
+}
+
+/* ---- tests ---- */
+
+static void test_init(void *obj, void *data, QGuestAllocator *alloc)
+{
+    QIXGBE *d = node(obj);
+    uint32_t ral, rah;
+
+    g_assert_cmphex(qixgbe_read(d, IXGBE_STATUS) & IXGBE_STATUS_GIO, ==,
+                    IXGBE_STATUS_GIO);
+    g_assert_cmphex(qixgbe_read(d, IXGBE_LINKS) &
+                    (IXGBE_LINKS_UP | IXGBE_LINKS_SPEED_10G), ==,
+                    IXGBE_LINKS_UP | IXGBE_LINKS_SPEED_10G);
+    g_assert_cmphex(qixgbe_read(d, IXGBE_EEC) & IXGBE_EEC_PRES, ==,
+                    IXGBE_EEC_PRES);
+    g_assert_cmphex(qixgbe_read(d, IXGBE_RDRXCTL) & IXGBE_RDRXCTL_DMAIDONE,
+                    ==, IXGBE_RDRXCTL_DMAIDONE);
+    ral = qixgbe_read(d, IXGBE_RAL_ALIAS);
+    rah = qixgbe_read(d, IXGBE_RAL_ALIAS + 4);
+    g_assert_cmphex(ral, ==, ldl_le_p(own_mac));
+    g_assert_cmphex(rah, ==, lduw_le_p(own_mac + 4) | IXGBE_RAH_AV);
+}
+
+static void test_reset(void *obj, void *data, QGuestAllocator *alloc)
+{
+    QIXGBE *d = node(obj);
+
+    qixgbe_write(d, IXGBE_FCTRL, IXGBE_FCTRL_UPE | IXGBE_FCTRL_MPE);
+    qixgbe_write(d, IXGBE_RAL_ALIAS, 0x12345678);
+    qixgbe_write(d, IXGBE_CTRL, IXGBE_CTRL_LNK_RST);
+    g_assert_cmphex(qixgbe_read(d, IXGBE_CTRL) &
+                    (IXGBE_CTRL_RST | IXGBE_CTRL_LNK_RST), ==, 0);
+    g_assert_cmphex(qixgbe_read(d, IXGBE_FCTRL), ==, 0);
+    g_assert_cmphex(qixgbe_read(d, IXGBE_RAL_ALIAS), ==, ldl_le_p(own_mac));
+    g_assert_cmphex(qixgbe_read(d, qixgbe_txq_reg(0, IXGBE_TXQ_TXDCTL)) &
+                    IXGBE_TXDCTL_ENABLE, ==, 0);
+
+    /* GIO master disable shows in STATUS, as the driver polls for */
+    qixgbe_write(d, IXGBE_CTRL, IXGBE_CTRL_GIO_DIS);
+    g_assert_cmphex(qixgbe_read(d, IXGBE_STATUS) & IXGBE_STATUS_GIO, ==, 0);
+
+    /* Semaphores: SMBI is taken by reading it */
+    g_assert_cmphex(qixgbe_read(d, IXGBE_SWSM) & IXGBE_SWSM_SMBI, ==, 0);
+    g_assert_cmphex(qixgbe_read(d, IXGBE_SWSM) & IXGBE_SWSM_SMBI, ==,
+                    IXGBE_SWSM_SMBI);
+    qixgbe_write(d, IXGBE_SWSM, 0);
+    g_assert_cmphex(qixgbe_read(d, IXGBE_SWSM) & IXGBE_SWSM_SMBI, ==, 0);
+}
+
+static void test_eeprom(void *obj, void *data, QGuestAllocator *alloc)
+{
+    QIXGBE *d = node(obj);
+    uint16_t sum = 0, ptr, len, w;
+    int i, j;
+
+    for (i = 0; i < IXGBE_EEPROM_CHECKSUM; i++) {
+        sum += qixgbe_eeprom_read(d, i);
+    }
+    for (i = IXGBE_EEPROM_ANALOG_PTR; i < IXGBE_EEPROM_FW_PTR; i++) {
+        ptr = qixgbe_eeprom_read(d, i);
+        if (ptr == 0 || ptr == 0xFFFF) {
+            continue;
+        }
+        len = qixgbe_eeprom_read(d, ptr);
+        if (len == 0 || len == 0xFFFF) {
+            continue;
+        }
+        for (j = ptr + 1; j <= ptr + len; j++) {
+            sum += qixgbe_eeprom_read(d, j);
+        }
+    }
+    g_assert_cmphex(qixgbe_eeprom_read(d, IXGBE_EEPROM_CHECKSUM), ==,
+                    (uint16_t)(IXGBE_EEPROM_SUM - sum));
+
+    /* The MAC address sits in the LAN core 0 section */
+    ptr = qixgbe_eeprom_read(d, IXGBE_EEPROM_LAN0_PTR);
+    for (i = 0; i < 3; i++) {
+        w = qixgbe_eeprom_read(d, ptr + 1 + i);
+        g_assert_cmphex(w, ==, lduw_le_p(own_mac + 2 * i));
+    }
+    /* EEC reports a 512-word EEPROM */
+    g_assert_cmpuint((qixgbe_read(d, IXGBE_EEC) >> IXGBE_EEC_SIZE_SHIFT) & 0xF,
+                     ==, 3);
+}
+
+static void test_tx(void *obj, void *data, QGuestAllocator *alloc)
+{
+    QIXGBE *d = node(obj);
+    uint8_t frame[64], got[64];
+
+    make_frame(frame, sizeof(frame), 1);
+    tx_frame(d, data, alloc, 0, frame, sizeof(frame));
+    g_assert_cmpuint(wire_recv(data, got, sizeof(got)), ==, sizeof(frame));
+    g_assert_false(memcmp(got, frame, sizeof(frame)));
+    g_assert_true(qixgbe_wait_msix(d, QIXGBE_TX_VECTOR(0)));
+
+    g_assert_cmpuint(qixgbe_read(d, IXGBE_GPTC), ==, 1);
+    g_assert_cmpuint(qixgbe_read(d, IXGBE_GPTC), ==, 0);    /* clear on read */
+    g_assert_cmpuint(qixgbe_read(d, qixgbe_txq_reg(0, IXGBE_TXQ_QPTC)), ==, 1);
+
+    /* Head write-back: the device stores TDH at TDWBAL/TDWBAH */
+    {
+        uint64_t wb = guest_alloc(alloc, 16);
+
+        qtest_writel(global_qtest, wb, 0xDEADBEEF);
+        qixgbe_write(d, qixgbe_txq_reg(0, IXGBE_TXQ_TDWBAH), wb >> 32);
+        qixgbe_write(d, qixgbe_txq_reg(0, IXGBE_TXQ_TDWBAL),
+                     (uint32_t)wb | IXGBE_TDWBAL_HEAD_WB_EN);
+        tx_frame(d, data, alloc, 0, frame, sizeof(frame));
+        g_assert_cmpuint(wire_recv(data, got, sizeof(got)), ==, sizeof(frame));
+        g_assert_cmphex(qtest_readl(global_qtest, wb), ==, d->tx_tail[0]);
+    }
+}
+
+static void test_tx_many(void *obj, void *data, QGuestAllocator *alloc)
+{
+    QIXGBE *d = node(obj);
+    uint8_t frame[1514], got[1514];
+    int i;
+
+    /* Twice around the ring, on two queues, varying sizes */
+    for (i = 0; i < 3 * QIXGBE_RING_DESCS; i++) {
+        size_t len = 60 + (i * 37) % (sizeof(frame) - 60);
+        int q = i & 1;
+
+        make_frame(frame, len, i);
+        tx_frame(d, data, alloc, q, frame, len);
+        g_assert_cmpuint(wire_recv(data, got, sizeof(got)), ==, len);
+        g_assert_false(memcmp(got, frame, len));
+    }
+    g_assert_cmpuint(qixgbe_read(d, IXGBE_GPTC), ==, 3 * QIXGBE_RING_DESCS);
+}
+
+static void test_tx_multi_desc_csum(void *obj, void *data,
+                                    QGuestAllocator *alloc)
+{
+    static const uint8_t sip[4] = { 10, 0, 0, 1 }, dip[4] = { 10, 0, 0, 2 };
+    QIXGBE *d = node(obj);
+    uint8_t frame[128], got[128];
+    size_t len = make_tcp4_frame(frame, sip, dip, 1234, 80);
+    uint64_t buf = guest_alloc(alloc, len);
+    IXGBETxDesc ctx = {
+        /* MACLEN 14, IPLEN 20 */
+        .addr = (14 << 9) | 20,
+        .cmd_type_len = IXGBE_TXD_CMD_DEXT |
+                        (IXGBE_TXD_DTYP_CTXT << IXGBE_TXD_DTYP_SHIFT) |
+                        IXGBE_TXC_TUCMD_IPV4 | IXGBE_TXC_TUCMD_L4T_TCP,
+        .olinfo_status = 20 << 8,
+    };
+    IXGBETxDesc d1 = {
+        .addr = buf,
+        .cmd_type_len = IXGBE_TXD_CMD_DEXT |
+                        (IXGBE_TXD_DTYP_DATA << IXGBE_TXD_DTYP_SHIFT) | 30,
+        .olinfo_status = (len << IXGBE_TXD_PAYLEN_SHIFT) |
+                         IXGBE_TXD_POPTS_TXSM | IXGBE_TXD_POPTS_IXSM,
+    };
+    IXGBETxDesc d2 = {
+        .addr = buf + 30,
+        .cmd_type_len = IXGBE_TXD_CMD_EOP | IXGBE_TXD_CMD_RS |
+                        IXGBE_TXD_CMD_DEXT |
+                        (IXGBE_TXD_DTYP_DATA << IXGBE_TXD_DTYP_SHIFT) |
+                        (len - 30),
+    };
+    uint64_t daddr;
+    uint8_t *ip = got + 14;
+
+    /* Break both checksums; the device must fill them in */
+    stw_be_p(frame + 14 + 10, 0);
+    memwrite(buf, frame, len);
+    qixgbe_tx_push(d, 0, &ctx);
+    qixgbe_tx_push(d, 0, &d1);
+    daddr = qixgbe_tx_push(d, 0, &d2);
+    g_assert_true(qixgbe_wait_status(d, daddr + 12, IXGBE_TXD_STAT_DD));
+    g_assert_cmpuint(wire_recv(data, got, sizeof(got)), ==, len);
+    g_assert_cmphex(inet_csum(ip, 20, 0), ==, 0);
+    /* TCP over the pseudo header: addresses, protocol, length */
+    g_assert_cmphex(inet_csum(ip + 20, 20,
+                              (uint16_t)~inet_csum(ip + 12, 8, 0) +
+                              IP_PROTO_TCP + 20), ==, 0);
+    guest_free(alloc, buf);
+}
+
+static void test_tx_tso(void *obj, void *data, QGuestAllocator *alloc)
+{
+    static const uint8_t sip[4] = { 10, 0, 0, 1 }, dip[4] = { 10, 0, 0, 2 };
+    const size_t hdr = 14 + 20 + 20, payload = 3000, mss = 1000;
+    QIXGBE *d = node(obj);
+    uint8_t *frame = g_malloc0(hdr + payload);
+    uint8_t got[2048];
+    uint64_t buf = guest_alloc(alloc, hdr + payload);
+    IXGBETxDesc ctx = {
+        .addr = (14 << 9) | 20 | ((uint64_t)0x5A5A << 16),
+        .cmd_type_len = IXGBE_TXD_CMD_DEXT |
+                        (IXGBE_TXD_DTYP_CTXT << IXGBE_TXD_DTYP_SHIFT) |
+                        IXGBE_TXC_TUCMD_IPV4 | IXGBE_TXC_TUCMD_L4T_TCP,
+        .olinfo_status = (mss << IXGBE_TXC_MSS_SHIFT) | (20 << 8),
+    };
+    IXGBETxDesc data_desc = {
+        .addr = buf,
+        .cmd_type_len = IXGBE_TXD_CMD_EOP | IXGBE_TXD_CMD_RS |
+                        IXGBE_TXD_CMD_DEXT | IXGBE_TXD_CMD_TSE |
+                        (IXGBE_TXD_DTYP_DATA << IXGBE_TXD_DTYP_SHIFT) |
+                        (hdr + payload),
+        .olinfo_status = (payload << IXGBE_TXD_PAYLEN_SHIFT) |
+                         IXGBE_TXD_POPTS_TXSM | IXGBE_TXD_POPTS_IXSM,
+    };
+    uint64_t daddr;
+    size_t i, seg, len;
+
+    make_tcp4_frame(frame, sip, dip, 4321, 80);
+    stw_be_p(frame + 14 + 2, 20 + 20 + payload);
+    for (i = 0; i < payload; i++) {
+        frame[hdr + i] = i * 7;
+    }
+    memwrite(buf, frame, hdr + payload);
+    qixgbe_tx_push(d, 0, &ctx);
+    daddr = qixgbe_tx_push(d, 0, &data_desc);
+    g_assert_true(qixgbe_wait_status(d, daddr + 12, IXGBE_TXD_STAT_DD));
+
+    for (seg = 0; seg < payload / mss; seg++) {
+        uint8_t *ip = got + 14;
+
+        len = wire_recv(data, got, sizeof(got));
+        g_assert_cmpuint(len, ==, hdr + mss);
+        g_assert_cmpuint(lduw_be_p(ip + 2), ==, 20 + 20 + mss);
+        g_assert_cmphex(inet_csum(ip, 20, 0), ==, 0);
+        g_assert_cmphex(inet_csum(ip + 20, 20 + mss,
+                                  (uint16_t)~inet_csum(ip + 12, 8, 0) +
+                                  IP_PROTO_TCP + 20 + mss), ==, 0);
+        g_assert_false(memcmp(got + hdr, frame + hdr + seg * mss, mss));
+    }
+    guest_free(alloc, buf);
+    g_free(frame);
+}
+
+static void test_tx_vlan_insert(void *obj, void *data, QGuestAllocator *alloc)
+{
+    QIXGBE *d = node(obj);
+    uint8_t frame[64], got[68];
+    uint64_t buf = guest_alloc(alloc, sizeof(frame));
+    IXGBETxDesc ctx = {
+        .addr = (uint64_t)0x0123 << IXGBE_TXC_VLAN_SHIFT | (14 << 9),
+        .cmd_type_len = IXGBE_TXD_CMD_DEXT |
+                        (IXGBE_TXD_DTYP_CTXT << IXGBE_TXD_DTYP_SHIFT),
+        .olinfo_status = 1 << IXGBE_TXD_IDX_SHIFT,     /* context slot 1 */
+    };
+    IXGBETxDesc desc = {
+        .addr = buf,
+        .cmd_type_len = IXGBE_TXD_CMD_EOP | IXGBE_TXD_CMD_RS |
+                        IXGBE_TXD_CMD_DEXT | IXGBE_TXD_CMD_VLE |
+                        (IXGBE_TXD_DTYP_DATA << IXGBE_TXD_DTYP_SHIFT) |
+                        sizeof(frame),
+        .olinfo_status = (sizeof(frame) << IXGBE_TXD_PAYLEN_SHIFT) |
+                         (1 << IXGBE_TXD_IDX_SHIFT),
+    };
+    uint64_t daddr;
+
+    make_frame(frame, sizeof(frame), 21);
+    memwrite(buf, frame, sizeof(frame));
+    qixgbe_tx_push(d, 0, &ctx);
+    daddr = qixgbe_tx_push(d, 0, &desc);
+    g_assert_true(qixgbe_wait_status(d, daddr + 12, IXGBE_TXD_STAT_DD));
+    g_assert_cmpuint(wire_recv(data, got, sizeof(got)), ==, sizeof(got));
+    g_assert_false(memcmp(got, frame, 12));
+    g_assert_cmphex(lduw_be_p(got + 12), ==, 0x8100);
+    g_assert_cmphex(lduw_be_p(got + 14), ==, 0x0123);
+    g_assert_false(memcmp(got + 16, frame + 12, sizeof(frame) - 12));
+}
+
+static void test_rx(void *obj, void *data, QGuestAllocator *alloc)
+{
+    QIXGBE *d = node(obj);
+    uint8_t frame[64];
+    RxResult r;
+
+    make_frame(frame, sizeof(frame), 7);
+    rx_frame(d, data, alloc, 0, frame, sizeof(frame), &r);
+    g_assert_true(qixgbe_wait_msix(d, QIXGBE_RX_VECTOR(0)));
+    g_assert_cmpuint(qixgbe_read(d, IXGBE_GPRC), ==, 1);
+    g_assert_cmpuint(qixgbe_read(d, IXGBE_TPR), ==, 1);
+    g_assert_cmpuint(qixgbe_read(d, IXGBE_GORCL), ==, sizeof(frame));
+    g_assert_cmpuint(qixgbe_read(d, IXGBE_GPRC), ==, 0);
+}
+
+static void test_rx_many(void *obj, void *data, QGuestAllocator *alloc)
+{
+    QIXGBE *d = node(obj);
+    uint8_t frame[1514];
+    RxResult r;
+    int i;
+
+    for (i = 0; i < 3 * QIXGBE_RING_DESCS; i++) {
+        size_t len = 60 + (i * 53) % (sizeof(frame) - 60);
+
+        make_frame(frame, len, i);
+        rx_frame(d, data, alloc, 0, frame, len, &r);
+    }
+    g_assert_cmpuint(qixgbe_read(d, qixgbe_rxq_reg(0, IXGBE_RXQ_QPRC)), ==,
+                     3 * QIXGBE_RING_DESCS);
+}
+
+static void test_rx_multi_buffer(void *obj, void *data,
+                                 QGuestAllocator *alloc)
+{
+    QIXGBE *d = node(obj);
+    uint8_t frame[3000], got[3000];
+    uint64_t buf[2], daddr[2];
+    RxResult r0, r1;
+    int i;
+
+    /* 1 KiB buffers: a 3000-byte frame takes three descriptors */
+    qixgbe_write(d, qixgbe_rxq_reg(0, IXGBE_RXQ_SRRCTL),
+                 (IXGBE_SRRCTL_DESCTYPE_ADV_ONEBUF <<
+                  IXGBE_SRRCTL_DESCTYPE_SHIFT) | 1);
+    make_frame(frame, sizeof(frame), 3);
+    for (i = 0; i < 2; i++) {
+        buf[i] = guest_alloc(alloc, 1024);
+        daddr[i] = qixgbe_rx_push(d, 0, buf[i]);
+    }
+    /* Two buffers are not enough: the frame waits in QEMU's queue */
+    wire_send(data, frame, sizeof(frame));
+    clock_step(1000000);
+    rx_read_wb(daddr[0], &r0);
+    g_assert_cmphex(r0.status & IXGBE_RXD_STAT_DD, ==, 0);
+
+    {
+        uint64_t b2 = guest_alloc(alloc, 1024);
+        uint64_t d2 = qixgbe_rx_push(d, 0, b2);
+        RxResult r2;
+
+        g_assert_true(qixgbe_wait_status(d, d2 + 8, IXGBE_RXD_STAT_DD));
+        rx_read_wb(daddr[0], &r0);
+        rx_read_wb(daddr[1], &r1);
+        rx_read_wb(d2, &r2);
+        g_assert_cmphex(r0.status & IXGBE_RXD_STAT_EOP, ==, 0);
+        g_assert_cmphex(r1.status & IXGBE_RXD_STAT_EOP, ==, 0);
+        g_assert_cmphex(r2.status & IXGBE_RXD_STAT_EOP, ==, IXGBE_RXD_STAT_EOP);
+        g_assert_cmpuint(r0.length + r1.length + r2.length, ==,
+                         sizeof(frame));
+        memread(buf[0], got, 1024);
+        memread(buf[1], got + 1024, 1024);
+        memread(b2, got + 2048, sizeof(frame) - 2048);
+        g_assert_false(memcmp(got, frame, sizeof(frame)));
+    }
+}
+
+static void test_rx_filter(void *obj, void *data, QGuestAllocator *alloc)
+{
+    QIXGBE *d = node(obj);
+    uint8_t frame[64];
+    uint64_t buf = guest_alloc(alloc, QIXGBE_BUF_SIZE);
+    uint64_t daddr = qixgbe_rx_push(d, 0, buf);
+    RxResult r;
+
+    /* Someone else's unicast address is dropped... */
+    make_frame(frame, sizeof(frame), 9);
+    frame[0] = 0x02;
+    wire_send(data, frame, sizeof(frame));
+    clock_step(1000000);
+    rx_read_wb(daddr, &r);
+    g_assert_cmphex(r.status & IXGBE_RXD_STAT_DD, ==, 0);
+
+    /* ...unless the port is promiscuous */
+    qixgbe_write(d, IXGBE_FCTRL, IXGBE_FCTRL_UPE | IXGBE_FCTRL_BAM);
+    frame[1] = 0x77;
+    wire_send(data, frame, sizeof(frame));
+    g_assert_true(qixgbe_wait_status(d, daddr + 8, IXGBE_RXD_STAT_DD));
+    rx_read_wb(daddr, &r);
+    g_assert_cmphex(r.length, ==, sizeof(frame));
+}
+
+static void test_rx_vlan_strip(void *obj, void *data, QGuestAllocator *alloc)
+{
+    QIXGBE *d = node(obj);
+    uint8_t frame[68], plain[64];
+    RxResult r;
+
+    make_frame(plain, sizeof(plain), 5);
+    memcpy(frame, plain, 12);
+    stw_be_p(frame + 12, 0x8100);
+    stw_be_p(frame + 14, 0x2064);     /* prio 1, VID 100 */
+    memcpy(frame + 16, plain + 12, sizeof(plain) - 12);
+
+    qixgbe_write(d, qixgbe_rxq_reg(0, IXGBE_RXQ_RXDCTL),
+                 IXGBE_RXDCTL_ENABLE | IXGBE_RXDCTL_VME);
+    rx_frame(d, data, alloc, 0, frame, sizeof(frame), &r);
+    g_assert_cmphex(r.status & IXGBE_RXD_STAT_VP, ==, IXGBE_RXD_STAT_VP);
+    g_assert_cmphex(r.vlan, ==, 0x2064);
+    g_assert_cmpuint(r.length, ==, sizeof(plain));
+}
+
+static void test_rss(void *obj, void *data, QGuestAllocator *alloc)
+{
+    /* Microsoft's RSS verification key and first IPv4/TCP vector */
+    static const uint8_t key[40] = {
+        0x6d, 0x5a, 0x56, 0xda, 0x25, 0x5b, 0x0e, 0xc2,
+        0x41, 0x67, 0x25, 0x3d, 0x43, 0xa3, 0x8f, 0xb0,
+        0xd0, 0xca, 0x2b, 0xcb, 0xae, 0x7b, 0x30, 0xb4,
+        0x77, 0xcb, 0x2d, 0xa3, 0x80, 0x30, 0xf2, 0x0c,
+        0x6a, 0x42, 0xb7, 0x3b, 0xbe, 0xac, 0x01, 0xfa,
+    };
+    static const uint8_t sip[4] = { 66, 9, 149, 187 };
+    static const uint8_t dip[4] = { 161, 142, 100, 80 };
+    const uint32_t expect_hash = 0x51ccc178;
+    QIXGBE *d = node(obj);
+    uint8_t frame[128];
+    size_t len = make_tcp4_frame(frame, sip, dip, 2794, 1766);
+    int i, q;
+    RxResult r;
+
+    for (i = 0; i < 10; i++) {
+        qixgbe_write(d, IXGBE_RSSRK0 + 4 * i, ldl_le_p(key + 4 * i));
+    }
+    qixgbe_write(d, IXGBE_MRQC, 1 | IXGBE_MRQC_RSS_IPV4_TCP |
+                 IXGBE_MRQC_RSS_IPV4);
+
+    for (q = 1; q < QIXGBE_QUEUES; q++) {
+        /* Only the RETA entry this hash selects points at queue q */
+        for (i = 0; i < 32; i++) {
+            qixgbe_write(d, IXGBE_RETA0 + 4 * i, 0);
+        }
+        i = expect_hash & 0x7F;
+        qixgbe_write(d, IXGBE_RETA0 + (i & ~3), q << (8 * (i & 3)));
+
+        rx_frame(d, data, alloc, q, frame, len, &r);
+        g_assert_cmphex(r.hash, ==, expect_hash);
+        g_assert_cmphex(r.pkt_info & 0xF, ==, IXGBE_RXD_RSSTYPE_IPV4_TCP);
+        g_assert_cmphex(r.pkt_info & (IXGBE_RXD_PKTTYPE_IPV4 |
+                                      IXGBE_RXD_PKTTYPE_TCP), ==,
+                        IXGBE_RXD_PKTTYPE_IPV4 | IXGBE_RXD_PKTTYPE_TCP);
+        /* checksums were checked; IP is good, TCP (zero) is not */
+        g_assert_cmphex(r.status & (IXGBE_RXD_STAT_IPCS | IXGBE_RXD_ERR_IPE),
+                        ==, IXGBE_RXD_STAT_IPCS);
+        g_assert_true(qixgbe_wait_msix(d, QIXGBE_RX_VECTOR(q)));
+        g_assert_cmpuint(qixgbe_read(d, qixgbe_rxq_reg(q, IXGBE_RXQ_QPRC)),
+                         ==, 1);
+    }
+}
+
+static void test_msix(void *obj, void *data, QGuestAllocator *alloc)
+{
+    QIXGBE *d = node(obj);
+
+    /* Software-triggered cause on a vector above 31 */
+    g_assert_false(qpci_msix_pending(&d->pci_dev, 40));
+    qixgbe_write(d, IXGBE_EICS_EX0 + 4, BIT(40 - 32));
+    g_assert_true(qixgbe_wait_msix(d, 40));
+    /* vectors above 15 are always auto-cleared */
+    g_assert_cmphex(qixgbe_read(d, IXGBE_EICS_EX0 + 4) & BIT(8), ==, 0);
+
+    /* A masked vector does not fire until it is unmasked */
+    qixgbe_write(d, IXGBE_EIMC_EX0, BIT(5));
+    qixgbe_write(d, IXGBE_EICS_EX0, BIT(5));
+    clock_step(1000000);
+    g_assert_false(qpci_msix_pending(&d->pci_dev, 5));
+    g_assert_cmphex(qixgbe_read(d, IXGBE_EICS) & BIT(5), ==, BIT(5));
+    qixgbe_write(d, IXGBE_EIMS_EX0, BIT(5));
+    g_assert_true(qixgbe_wait_msix(d, 5));
+
+    /* EITR moderation: a second cause within the interval waits */
+    qixgbe_write(d, IXGBE_EITR_LO + 3 * 4, 100 << 3);  /* ~205 us */
+    qixgbe_write(d, IXGBE_EICS_EX0, BIT(3));
+    g_assert_true(qixgbe_wait_msix(d, 3));
+    g_assert_cmphex(qixgbe_read(d, IXGBE_EICS) & BIT(3), ==, 0);
+    qixgbe_write(d, IXGBE_EICS_EX0, BIT(3));
+    g_assert_cmphex(qixgbe_read(d, IXGBE_EICS) & BIT(3), ==, BIT(3));
+    clock_step(300 * 1000);
+    g_assert_cmphex(qixgbe_read(d, IXGBE_EICS) & BIT(3), ==, 0);
+
+    /* EICR write-1-to-clear */
+    qixgbe_write(d, IXGBE_EIMC_EX0, BIT(6));
+    qixgbe_write(d, IXGBE_EICS_EX0, BIT(6));
+    g_assert_cmphex(qixgbe_read(d, IXGBE_EICS) & BIT(6), ==, BIT(6));
+    qixgbe_write(d, IXGBE_EICR, BIT(6));
+    g_assert_cmphex(qixgbe_read(d, IXGBE_EICS) & BIT(6), ==, 0);
+}
+
+static void set_link(bool up)
+{
+    QDict *rsp = qmp("{'execute': 'set_link', 'arguments': "
+                     "{'name': 'hs0', 'up': %i}}", up);
+
+    g_assert(qdict_haskey(rsp, "return"));
+    qobject_unref(rsp);
+}
+
+/* INTx (what the driver falls back to without MSI/MSI-X) on the pc machine */
+static void test_intx(void *obj, void *data, QGuestAllocator *alloc)
+{
+    QIXGBE *d = node(obj);
+    QPCIDevice *piix = qpci_device_find(d->pci_dev.bus, QPCI_DEVFN(1, 0));
+    int pirq = ((d->pci_dev.devfn >> 3) - 1) & 3;   /* slot, pin A */
+    const int irq = 11;
+    uint8_t frame[64];
+    RxResult r;
+
+    g_assert_nonnull(piix);
+    qpci_config_writeb(piix, 0x60 + pirq, irq);        /* PIRQ -> IRQ 11 */
+    qtest_irq_intercept_in(global_qtest, "ioapic");
+
+    qpci_msix_disable(&d->pci_dev);
+    qixgbe_write(d, IXGBE_GPIE, 0);
+    qixgbe_write(d, IXGBE_EIMC, 0xFFFFFFFF);
+    qixgbe_read(d, IXGBE_EICR);
+    g_assert_false(get_irq(irq));
+
+    /* Software cause, masked: no interrupt; unmasked: level goes up */
+    qixgbe_write(d, IXGBE_EICS, BIT(2));
+    g_assert_false(get_irq(irq));
+    qixgbe_write(d, IXGBE_EIMS, BIT(2));
+    g_assert_true(get_irq(irq));
+    /* Reading EICR clears the causes and drops the line */
+    g_assert_cmphex(qixgbe_read(d, IXGBE_EICR), ==, BIT(2));
+    g_assert_false(get_irq(irq));
+
+    /* Queue 0 RX cause lands on EICR bit (IVAR & 0xF) = 0 */
+    qixgbe_write(d, IXGBE_IVAR0, IXGBE_IVAR_ALLOC_VAL | 0);
+    qixgbe_write(d, IXGBE_EIMS, IXGBE_EICR_RTX_QUEUE | IXGBE_EICR_LSC);
+    make_frame(frame, sizeof(frame), 23);
+    rx_frame(d, data, alloc, 0, frame, sizeof(frame), &r);
+    g_assert_true(get_irq(irq));
+    g_assert_cmphex(qixgbe_read(d, IXGBE_EICR), ==, BIT(0));
+    g_assert_false(get_irq(irq));
+
+    /* Link change raises LSC (and OTHER) */
+    set_link(false);
+    g_assert_true(get_irq(irq));
+    g_assert_cmphex(qixgbe_read(d, IXGBE_EICR) & IXGBE_EICR_LSC, ==,
+                    IXGBE_EICR_LSC);
+    g_assert_false(get_irq(irq));
+    g_free(piix);
+}
+
+static void test_link(void *obj, void *data, QGuestAllocator *alloc)
+{
+    QIXGBE *d = node(obj);
+
+    g_assert_false(qpci_msix_pending(&d->pci_dev, QIXGBE_MISC_VECTOR));
+    set_link(false);
+    g_assert_cmphex(qixgbe_read(d, IXGBE_LINKS) & IXGBE_LINKS_UP, ==, 0);
+    g_assert_cmphex(qixgbe_read(d, IXGBE_EICS) & IXGBE_EICR_LSC, ==,
+                    IXGBE_EICR_LSC);
+    g_assert_true(qixgbe_wait_msix(d, QIXGBE_MISC_VECTOR));
+    qixgbe_write(d, IXGBE_EICR, IXGBE_EICR_LSC | IXGBE_EICR_OTHER);
+
+    set_link(true);
+    g_assert_cmphex(qixgbe_read(d, IXGBE_LINKS) & IXGBE_LINKS_UP, ==,
+                    IXGBE_LINKS_UP);
+    g_assert_cmphex(qixgbe_read(d, IXGBE_EICS) & IXGBE_EICR_LSC, ==,
+                    IXGBE_EICR_LSC);
+}
+
+static void test_loopback(void *obj, void *data, QGuestAllocator *alloc)
+{
+    QIXGBE *d = node(obj);
+    uint8_t frame[100], got[100];
+    uint64_t buf = guest_alloc(alloc, QIXGBE_BUF_SIZE);
+    uint64_t daddr = qixgbe_rx_push(d, 0, buf);
+    RxResult r;
+
+    qixgbe_write(d, IXGBE_HLREG0, IXGBE_HLREG0_RXCRCSTRP | IXGBE_HLREG0_LPBK);
+    make_frame(frame, sizeof(frame), 11);
+    tx_frame(d, data, alloc, 0, frame, sizeof(frame));
+    g_assert_true(qixgbe_wait_status(d, daddr + 8, IXGBE_RXD_STAT_DD));
+    rx_read_wb(daddr, &r);
+    g_assert_cmpuint(r.length, ==, sizeof(frame));
+    memread(buf, got, sizeof(got));
+    g_assert_false(memcmp(got, frame, sizeof(frame)));
+    /* and nothing went out on the wire */
+    clock_step(1000000);
+    g_assert_true(wire_idle(data));
+}
+
+static void test_bad_input(void *obj, void *data, QGuestAllocator *alloc)
+{
+    QIXGBE *d = node(obj);
+    uint8_t frame[64], got[64];
+    IXGBETxDesc desc = {
+        .cmd_type_len = IXGBE_TXD_CMD_EOP | IXGBE_TXD_CMD_RS |
+                        IXGBE_TXD_CMD_DEXT |
+                        (IXGBE_TXD_DTYP_DATA << IXGBE_TXD_DTYP_SHIFT),
+    };
+    uint64_t daddr;
+
+    /* Zero-length buffer: completes, sends nothing */
+    daddr = qixgbe_tx_push(d, 0, &desc);
+    g_assert_true(qixgbe_wait_status(d, daddr + 12, IXGBE_TXD_STAT_DD));
+    clock_step(1000000);
+    g_assert_true(wire_idle(data));
+
+    /* Buffer in memory that does not exist: completes, dropped */
+    desc.addr = 0xFFFFFFF000000000ULL;
+    desc.cmd_type_len |= 64;
+    daddr = qixgbe_tx_push(d, 0, &desc);
+    g_assert_true(qixgbe_wait_status(d, daddr + 12, IXGBE_TXD_STAT_DD));
+    clock_step(1000000);
+    g_assert_true(wire_idle(data));
+
+    /* TX ring in nonexistent memory: nothing happens, no hang */
+    qixgbe_write(d, qixgbe_txq_reg(1, IXGBE_TXQ_TDBAH), 0xFFFFFFF0);
+    qixgbe_write(d, qixgbe_txq_reg(1, IXGBE_TXQ_TDT), 5);
+    g_assert_cmpuint(qixgbe_read(d, qixgbe_txq_reg(1, IXGBE_TXQ_TDH)), ==, 0);
+
+    /* Head beyond the ring, and a ring length that is not valid */
+    qixgbe_write(d, qixgbe_txq_reg(2, IXGBE_TXQ_TDH), 1000);
+    qixgbe_write(d, qixgbe_txq_reg(2, IXGBE_TXQ_TDT), 3);
+    g_assert_cmpuint(qixgbe_read(d, qixgbe_txq_reg(2, IXGBE_TXQ_TDH)), ==,
+                     1000);
+    qixgbe_write(d, qixgbe_txq_reg(3, IXGBE_TXQ_TDLEN), 0);
+    qixgbe_write(d, qixgbe_txq_reg(3, IXGBE_TXQ_TDT), 1);
+
+    /* RX: ring length 0, then a buffer that does not exist */
+    qixgbe_write(d, qixgbe_rxq_reg(0, IXGBE_RXQ_RDLEN), 0);
+    qixgbe_write(d, qixgbe_rxq_reg(0, IXGBE_RXQ_RDT), 7);
+    qixgbe_write(d, qixgbe_rxq_reg(0, IXGBE_RXQ_SRRCTL),
+                 IXGBE_SRRCTL_DROP_EN | 2);
+    make_frame(frame, sizeof(frame), 13);
+    wire_send(data, frame, sizeof(frame));
+    clock_step(1000000);
+
+    qixgbe_write(d, qixgbe_rxq_reg(0, IXGBE_RXQ_RDLEN), QIXGBE_RING_DESCS * 16);
+    qixgbe_write(d, qixgbe_rxq_reg(0, IXGBE_RXQ_RDH), 0);
+    d->rx_tail[0] = 0;
+    daddr = qixgbe_rx_push(d, 0, 0xFFFFFFF000000000ULL);
+    wire_send(data, frame, sizeof(frame));
+    g_assert_true(qixgbe_wait_status(d, daddr + 8, IXGBE_RXD_STAT_DD));
+
+    /* Zero buffer size in SRRCTL */
+    qixgbe_write(d, qixgbe_rxq_reg(0, IXGBE_RXQ_SRRCTL), IXGBE_SRRCTL_DROP_EN);
+    qixgbe_rx_push(d, 0, guest_alloc(alloc, QIXGBE_BUF_SIZE));
+    wire_send(data, frame, sizeof(frame));
+    clock_step(1000000);
+
+    /* The device still works */
+    make_frame(frame, sizeof(frame), 17);
+    tx_frame(d, data, alloc, 0, frame, sizeof(frame));
+    g_assert_cmpuint(wire_recv(data, got, sizeof(got)), ==, sizeof(frame));
+    g_assert_false(memcmp(got, frame, sizeof(frame)));
+}
+
+/*
+ * Random programming: a fixed-seed storm of register writes (biased to the
+ * queue banks and interrupt registers) mixed with wire traffic.  The device
+ * must neither crash nor hang, and must still answer afterwards.
+ * QTEST_IXGBE_SEED=n picks another storm.
+ */
+static void test_random_programming(void *obj, void *data,
+                                    QGuestAllocator *alloc)
+{
+    static const uint32_t hot[] = {
+        IXGBE_RXQ_BANK_LO, IXGBE_TXQ_BANK, IXGBE_RXQ_BANK_HI, IXGBE_EICR,
+        IXGBE_IVAR0, IXGBE_SRRCTL_ALIAS, IXGBE_MRQC, IXGBE_RETA0,
+    };
+    QIXGBE *d = node(obj);
+    const char *seed_env = g_getenv("QTEST_IXGBE_SEED");
+    GRand *rand = g_rand_new_with_seed(seed_env ? atoi(seed_env) : 0x82599);
+    uint64_t mem = guest_alloc(alloc, 64 * 1024);
+    uint8_t frame[1514];
+    int i;
+
+    for (i = 0; i < 20000; i++) {
+        uint32_t reg, val = g_rand_int(rand);
+
+        if (g_rand_boolean(rand)) {
+            reg = hot[g_rand_int_range(rand, 0, ARRAY_SIZE(hot))] +
+                  4 * g_rand_int_range(rand, 0, 1024);
+        } else {
+            reg = 4 * g_rand_int_range(rand, 0, 0x20000 / 4);
+        }
+        if (reg == IXGBE_CTRL || reg == IXGBE_GPIE) {
+            continue;   /* keep MSI-X mode and avoid constant resets */
+        }
+        switch (g_rand_int_range(rand, 0, 4)) {
+        case 0:
+            /* a plausible ring base inside guest memory */
+            val = (mem + (val & 0xFF80)) & 0xFFFFFFFF;
+            break;
+        case 1:
+            val &= 0x3FF;       /* small head/tail/length values */
+            break;
+        default:
+            break;
+        }
+        qixgbe_write(d, reg, val);
+        if (g_rand_int_range(rand, 0, 8) == 0) {
+            qixgbe_read(d, 4 * g_rand_int_range(rand, 0, 0x20000 / 4));
+        }
+        if (i % 500 == 0) {
+            size_t len = g_rand_int_range(rand, 14, sizeof(frame));
+
+            make_frame(frame, len, i);
+            frame[0] = g_rand_boolean(rand) ? 0xFF : frame[0];
+            wire_send(data, frame, len);
+            clock_step(10000);
+        }
+    }
+    g_rand_free(rand);
+
+    /* Still alive: a reset brings it back to a known state */
+    qixgbe_write(d, IXGBE_CTRL, IXGBE_CTRL_RST);
+    g_assert_cmphex(qixgbe_read(d, IXGBE_CTRL) & IXGBE_CTRL_RST, ==, 0);
+    g_assert_cmphex(qixgbe_read(d, IXGBE_RAL_ALIAS), ==, ldl_le_p(own_mac));
+}
+
+static void data_test_clear(void *sockets)
+{
+    int *test_sockets = sockets;
+
+    close(test_sockets[0]);
+    qos_invalidate_command_line();
+    close(test_sockets[1]);
+    g_free(test_sockets);
+}
+
+static void *data_test_init(GString *cmd_line, void *arg)
+{
+    struct timeval timeout = { .tv_sec = 10 };
+    int *test_sockets = g_new(int, 2);
+    int ret = socketpair(PF_UNIX, SOCK_STREAM, 0, test_sockets);
+
+    g_assert_cmpint(ret, !=, -1);
+    /* A frame that never comes must fail the test, not hang it */
+    ret = setsockopt(test_sockets[0], SOL_SOCKET, SO_RCVTIMEO, &timeout,
+                     sizeof(timeout));
+    g_assert_cmpint(ret, ==, 0);
+    g_string_append_printf(cmd_line, " -netdev socket,fd=%d,id=hs0 ",
+                           test_sockets[1]);
+    g_test_queue_destroy(data_test_clear, test_sockets);
+    return test_sockets;
+}
+
+static void register_ixgbe_test(void)
+{
+    QOSGraphTestOptions opts = { .before = data_test_init };
+
+    qos_add_test("init", "ixgbe", test_init, &opts);
+    qos_add_test("reset", "ixgbe", test_reset, &opts);
+    qos_add_test("eeprom", "ixgbe", test_eeprom, &opts);
+    qos_add_test("tx", "ixgbe", test_tx, &opts);
+    qos_add_test("tx_many", "ixgbe", test_tx_many, &opts);
+    qos_add_test("tx_csum_multi_desc", "ixgbe", test_tx_multi_desc_csum,
+                 &opts);
+    qos_add_test("tx_tso", "ixgbe", test_tx_tso, &opts);
+    qos_add_test("tx_vlan_insert", "ixgbe", test_tx_vlan_insert, &opts);
+    qos_add_test("rx", "ixgbe", test_rx, &opts);
+    qos_add_test("rx_many", "ixgbe", test_rx_many, &opts);
+    qos_add_test("rx_multi_buffer", "ixgbe", test_rx_multi_buffer, &opts);
+    qos_add_test("rx_filter", "ixgbe", test_rx_filter, &opts);
+    qos_add_test("rx_vlan_strip", "ixgbe", test_rx_vlan_strip, &opts);
+    qos_add_test("rss", "ixgbe", test_rss, &opts);
+    qos_add_test("msix", "ixgbe", test_msix, &opts);
+    qos_add_test("link", "ixgbe", test_link, &opts);
+    qos_add_test("intx", "ixgbe", test_intx, &opts);
+    qos_add_test("loopback", "ixgbe", test_loopback, &opts);
+    qos_add_test("bad_input", "ixgbe", test_bad_input, &opts);
+    qos_add_test("random_programming", "ixgbe", test_random_programming,
+                 &opts);
+}
+
+libqos_init(register_ixgbe_test);
+
+#endif

@@ -1,0 +1,2 @@
+# nicrig-anchor: after         'igb.c',
+        'ixgbe.c',

@@ -1,0 +1,2 @@
+# nicrig-anchor: after   'igb-test.c',
+  'ixgbe-test.c',
