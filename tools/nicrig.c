@@ -32,6 +32,7 @@ static int cmd_test(int argc, char **argv);
 static int cmd_boot(int argc, char **argv);
 static int cmd_help(int argc, char **argv);
 static int cmd_matrix(int argc, char **argv);
+static int cmd_repro(int argc, char **argv);
 
 static const struct cmd cmds[] = {
 	{ "test", cmd_test, "test RIG [TEST...] [--kernel VARIANT] [--out DIR] [--break-check] [--dry-run] [-v]",
@@ -48,6 +49,14 @@ static const struct cmd cmds[] = {
 	{ "boot", cmd_boot, "boot RIG [--kernel VARIANT] [--dry-run]",
 	  "Boot RIG with its console on this terminal and a shell in the guest, no tests.\n"
 	  "Ctrl-A X leaves QEMU." },
+	{ "repro", cmd_repro, "repro RIG TEST [--kernel VARIANT] [--gdb[=PORT]] [--out DIR]",
+	  "Rerun one cell with everything needed to understand it: besides the usual results\n"
+	  "(console.log = guest dmesg, wire.pcap = frames in and out, KTAP), the device model's\n"
+	  "trace events (device-trace.log) and bpftool's view of the test's programs and maps\n"
+	  "after the check (in console.log).\n"
+	  "  --gdb[=PORT]  start QEMU's gdb stub on 127.0.0.1:PORT (default 1234), boot with\n"
+	  "                nokaslr, stretch every timeout x20, and print the gdb command that\n"
+	  "                attaches with the variant's vmlinux" },
 	{ "matrix", cmd_matrix, "matrix [--rigs R,R] [--kernels V,V] [--tests T,T] [--shard I/N] [--jobs N] [--out DIR] [--no-build]",
 	  "Run every test of every rig on every kernel variant (default: rigs igb,veth; kernels\n"
 	  "baseline,core-only,series; each rig's TESTS), building missing kernels first.  Boots\n"
@@ -127,6 +136,32 @@ static int load_env_rig(struct env *env, struct rig *rig, const char *name)
 	return 0;
 }
 
+/* Runs one boot and prints its KTAP; the exit status of `nicrig test`. */
+static int run_and_report(const struct env *env, const struct run_opts *o)
+{
+	struct run_result *res = calloc(1, sizeof(*res));
+	int rc;
+
+	if (!res)
+		return 2;
+	if (!o->dry_run)
+		fprintf(stderr, "nicrig: rig %s, kernel %s, accelerator %s%s%s%s\n", o->rig->name,
+			o->variant ? o->variant : o->rig->kernel, env->accel,
+			env->accel_note[0] ? " (" : "", env->accel_note, env->accel_note[0] ? ")" : "");
+	rc = run_rig(env, o, res);
+	if (!o->dry_run)
+		report_ktap(stdout, o, res);
+	if (res->fatal[0])
+		fprintf(stderr, "Error: %s\n", res->fatal);
+	if (o->repro && res->out_dir[0])
+		printf("# repro: guest dmesg and bpftool dumps %s/console.log, frames %s/wire.pcap,\n"
+		       "#        device trace %s/device-trace.log, agent protocol %s/control.log\n",
+		       res->out_dir, res->out_dir, res->out_dir, res->out_dir);
+	run_result_free(res);
+	free(res);
+	return rc;
+}
+
 static int cmd_test(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -139,11 +174,10 @@ static int cmd_test(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct run_opts o = { 0 };
-	struct run_result *res;
 	static char deftests[512];
 	struct env env;
 	struct rig rig;
-	int c, rc;
+	int c;
 
 	while ((c = getopt_long(argc, argv, "k:o:v", opts, NULL)) != -1) {
 		switch (c) {
@@ -180,22 +214,8 @@ static int cmd_test(int argc, char **argv)
 		     t = strtok_r(NULL, ",", &save))
 			o.tests[o.ntests++] = t;
 	}
-	if (!o.dry_run)
-		fprintf(stderr, "nicrig: rig %s, kernel %s, accelerator %s%s%s%s\n", rig.name,
-			o.variant ? o.variant : rig.kernel, env.accel, env.accel_note[0] ? " (" : "",
-			env.accel_note, env.accel_note[0] ? ")" : "");
 
-	res = calloc(1, sizeof(*res));
-	if (!res)
-		return 2;
-	rc = run_rig(&env, &o, res);
-	if (!o.dry_run)
-		report_ktap(stdout, &o, res);
-	if (res->fatal[0])
-		fprintf(stderr, "Error: %s\n", res->fatal);
-	run_result_free(res);
-	free(res);
-	return rc;
+	return run_and_report(&env, &o);
 }
 
 static int cmd_boot(int argc, char **argv)
@@ -227,6 +247,56 @@ static int cmd_boot(int argc, char **argv)
 	if (load_env_rig(&env, &rig, argv[optind]))
 		return 2;
 	return boot_rig(&env, &rig, variant ? variant : rig.kernel, dry);
+}
+
+static int cmd_repro(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "kernel", required_argument, NULL, 'k' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "gdb", optional_argument, NULL, 'g' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct run_opts o = { .repro = true };
+	char vmlinux[700];
+	struct env env;
+	struct rig rig;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "k:o:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'k': o.variant = optarg; break;
+		case 'o': o.out_dir = optarg; break;
+		case 'g':
+			o.gdb_port = optarg ? (unsigned int)atoi(optarg) : 1234;
+			if (!o.gdb_port || o.gdb_port > 65535) {
+				fprintf(stderr, "Error: --gdb=PORT needs a TCP port\n");
+				return 2;
+			}
+			break;
+		default:
+			fprintf(stderr, "usage: nicrig %s\n", find_cmd("repro")->usage);
+			return 2;
+		}
+	}
+	if (argc - optind != 2) {
+		fprintf(stderr, "Error: repro takes a rig and one test; usage: nicrig %s\n",
+			find_cmd("repro")->usage);
+		return 2;
+	}
+	if (load_env_rig(&env, &rig, argv[optind]))
+		return 2;
+	o.rig = &rig;
+	o.tests[o.ntests++] = argv[optind + 1];
+	if (o.gdb_port) {
+		env_kernel_path(&env, o.variant ? o.variant : rig.kernel, vmlinux, sizeof(vmlinux));
+		/* .../build/arch/x86/boot/bzImage -> .../build/vmlinux */
+		if (strstr(vmlinux, "/arch/x86/boot/bzImage"))
+			strcpy(strstr(vmlinux, "/arch/x86/boot/bzImage"), "/vmlinux");
+		fprintf(stderr, "nicrig: gdb stub on 127.0.0.1:%u; attach with:\n"
+			"  gdb -ex 'target remote 127.0.0.1:%u' %s\n", o.gdb_port, o.gdb_port, vmlinux);
+	}
+	return run_and_report(&env, &o);
 }
 
 /* Splits a comma-separated list into out[]; returns the count or -1. */

@@ -57,7 +57,8 @@ struct run_opts {
 	unsigned int salt;		/* nonzero: deliberately broken metadata check */
 	bool dry_run;
 	bool verbose;
-	bool json;
+	bool repro;			/* device trace, bpftool dumps in the console */
+	unsigned int gdb_port;		/* nonzero: QEMU gdb stub, nokaslr, long timeouts */
 };
 
 struct run_result {

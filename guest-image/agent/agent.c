@@ -11,6 +11,7 @@
  *   nicrig.queues=N      combined channels to configure on the NIC (ethtool -L)
  *   nicrig.salt=N        nonzero: make the metadata check expect a wrong pattern
  *   nicrig.verbose=1     show libbpf's messages on the console
+ *   nicrig.repro=1       dump programs and maps to the console after each test
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -214,6 +215,18 @@ int link_wait_carrier(const char *ifname, unsigned int timeout_ms)
 	return -1;
 }
 
+void repro_dump(struct agent *a, const char *test, const char *const *maps)
+{
+	if (!a->repro)
+		return;
+	printf("nicrig-agent: ---- repro: BPF state after %s ----\n", test);
+	run_cmd(BPFTOOL " prog show");
+	run_cmd(BPFTOOL " net show");
+	for (; *maps; maps++)
+		run_cmd(BPFTOOL " map dump name %s", *maps);
+	printf("nicrig-agent: ---- end of repro dump ----\n");
+}
+
 static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
 	extern bool agent_verbose;
@@ -301,6 +314,7 @@ int main(int argc, char **argv)
 	a.ifname = cmdline_get("nicrig.ifname", "eth0");
 	a.salt = strtoul(cmdline_get("nicrig.salt", "0"), NULL, 0);
 	a.verbose = agent_verbose = !strcmp(cmdline_get("nicrig.verbose", "0"), "1");
+	a.repro = !strcmp(cmdline_get("nicrig.repro", "0"), "1");
 	list = cmdline_get("nicrig.tests", "");
 	libbpf_set_print(libbpf_print);
 

@@ -31,6 +31,7 @@ struct agent {
 	const char *ifname;	/* the NIC the wire is attached to */
 	unsigned int salt;	/* nonzero: a deliberately broken check */
 	bool verbose;
+	bool repro;		/* dump the test's BPF state to the console */
 	unsigned int sent_timeout_ms;
 };
 
@@ -53,10 +54,13 @@ long ctl_wait_sent_ms(struct agent *a, const char *test, unsigned int timeout_ms
  */
 #define IP	"/sbin/ip"
 #define ETHTOOL	"/usr/sbin/ethtool"
+#define BPFTOOL	"/usr/sbin/bpftool"
 
 /* Links and the guest's own tools. */
 int run_cmd(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int link_wait_carrier(const char *ifname, unsigned int timeout_ms);
+/* nicrig repro: bpftool's view of the loaded programs and these maps. */
+void repro_dump(struct agent *a, const char *test, const char *const *maps);
 
 int test_xdp_pass_meta(struct agent *a, const char *name);
 int test_xsk_zc_pass_meta(struct agent *a, const char *name);

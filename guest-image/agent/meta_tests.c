@@ -440,6 +440,7 @@ static int meta_test(struct agent *a, const char *name, bool zerocopy,
 	}
 	wait_settled(&fx, sent);
 	rc = meta_fixture_verdict(a, &fx, name, sent);
+	repro_dump(a, name, (const char *const[]){ "counters", "first_bad", NULL });
 	ctl_send(a, "end %s %s", name, rc ? "fail" : "pass");
 	goto close;
 out:
