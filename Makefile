@@ -30,6 +30,7 @@ RIG ?= igb
 CHECK_VARIANTS ?= baseline core-only series
 JOBS ?= 2
 C := $(CACHE_DIR)
+# KOUT may be given on the command line (nicrig bisect builds into linux-bisect).
 KOUT = $(C)/build/linux-$(VARIANT)
 # libbpf and bpftool always come from the baseline kernel's tools/ (the series
 # does not touch them), and vmlinux.h from the baseline build's BTF.
@@ -162,7 +163,7 @@ $(G)/initramfs.cpio.gz: $(G)/nicrig-agent guest-image/init guest-image/mkinitram
 # ---- host tools ----------------------------------------------------------
 
 HOST_CFLAGS := -O2 -g -Wall -Wextra -Wno-format-truncation -D_GNU_SOURCE -Iguest-image/bpf -Itools
-RUNNER_OBJS := $(addprefix $(B)/obj/,kv.o rig.o wire.o runner.o report.o matrix.o)
+RUNNER_OBJS := $(addprefix $(B)/obj/,kv.o rig.o wire.o runner.o report.o matrix.o bisect.o)
 
 tools: $(B)/bin/nicrig $(B)/bin/nicrig-wire $(B)/bin/kvm-probe
 

@@ -3,9 +3,10 @@
 #
 # usage: kernel-variant.sh NAME
 #
-# NAME is a variant from kernel-patches/variants, or first-N for the first N
-# patches of the series (what `nicrig bisect` walks).  One path per line; no
-# output means the pristine base.
+# NAME is a variant from kernel-patches/variants, first-N for the first N
+# patches of the series, or patches:N,N,... for an explicit set (what
+# `nicrig bisect` builds).  One path per line, in series order; no output
+# means the pristine base.
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -25,6 +26,21 @@ patches() {
 }
 
 case $name in
+patches:*)
+	want=$(echo "${name#patches:}" | tr ',' ' ')
+	for num in $want; do
+		case $num in *[!0-9]*) die "variant '$name': '$num' is not a patch number" ;; esac
+		patches | awk -v n="$num" '{ b = $0; sub(/.*\//, "", b); if (b + 0 == n + 0) f = 1 } END { exit !f }' ||
+			die "variant '$name': no patch $num in $series"
+	done
+	patches | while read -r p; do
+		b=${p##*/}
+		for num in $want; do
+			[ "$(echo "$b" | awk '{ print $0 + 0 }')" = "$((num + 0))" ] && echo "$p"
+		done
+	done
+	exit 0
+	;;
 first-*)
 	n=${name#first-}
 	case $n in ''|*[!0-9]*) die "variant '$name': N in first-N must be a number" ;; esac

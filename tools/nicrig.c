@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bisect.h"
 #include "matrix.h"
 #include "rig.h"
 #include "runner.h"
@@ -33,6 +34,7 @@ static int cmd_boot(int argc, char **argv);
 static int cmd_help(int argc, char **argv);
 static int cmd_matrix(int argc, char **argv);
 static int cmd_repro(int argc, char **argv);
+static int cmd_bisect(int argc, char **argv);
 
 static const struct cmd cmds[] = {
 	{ "test", cmd_test, "test RIG [TEST...] [--kernel VARIANT] [--out DIR] [--break-check] [--dry-run] [-v]",
@@ -57,6 +59,11 @@ static const struct cmd cmds[] = {
 	  "  --gdb[=PORT]  start QEMU's gdb stub on 127.0.0.1:PORT (default 1234), boot with\n"
 	  "                nokaslr, stretch every timeout x20, and print the gdb command that\n"
 	  "                attaches with the variant's vmlinux" },
+	{ "bisect", cmd_bisect, "bisect RIG TEST --from VARIANT --to VARIANT [--out DIR]",
+	  "Name the first patch, in series order, among those --to has and --from lacks, whose\n"
+	  "addition changes the cell's outcome (every reader's pass/fail/error).  A binary\n"
+	  "search; each step builds --from's patches plus a prefix of the candidates in one\n"
+	  "reused worktree (linux-bisect in the cache) and boots the rig once." },
 	{ "matrix", cmd_matrix, "matrix [--rigs R,R] [--kernels V,V] [--tests T,T] [--shard I/N] [--jobs N] [--out DIR] [--no-build]",
 	  "Run every test of every rig on every kernel variant (default: rigs igb,veth; kernels\n"
 	  "baseline,core-only,series; each rig's TESTS), building missing kernels first.  Boots\n"
@@ -297,6 +304,52 @@ static int cmd_repro(int argc, char **argv)
 			"  gdb -ex 'target remote 127.0.0.1:%u' %s\n", o.gdb_port, o.gdb_port, vmlinux);
 	}
 	return run_and_report(&env, &o);
+}
+
+static int cmd_bisect(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "from", required_argument, NULL, 'f' },
+		{ "to", required_argument, NULL, 't' },
+		{ "out", required_argument, NULL, 'o' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct bisect_opts bo = { 0 };
+	static char out[600];
+	struct env env;
+	struct rig rig;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'f': bo.from = optarg; break;
+		case 't': bo.to = optarg; break;
+		case 'o': bo.out_dir = optarg; break;
+		default:
+			fprintf(stderr, "usage: nicrig %s\n", find_cmd("bisect")->usage);
+			return 2;
+		}
+	}
+	if (argc - optind != 2 || !bo.from || !bo.to) {
+		fprintf(stderr, "Error: usage: nicrig %s\n", find_cmd("bisect")->usage);
+		return 2;
+	}
+	if (load_env_rig(&env, &rig, argv[optind]))
+		return 2;
+	bo.rig = &rig;
+	bo.test = argv[optind + 1];
+	if (!bo.out_dir) {
+		char stamp[32];
+		time_t t = time(NULL);
+
+		strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", localtime(&t));
+		snprintf(out, sizeof(out), "%s/results", env.top);
+		mkdir(out, 0755);
+		snprintf(out, sizeof(out), "%s/results/bisect-%s", env.top, stamp);
+		bo.out_dir = out;
+	}
+	mkdir(bo.out_dir, 0755);
+	return bisect_run(&env, &bo);
 }
 
 /* Splits a comma-separated list into out[]; returns the count or -1. */
