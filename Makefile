@@ -54,7 +54,7 @@ endif
 
 .DELETE_ON_ERROR:
 .SECONDARY:
-.PHONY: all run check bench unit qtest sources qemu kernel kernels guest tools bpf-tools clean help
+.PHONY: all run check bench unit qtest qtest-build sources qemu kernel kernels guest tools bpf-tools clean help
 
 all: qemu kernel guest tools
 
@@ -86,9 +86,11 @@ qemu: $(B)/sources.mk
 	$(Q)NINJA_JOBS=$(JOBS) scripts/build-qemu.sh "$(QEMU_TREE)" "$(C)/build/qemu"
 
 # The device models' qtests (qemu-device/tests/qtest), run under QEMU's qos-test.
-qtest: $(B)/sources.mk
+qtest-build: $(B)/sources.mk
 	$(Q)NINJA_JOBS=$(JOBS) scripts/build-qemu.sh "$(QEMU_TREE)" "$(C)/build/qemu" \
 	  qemu-system-x86_64 tests/qtest/qos-test
+
+qtest: qtest-build
 	$(Q)tests/qtest.sh $(QEMU_BUILD)
 
 kernel: $(B)/sources.mk
@@ -204,7 +206,7 @@ run: all
 bench: all
 	$(Q)tests/bench.sh
 
-check: all kernels $(B)/bin/unit-tests
+check: all kernels qtest-build $(B)/bin/unit-tests
 	$(Q)NICRIG_CHECK_VARIANTS="$(CHECK_VARIANTS)" tests/check.sh
 
 clean:

@@ -1,42 +1,59 @@
 #!/bin/sh
-# check.sh - `make check`: host unit tests, then the driver-path tests on the
-# igb and veth rigs for each kernel variant in NICRIG_CHECK_VARIANTS, then a
-# negative control (the same test with a
-# deliberately wrong metadata check must fail).  Ends with one line,
-# "N passed, N failed", and exits non-zero on any failure.
+# check.sh - `make check`:
+#   1. host unit tests (runner, wire, config parsers; a fake QEMU for bad guests)
+#   2. the device models' qtests (qemu-device/, under QEMU's qos-test)
+#   3. `nicrig matrix` over NICRIG_CHECK_RIGS x NICRIG_CHECK_VARIANTS
+#   4. a negative control: the metadata check with a deliberately wrong
+#      expected pattern must fail on every probe, for both readers
+# Ends with one line, "N passed, N failed", and exits non-zero on any failure.
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 nicrig=$top/build/bin/nicrig
 out=$top/results/check-$(date +%Y%m%d-%H%M%S)
+rigs=${NICRIG_CHECK_RIGS:-igb,veth,ixgbe}
+variants=${NICRIG_CHECK_VARIANTS:-baseline}
 passed=0
 failed=0
 summary=
 
 mkdir -p "$out"
 
-# count KTAPFILE LABEL: adds the top-level ok / not ok lines of a KTAP file.
-count() {
-	p=$(grep -c '^ok ' "$1" || true)
-	f=$(grep -c '^not ok ' "$1" || true)
-	passed=$((passed + p))
-	failed=$((failed + f))
-	summary="$summary$(printf '%-34s %3d passed %3d failed' "$2" "$p" "$f")
+tally() {
+	# tally LABEL PASSED FAILED
+	passed=$((passed + $2))
+	failed=$((failed + $3))
+	summary="$summary$(printf '%-40s %4d passed %4d failed' "$1" "$2" "$3")
 "
 }
 
 echo "== host unit tests"
 NICRIG_TOP=$top "$top/build/bin/unit-tests" | tee "$out/unit.ktap"
-count "$out/unit.ktap" "unit tests"
+tally "unit tests" "$(grep -c '^ok ' "$out/unit.ktap")" "$(grep -c '^not ok ' "$out/unit.ktap")"
 
-for variant in ${NICRIG_CHECK_VARIANTS:-baseline}; do
-	for rig in ${NICRIG_CHECK_RIGS:-igb veth}; do
-		echo "== rig $rig, kernel $variant"
-		"$nicrig" test "$rig" --kernel "$variant" --out "$out/$rig-$variant" |
-			tee "$out/$rig-$variant.ktap"
-		count "$out/$rig-$variant.ktap" "rig $rig, kernel $variant"
-	done
-done
+echo "== device model qtests"
+qemu_build=$(sed -n 's/^CACHE_DIR=//p' "$top/build/config.mk")/build/qemu/build
+"$top/tests/qtest.sh" "$qemu_build" > "$out/qtest.tap" 2>&1
+qrc=$?
+grep -E '^(not )?ok ' "$out/qtest.tap"
+qp=$(grep -c '^ok ' "$out/qtest.tap")
+qf=$(grep -c '^not ok ' "$out/qtest.tap")
+if [ $qrc -ne 0 ] || [ "$qp" -eq 0 ]; then
+	# A crash or a run that found no test is a failure, not zero tests.
+	[ "$qf" -gt 0 ] || qf=1
+	tail -n 20 "$out/qtest.tap" | sed 's/^/# /'
+fi
+tally "qtests (ixgbe)" "$qp" "$qf"
+
+echo "== matrix: rigs $rigs, kernels $(echo "$variants" | tr ' ' ',')"
+"$nicrig" matrix --no-build --rigs "$rigs" --kernels "$(echo "$variants" | tr ' ' ',')" \
+	--out "$out/matrix" | tee "$out/matrix.txt"
+mp=$(grep -c ' ok$' "$out/matrix/table.txt" 2>/dev/null)
+mf=$(grep -c ' MISMATCH$' "$out/matrix/table.txt" 2>/dev/null)
+[ -n "$mp" ] || mp=0
+[ -n "$mf" ] || mf=0
+[ "$mp" -gt 0 ] || [ "$mf" -gt 0 ] || mf=1	# no table: the matrix itself failed
+tally "matrix cells" "$mp" "$mf"
 
 # The check must be able to fail: with the TC readers expecting another
 # pattern, both readers must report a failure (and nothing else may break).
@@ -49,16 +66,12 @@ if [ $rc -ne 0 ] &&
 	grep -q '# dynptr: expected pass, observed fail: expected 64 intact, got 0 intact, 64 wrong' "$k" &&
 	grep -q '^ok 2 kernel_log_clean' "$k"; then
 	echo "ok 1 negative_control_break_check"
-	passed=$((passed + 1))
-	summary="$summary$(printf '%-34s %3d passed %3d failed' "negative control" 1 0)
-"
+	tally "negative control" 1 0
 else
 	echo "not ok 1 negative_control_break_check"
 	echo "# expected both readers to fail on all 64 probes with a clean kernel log; got (exit $rc):"
 	sed 's/^/#   /' "$k"
-	failed=$((failed + 1))
-	summary="$summary$(printf '%-34s %3d passed %3d failed' "negative control" 0 1)
-"
+	tally "negative control" 0 1
 fi
 
 echo

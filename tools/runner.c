@@ -87,6 +87,9 @@ int env_load(struct env *e, char *err, size_t errlen)
 	GET("ACCEL_NOTE", accel_note);
 #undef GET
 	kv_free(&f);
+	/* A QEMU build of one's own (e.g. a device model under development). */
+	if (getenv("NICRIG_QEMU"))
+		snprintf(e->qemu, sizeof(e->qemu), "%s", getenv("NICRIG_QEMU"));
 	if (!e->cache[0] || !e->qemu[0] || !e->accel[0]) {
 		(void)fail(err, errlen, "%s lacks CACHE_DIR, QEMU or ACCEL; re-run ./configure", path);
 		return -1;
