@@ -143,6 +143,19 @@ static int load_env_rig(struct env *env, struct rig *rig, const char *name)
 	return 0;
 }
 
+/* results/<what>-<time> under the checkout, into buf. */
+static const char *default_out_dir(const struct env *env, const char *what, char *buf, size_t len)
+{
+	char stamp[32];
+	time_t t = time(NULL);
+
+	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", localtime(&t));
+	snprintf(buf, len, "%s/results", env->top);
+	mkdir(buf, 0755);	/* may exist; a real failure shows when the run writes */
+	snprintf(buf, len, "%s/results/%s-%s", env->top, what, stamp);
+	return buf;
+}
+
 /* Runs one boot and prints its KTAP; the exit status of `nicrig test`. */
 static int run_and_report(const struct env *env, const struct run_opts *o)
 {
@@ -338,16 +351,8 @@ static int cmd_bisect(int argc, char **argv)
 		return 2;
 	bo.rig = &rig;
 	bo.test = argv[optind + 1];
-	if (!bo.out_dir) {
-		char stamp[32];
-		time_t t = time(NULL);
-
-		strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", localtime(&t));
-		snprintf(out, sizeof(out), "%s/results", env.top);
-		mkdir(out, 0755);
-		snprintf(out, sizeof(out), "%s/results/bisect-%s", env.top, stamp);
-		bo.out_dir = out;
-	}
+	if (!bo.out_dir)
+		bo.out_dir = default_out_dir(&env, "bisect", out, sizeof(out));
 	mkdir(bo.out_dir, 0755);
 	return bisect_run(&env, &bo);
 }
@@ -426,16 +431,8 @@ static int cmd_matrix(int argc, char **argv)
 		fprintf(stderr, "Error: %s\n", err);
 		return 2;
 	}
-	if (!mo.out_dir) {
-		char stamp[32];
-		time_t t = time(NULL);
-
-		strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", localtime(&t));
-		snprintf(out, sizeof(out), "%s/results", env.top);
-		mkdir(out, 0755);	/* may exist; matrix_run reports a real failure */
-		snprintf(out, sizeof(out), "%s/results/matrix-%s", env.top, stamp);
-		mo.out_dir = out;
-	}
+	if (!mo.out_dir)
+		mo.out_dir = default_out_dir(&env, "matrix", out, sizeof(out));
 	return matrix_run(&env, &mo);
 }
 
