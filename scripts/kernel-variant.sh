@@ -36,7 +36,9 @@ patches:*)
 	patches | while read -r p; do
 		b=${p##*/}
 		for num in $want; do
-			[ "$(echo "$b" | awk '{ print $0 + 0 }')" = "$((num + 0))" ] && echo "$p"
+			if [ "$(echo "$b" | awk '{ print $0 + 0 }')" = "$((num + 0))" ]; then
+				echo "$p"
+			fi
 		done
 	done
 	exit 0
