@@ -8,7 +8,13 @@
 
 #include <stddef.h>
 
-enum nic_model { NIC_IGB, NIC_IXGBE, NIC_VETH };
+/*
+ * veth: frames enter the pair as xdp_frames (the carrier NIC's XDP redirect),
+ * so veth builds the skb with xdp_build_skb_from_frame; veth-skb: they enter
+ * as skbs (a TC redirect on the carrier), so veth runs XDP on the skb
+ * (veth_xdp_rcv_skb), the path the series' veth patch fixes.
+ */
+enum nic_model { NIC_IGB, NIC_IXGBE, NIC_VETH, NIC_VETH_SKB };
 enum accel { ACCEL_AUTO, ACCEL_KVM, ACCEL_TCG };
 
 extern const char *const nic_names[];

@@ -157,7 +157,7 @@ static void argv_free(struct argv *a)
 
 static const char *nic_device(const struct rig *r)
 {
-	int nic = r->nic == NIC_VETH ? r->carrier : r->nic;
+	int nic = r->nic == NIC_VETH || r->nic == NIC_VETH_SKB ? r->carrier : r->nic;
 
 	return nic == NIC_IXGBE ? "ixgbe" : "igb";
 }

@@ -333,7 +333,7 @@ int main(int argc, char **argv)
 		   link_wait_carrier(a.ifname, 20000)) {
 		ctl_send(&a, "# %s has no carrier after 20 s", a.ifname);
 		ctl_send(&a, "error link %s has no carrier", a.ifname);
-	} else if (!strcmp(a.nic, "veth") &&
+	} else if (!strncmp(a.nic, "veth", 4) &&
 		   (run_cmd(IP " link set dev %s promisc on", a.ifname) ||
 		    run_cmd(ETHTOOL " -K %s rxvlan off", a.ifname))) {
 		/*

@@ -28,6 +28,8 @@ struct meta_fixture {
 	int carrier_ifindex;	/* veth rig: the NIC running the redirect */
 	struct bpf_tc_hook hook;
 	bool hook_created;
+	struct bpf_tc_hook carrier_hook;	/* veth-skb: the NIC's TC redirect */
+	bool carrier_hook_created;
 	bool veth_created;
 };
 
@@ -64,6 +66,8 @@ static void meta_fixture_teardown(struct meta_fixture *fx, const struct topology
 {
 	if (fx->hook_created)
 		bpf_tc_hook_destroy(&fx->hook);
+	if (fx->carrier_hook_created)
+		bpf_tc_hook_destroy(&fx->carrier_hook);
 	if (topo)
 		topo->teardown(xdp_ifname);
 	if (fx->xdp_ifindex)
@@ -85,7 +89,8 @@ static void meta_fixture_teardown(struct meta_fixture *fx, const struct topology
 static int meta_fixture_setup(struct agent *a, struct meta_fixture *fx,
 			      const char **xdp_ifname)
 {
-	bool veth = !strcmp(a->nic, "veth");
+	bool veth = !strncmp(a->nic, "veth", 4);
+	bool veth_skb = !strcmp(a->nic, "veth-skb");
 	int err;
 
 	memset(fx, 0, sizeof(*fx));
@@ -128,7 +133,25 @@ static int meta_fixture_setup(struct agent *a, struct meta_fixture *fx,
 		fx->xdp_ifindex = 0;
 		return -1;
 	}
-	if (veth) {
+	if (veth_skb) {
+		/* TC redirect: the probes enter the pair through veth_xmit, as skbs. */
+		fx->carrier_hook = (struct bpf_tc_hook){ .sz = sizeof(fx->carrier_hook),
+			.ifindex = if_nametoindex(a->ifname), .attach_point = BPF_TC_INGRESS };
+		struct bpf_tc_opts opts = { .sz = sizeof(opts), .handle = 1, .priority = 1,
+			.prog_fd = bpf_program__fd(fx->skel->progs.tc_carrier_redirect) };
+
+		err = bpf_tc_hook_create(&fx->carrier_hook);
+		if (err && err != -EEXIST) {
+			ctl_send(a, "# creating clsact on %s failed: %s", a->ifname, strerror(-err));
+			return -1;
+		}
+		fx->carrier_hook_created = true;
+		err = bpf_tc_attach(&fx->carrier_hook, &opts);
+		if (err) {
+			ctl_send(a, "# attaching the carrier's TC redirect failed: %s", strerror(-err));
+			return -1;
+		}
+	} else if (veth) {
 		fx->carrier_ifindex = if_nametoindex(a->ifname);
 		err = attach_xdp(a, fx->carrier_ifindex, fx->skel->progs.xdp_carrier_redirect,
 				 "the carrier redirect");

@@ -195,7 +195,17 @@ TEST(repository_rigs_and_tests_are_valid)
 	ASSERT_TRUE(top != NULL);
 	EXPECT_EQ(0, rig_load(&r, top, "igb", err, sizeof(err)));
 	EXPECT_EQ(0, rig_load(&r, top, "veth", err, sizeof(err)));
-	EXPECT_EQ(0, test_def_load(&t, top, "xdp_pass_meta", err, sizeof(err)));
+	EXPECT_EQ(0, rig_load(&r, top, "veth-skb", err, sizeof(err)));
+	EXPECT_EQ(0, rig_load(&r, top, "ixgbe", err, sizeof(err)));
+	{
+		static const char *const tests[] = {
+			"xdp_pass_meta", "xsk_zc_pass_meta", "vlan_decap_meta", "qinq_decap_meta",
+			"gretap_decap_meta", "ethtool_selftest", "bench_xdp_drop", "bench_xsk_zc",
+		};
+
+		for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++)
+			EXPECT_EQ(0, test_def_load(&t, top, tests[i], err, sizeof(err)));
+	}
 	{
 		char path[600];
 
