@@ -91,6 +91,7 @@ static const struct kv_field test_fields[] = {
 	T_UINT("COUNT", count, 1, 8192, "64"),
 	T_UINT("SIZE", size, 60, 1514, "128"),
 	T_UINT("TIMEOUT", timeout, 1, 3600, "120"),
+	T_UINT("RATE", rate, 0, 10000000, "0"),
 	T_STR("READERS", readers, "data_meta,dynptr"),
 };
 

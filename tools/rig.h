@@ -49,6 +49,7 @@ struct test_def {
 	unsigned int count;	/* probes the wire sends */
 	unsigned int size;	/* frame size in bytes, FCS excluded */
 	unsigned int timeout;	/* seconds from start of the test to its end */
+	unsigned int rate;	/* probes per second the wire sends; 0: as fast as QEMU takes them */
 	char readers[128];	/* comma-separated readers the test reports */
 };
 

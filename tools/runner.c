@@ -284,6 +284,7 @@ struct run {
 	/* wire send state of the current test */
 	bool sending, wire_connected;
 	unsigned int next_seq;
+	double send_t0;		/* when the wire started sending this test's probes */
 	struct probe_spec spec;
 };
 
@@ -411,6 +412,7 @@ static void on_control_line(struct run *r, char *line)
 		r->spec.test_id = r->cur + 1;
 		r->sending = true;
 		r->next_seq = 0;
+		r->send_t0 = now();
 		t->started = true;
 		if (!r->wire_connected) {
 			/* QEMU has certainly bound its end by now: the guest is up. */
@@ -533,6 +535,10 @@ static void wire_pump(struct run *r)
 	while (r->sending && r->next_seq < t->def.count) {
 		size_t len = probe_build(&r->spec, r->next_seq, frame, sizeof(frame));
 		int err;
+
+		/* A paced test sends probe n no earlier than n / RATE s after the first. */
+		if (t->def.rate && r->next_seq > (now() - r->send_t0) * t->def.rate)
+			return;
 
 		if (!len) {
 			fatal(r, "cannot build a %s probe of %u bytes", template_names[r->spec.tpl],
@@ -665,7 +671,9 @@ static void poll_loop(struct run *r)
 			on_deadline(r);
 			break;
 		}
-		n = poll(p, 4, left > 1 ? 1000 : (int)(left * 1000) + 1);
+		/* A paced send wakes up every millisecond; otherwise wait for an event. */
+		n = poll(p, 4, r->sending && r->cur >= 0 && r->res->tests[r->cur].def.rate ? 1 :
+			 left > 1 ? 1000 : (int)(left * 1000) + 1);
 		if (n < 0 && errno != EINTR) {
 			fatal(r, "poll: %s", strerror(errno));
 			break;

@@ -42,6 +42,8 @@ static const struct test_case tests[] = {
 	{ "qinq_decap_meta", test_qinq_decap_meta },
 	{ "gretap_decap_meta", test_gretap_decap_meta },
 	{ "ethtool_selftest", test_ethtool_selftest },
+	{ "xsk_copy_rx", test_xsk_copy_rx },
+	{ "xsk_zc_rx", test_xsk_zc_rx },
 	{ "bench_xdp_drop", test_bench_xdp_drop },
 	{ "bench_xsk_zc", test_bench_xsk_zc },
 };

@@ -131,13 +131,14 @@ TEST(test_def_loads_and_checks)
 	struct test_def t;
 	char err[512];
 
-	unit_write("tests/cases/t1.test", "DESCRIPTION=d\nFRAMES=gretap\nCOUNT=5\n");
+	unit_write("tests/cases/t1.test", "DESCRIPTION=d\nFRAMES=gretap\nCOUNT=5\nRATE=2000\n");
 	unit_write("tests/cases/t2.test", "DESCRIPTION=d\nCOUNT=9000\n");
 	unit_write("tests/cases/t3.test", "FRAMES=udp4\n");
 	ASSERT_TRUE(test_def_load(&t, unit_tmpdir(), "t1", err, sizeof(err)) == 0);
 	EXPECT_EQ(TPL_GRETAP, t.frames);
 	EXPECT_EQ(5, t.count);
 	EXPECT_EQ(128, t.size);
+	EXPECT_EQ(2000, t.rate);
 	EXPECT_STR_EQ("data_meta,dynptr", t.readers);
 	EXPECT_EQ(-1, test_def_load(&t, unit_tmpdir(), "t2", err, sizeof(err)));
 	EXPECT_CONTAINS(err, "COUNT: 9000 is out of range 1..8192");
@@ -201,6 +202,7 @@ TEST(repository_rigs_and_tests_are_valid)
 		static const char *const tests[] = {
 			"xdp_pass_meta", "xsk_zc_pass_meta", "vlan_decap_meta", "qinq_decap_meta",
 			"gretap_decap_meta", "ethtool_selftest", "bench_xdp_drop", "bench_xsk_zc",
+			"xsk_copy_rx", "xsk_zc_rx",
 		};
 
 		for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++)
