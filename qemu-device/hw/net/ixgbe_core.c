@@ -785,8 +785,14 @@ static void ixgbe_rxq_write(IXGBECore *core, int index, uint32_t val)
     core->mac[index] = val;
     trace_ixgbe_rxq_write(q, off, val);
 
-    if ((off == IXGBE_RXQ_RDT && (*ixgbe_rxq_reg(core, q, IXGBE_RXQ_RXDCTL) &
-                                  IXGBE_RXDCTL_ENABLE)) ||
+    /*
+     * New descriptors: hand over a frame that waits for them.  RDT moves
+     * every few frames, so only flush when one is actually waiting
+     * (qemu_flush_queued_packets() on an empty queue still schedules a
+     * main-loop notification).
+     */
+    if ((off == IXGBE_RXQ_RDT && core->rx_held &&
+         (*ixgbe_rxq_reg(core, q, IXGBE_RXQ_RXDCTL) & IXGBE_RXDCTL_ENABLE)) ||
         (off == IXGBE_RXQ_RXDCTL && (val & ~old & IXGBE_RXDCTL_ENABLE))) {
         ixgbe_core_start_recv(core);
     }
@@ -1171,6 +1177,8 @@ static void ixgbe_tx_ring_kick(IXGBECore *core, int q)
 void ixgbe_core_start_recv(IXGBECore *core)
 {
     if (core->owner_nic) {
+        /* Cleared first: the flush may hold the frame again. */
+        core->rx_held = false;
         qemu_flush_queued_packets(qemu_get_queue(core->owner_nic));
     }
 }
@@ -1489,7 +1497,7 @@ static ssize_t ixgbe_rx_frame(IXGBECore *core, const struct iovec *iov,
         return size;
     }
 
-    /* VLAN strip, then parse what the guest will see */
+    /* VLAN strip, then parse what the guest will see (if it changed) */
     if ((rxdctl & IXGBE_RXDCTL_VME) && len >= 18 &&
         lduw_be_p(buf + 12) ==
         (core->mac[IXGBE_IDX(IXGBE_VLNCTRL)] & 0xFFFF)) {
@@ -1497,9 +1505,9 @@ static ssize_t ixgbe_rx_frame(IXGBECore *core, const struct iovec *iov,
         m.status |= IXGBE_RXD_STAT_VP;
         memmove(buf + 12, buf + 16, len - 16);
         len -= 4;
+        one.iov_len = len;
+        net_rx_pkt_set_protocols(core->rx_pkt, &one, 1, 0);
     }
-    one.iov_len = len;
-    net_rx_pkt_set_protocols(core->rx_pkt, &one, 1, 0);
     net_rx_pkt_attach_data(core->rx_pkt, buf, len, false);
     ixgbe_rx_csum(core, &m);
 
@@ -1512,6 +1520,7 @@ static ssize_t ixgbe_rx_frame(IXGBECore *core, const struct iovec *iov,
         if (!loopback && !(srrctl & IXGBE_SRRCTL_DROP_EN)) {
             /* Hold it in QEMU's queue until the guest refills the ring. */
             trace_ixgbe_rx_drop(q, "no descriptors, holding");
+            core->rx_held = true;
             return 0;
         }
         trace_ixgbe_rx_drop(q, "no descriptors");

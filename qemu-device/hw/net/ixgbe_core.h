@@ -67,6 +67,13 @@ typedef struct IXGBECore {
     PCIDevice *owner;
     NICState *owner_nic;
     struct NetRxPkt *rx_pkt;
+
+    /*
+     * A frame found its ring full and waits in QEMU's queue (receive
+     * returned 0): the next RDT write must flush.  Without one waiting, a
+     * flush only costs a main-loop wake-up, once per refill.
+     */
+    bool rx_held;
 } IXGBECore;
 
 void ixgbe_core_realize(IXGBECore *core, PCIDevice *owner, NICState *nic,
