@@ -153,7 +153,7 @@ int main(int argc, char **argv)
 		struct pollfd p = { .fd = w.fd, .events = POLLIN };
 
 		if (poll(&p, 1, 100) > 0)
-			while (wire_recv(&w) > 0)
+			while (wire_recv(&w, NULL) > 0)
 				;
 	}
 	printf("sent %lu frames, received %lu\n", w.tx_frames, w.rx_frames);

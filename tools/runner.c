@@ -25,7 +25,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <linux/types.h>
+
 #include "kv.h"
+#include "meta.h"
 #include "runner.h"
 #include "util.h"
 #include "wire.h"
@@ -283,6 +286,13 @@ struct run {
 	bool agent_done;
 	/* wire send state of the current test */
 	bool sending, wire_connected;
+	/* a transmit test: probes the guest sent, counted at the wire */
+	bool tx_counting;	/* between txready and the rxcount reply */
+	int tx_expect;		/* -1 until the agent says how many it sent */
+	unsigned int tx_got;
+	double tx_deadline;
+	char tx_test[64];
+	unsigned char tx_seen[NICRIG_MAX_SEQ / 8];
 	unsigned int next_seq;
 	double send_t0;		/* when the wire started sending this test's probes */
 	struct probe_spec spec;
@@ -359,6 +369,37 @@ static void start_next_test_clock(struct run *r)
 		r->deadline = now() + SHUTDOWN_SECS;
 }
 
+/* The agent transmitted tx_expect probes: report how many reached the wire. */
+static void wire_tx_verdict(struct run *r)
+{
+	if (!r->tx_counting || r->tx_expect < 0)
+		return;
+	if (r->tx_got < (unsigned int)r->tx_expect && now() < r->tx_deadline)
+		return;
+	ctl_write(r, "rxcount %s %u", r->tx_test, r->tx_got);
+	r->tx_counting = false;
+	r->tx_expect = -1;
+}
+
+/*
+ * Points the wire at QEMU's end, once: when the agent first speaks of a test,
+ * QEMU has certainly bound it (it connects its chardevs before its netdevs).
+ */
+static int wire_ensure_connected(struct run *r)
+{
+	char path[128], err[256];
+
+	if (r->wire_connected)
+		return 0;
+	snprintf(path, sizeof(path), "%s/qemu.sock", r->tmp);
+	if (wire_connect(&r->wire, path, err, sizeof(err))) {
+		fatal(r, "%s", err);
+		return -1;
+	}
+	r->wire_connected = true;
+	return 0;
+}
+
 /* One line from the agent. */
 static void on_control_line(struct run *r, char *line)
 {
@@ -404,7 +445,23 @@ static void on_control_line(struct run *r, char *line)
 	}
 	r->cur = t - r->res->tests;
 
-	if (!strcmp(word, "ready")) {
+	if (!strcmp(word, "txready")) {
+		/* The guest is about to transmit: count from zero. */
+		memset(r->tx_seen, 0, sizeof(r->tx_seen));
+		r->tx_got = 0;
+		t->started = true;
+		if (wire_ensure_connected(r))
+			return;
+		r->tx_expect = -1;
+		r->tx_counting = true;
+		ctl_write(r, "txgo %s", t->def.name);
+	} else if (!strcmp(word, "tx")) {
+		/* rest: the number of probes the guest transmitted */
+		r->tx_expect = atoi(rest);
+		snprintf(r->tx_test, sizeof(r->tx_test), "%s", t->def.name);
+		r->tx_deadline = now() + 5;
+		wire_tx_verdict(r);
+	} else if (!strcmp(word, "ready")) {
 		if (parse_mac(GUEST_MAC, r->spec.dst_mac) || parse_mac(WIRE_MAC, r->spec.src_mac))
 			abort();	/* constants */
 		r->spec.tpl = t->def.frames;
@@ -414,17 +471,8 @@ static void on_control_line(struct run *r, char *line)
 		r->next_seq = 0;
 		r->send_t0 = now();
 		t->started = true;
-		if (!r->wire_connected) {
-			/* QEMU has certainly bound its end by now: the guest is up. */
-			char path[128], err[256];
-
-			snprintf(path, sizeof(path), "%s/qemu.sock", r->tmp);
-			if (wire_connect(&r->wire, path, err, sizeof(err))) {
-				fatal(r, "%s", err);
-				return;
-			}
-			r->wire_connected = true;
-		}
+		if (wire_ensure_connected(r))
+			return;
 	} else if (!strcmp(word, "reader")) {
 		char reader[32] = "", verdict[16] = "";
 		int roff = 0;
@@ -524,6 +572,21 @@ static void console_cb(struct run *r, char *line)
 static void control_cb(struct run *r, char *line)
 {
 	on_control_line(r, line);
+}
+
+/* Reads what the guest sent; counts the current test's probes once each. */
+static void wire_drain(struct run *r)
+{
+	int seq;
+
+	while (wire_recv(&r->wire, &seq) > 0) {
+		if (seq < 0 || !r->tx_counting)
+			continue;
+		if (r->tx_seen[seq >> 3] & (1 << (seq & 7)))
+			continue;
+		r->tx_seen[seq >> 3] |= 1 << (seq & 7);
+		r->tx_got++;
+	}
 }
 
 /* Sends as many probes as the peer accepts; `sent` once all are out. */
@@ -692,10 +755,10 @@ static void poll_loop(struct run *r)
 				r->deadline = now() + 5;	/* QEMU is going away */
 		}
 		if (p[3].revents & POLLIN)
-			while (wire_recv(&r->wire) > 0)
-				;
+			wire_drain(r);
 		if (r->sending && r->cur >= 0)
 			wire_pump(r);
+		wire_tx_verdict(r);
 	}
 }
 
@@ -898,7 +961,8 @@ static pid_t spawn_qemu(struct run *r, struct argv *a, const sigset_t *oldmask,
 int run_rig(const struct env *env, const struct run_opts *o, struct run_result *res)
 {
 	struct run r = { .env = env, .o = o, .res = res, .qemu = -1, .sigfd = -1,
-			 .console_fd = -1, .ctl_fd = -1, .cur = -1, .wire = { .fd = -1 } };
+			 .console_fd = -1, .ctl_fd = -1, .cur = -1, .wire = { .fd = -1 },
+			 .tx_expect = -1 };
 	char err[1024] = "", kernel[600], initrd[600], append[1024], path[700];
 	int lcon = -1, lctl = -1;
 	struct argv a = { 0 };

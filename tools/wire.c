@@ -109,7 +109,7 @@ int wire_send(struct wire *w, const uint8_t *frame, size_t len)
 	return 0;
 }
 
-int wire_recv(struct wire *w)
+int wire_recv(struct wire *w, int *probe_seq)
 {
 	uint8_t frame[65536];
 	ssize_t n = recv(w->fd, frame, sizeof(frame), 0);
@@ -118,7 +118,27 @@ int wire_recv(struct wire *w)
 		return errno == EWOULDBLOCK ? 0 : -errno;
 	capture(w, frame, n);
 	w->rx_frames++;
+	if (probe_seq)
+		*probe_seq = probe_check(frame, n);
 	return 1;
+}
+
+/* A udp4 probe from the guest: Ethernet, IPv4, UDP to NICRIG_UDP_DPORT. */
+int probe_check(const uint8_t *f, size_t len)
+{
+	const uint8_t *udp = f + ETH_HLEN + 20;
+	unsigned int seq;
+
+	if (len < ETH_HLEN + 20 + 8 + 16 || f[12] != 0x08 || f[13] != 0x00 || f[14] != 0x45 ||
+	    f[23] != 17 || ((udp[2] << 8) | udp[3]) != NICRIG_UDP_DPORT)
+		return -1;
+	if (((unsigned int)udp[8] << 24 | udp[9] << 16 | udp[10] << 8 | udp[11]) != NICRIG_PROBE_MAGIC)
+		return -1;
+	seq = (unsigned int)udp[12] << 24 | udp[13] << 16 | udp[14] << 8 | udp[15];
+	for (size_t i = 24; ETH_HLEN + 20 + i < len; i++)
+		if (udp[i] != (uint8_t)(seq + i))
+			return -1;
+	return seq < NICRIG_MAX_SEQ ? (int)seq : -1;
 }
 
 void wire_close(struct wire *w)

@@ -37,8 +37,13 @@ int wire_open(struct wire *w, const char *local_path, const char *pcap_path,
 int wire_connect(struct wire *w, const char *peer_path, char *err, size_t errlen);
 /* 0 sent, -EAGAIN peer queue full (poll for POLLOUT), other -errno failure. */
 int wire_send(struct wire *w, const uint8_t *frame, size_t len);
-/* Reads one frame into the capture: 1 got one, 0 none pending, -errno. */
-int wire_recv(struct wire *w);
+/*
+ * Reads one frame into the capture: 1 got one, 0 none pending, -errno.
+ * If probe_seq, it receives probe_check() of the frame.
+ */
+int wire_recv(struct wire *w, int *probe_seq);
+/* The seq of an intact udp4 probe (as probe_build makes them), or -1. */
+int probe_check(const uint8_t *frame, size_t len);
 void wire_close(struct wire *w);
 
 /* Builds probe `seq` into buf; returns the frame length, 0 if cap is too small. */

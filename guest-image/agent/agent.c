@@ -44,6 +44,7 @@ static const struct test_case tests[] = {
 	{ "ethtool_selftest", test_ethtool_selftest },
 	{ "xsk_copy_rx", test_xsk_copy_rx },
 	{ "xsk_zc_rx", test_xsk_zc_rx },
+	{ "xsk_zc_tx", test_xsk_zc_tx },
 	{ "bench_xdp_drop", test_bench_xdp_drop },
 	{ "bench_xsk_zc", test_bench_xsk_zc },
 };
@@ -147,18 +148,18 @@ static int ctl_read_line(struct agent *a, char *line, size_t size, long long dea
 	}
 }
 
-long ctl_wait_sent_ms(struct agent *a, const char *test, unsigned int timeout_ms)
+long ctl_wait_word(struct agent *a, const char *word, const char *test, unsigned int timeout_ms)
 {
 	long long deadline = now_ms() + timeout_ms;
-	char line[512], word[64], name[128];
-	long count;
+	char line[512], w[64], name[128];
+	long count = 0;
 
 	while (ctl_read_line(a, line, sizeof(line), deadline) == 0) {
-		if (sscanf(line, "%63s %127s %ld", word, name, &count) == 3 &&
-		    !strcmp(word, "sent") && !strcmp(name, test))
-			return count;
-		if (sscanf(line, "%63s %127s", word, name) == 2 &&
-		    !strcmp(word, "abort") && !strcmp(name, test)) {
+		int n = sscanf(line, "%63s %127s %ld", w, name, &count);
+
+		if (n >= 2 && !strcmp(w, word) && !strcmp(name, test))
+			return n == 3 ? count : 0;
+		if (n >= 2 && !strcmp(w, "abort") && !strcmp(name, test)) {
 			ctl_send(a, "# runner aborted %s", test);
 			return -1;
 		}
@@ -166,6 +167,11 @@ long ctl_wait_sent_ms(struct agent *a, const char *test, unsigned int timeout_ms
 			ctl_send(a, "# ignoring unexpected control line: %.200s", line);
 	}
 	return -2;
+}
+
+long ctl_wait_sent_ms(struct agent *a, const char *test, unsigned int timeout_ms)
+{
+	return ctl_wait_word(a, "sent", test, timeout_ms);
 }
 
 long ctl_wait_sent(struct agent *a, const char *test)

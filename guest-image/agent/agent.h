@@ -7,12 +7,16 @@
  *
  *   agent -> runner   hello <kernel-release>
  *                     ready <test> <ifname>        frames may be sent now
+ *                     txready <test> <ifname>      the guest will transmit probes
+ *                     tx <test> <count>            ... and has: count them
  *                     reader <test> <reader> pass|fail <reason>
  *                     # <diagnostic>
  *                     end <test> pass|fail|error <reason>
  *                     error <reason>                the agent cannot go on
  *                     done
  *   runner -> agent   sent <test> <count>           the wire has sent count probes
+ *                     txgo <test>                   the wire counts from now
+ *                     rxcount <test> <count>        intact probes the wire got
  *                     abort <test>                  give up on this test
  *
  * A test case sets up its programs, says ready, waits for `sent`, checks what
@@ -45,6 +49,8 @@ void ctl_send(struct agent *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Waits for "sent <test> <count>"; returns count, or -1 after a message. */
 long ctl_wait_sent(struct agent *a, const char *test);
+/* Waits for "WORD TEST [N]": N (0 if absent), -1 aborted, -2 timed out. */
+long ctl_wait_word(struct agent *a, const char *word, const char *test, unsigned int timeout_ms);
 /* The same with a short timeout: -2 if nothing came, without a message. */
 long ctl_wait_sent_ms(struct agent *a, const char *test, unsigned int timeout_ms);
 
@@ -71,6 +77,7 @@ int test_ethtool_selftest(struct agent *a, const char *name);
 int test_bench_xdp_drop(struct agent *a, const char *name);
 int test_xsk_copy_rx(struct agent *a, const char *name);
 int test_xsk_zc_rx(struct agent *a, const char *name);
+int test_xsk_zc_tx(struct agent *a, const char *name);
 int test_bench_xsk_zc(struct agent *a, const char *name);
 
 #endif /* NICRIG_AGENT_H */

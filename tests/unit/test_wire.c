@@ -117,6 +117,22 @@ TEST(probe_vlan_qinq_gretap_encapsulations)
 	EXPECT_EQ(9, get32(f + 52 + 20 + 8 + 4));
 }
 
+TEST(probe_check_accepts_intact_probes_only)
+{
+	struct probe_spec s = spec_for(TPL_UDP4, 200);
+	uint8_t f[2048];
+	size_t len = probe_build(&s, 42, f, sizeof(f));
+
+	EXPECT_EQ(42, probe_check(f, len));
+	f[len - 1] ^= 1;	/* filler corrupted */
+	EXPECT_EQ(-1, probe_check(f, len));
+	len = probe_build(&s, 42, f, sizeof(f));
+	EXPECT_EQ(-1, probe_check(f, 40));	/* truncated */
+	s = spec_for(TPL_VLAN, 200);
+	len = probe_build(&s, 1, f, sizeof(f));
+	EXPECT_EQ(-1, probe_check(f, len));	/* only untagged udp4 */
+}
+
 TEST(parse_mac_accepts_and_rejects)
 {
 	uint8_t m[6];
@@ -165,8 +181,13 @@ TEST(wire_sends_receives_and_captures)
 	/* The guest answers: the wire must capture it. */
 	strcpy(sun.sun_path, local);
 	EXPECT_EQ(60, sendto(qemu, f, 60, 0, (struct sockaddr *)&sun, sizeof(sun)));
-	EXPECT_EQ(1, wire_recv(&w));
-	EXPECT_EQ(0, wire_recv(&w));
+	{
+		int seq = -2;
+
+		EXPECT_EQ(1, wire_recv(&w, &seq));
+		EXPECT_EQ(2, seq);	/* the last probe built above, intact */
+	}
+	EXPECT_EQ(0, wire_recv(&w, NULL));
 	EXPECT_EQ(3, w.tx_frames);
 	EXPECT_EQ(1, w.rx_frames);
 	wire_close(&w);
