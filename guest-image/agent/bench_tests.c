@@ -59,12 +59,12 @@ static void count_frame(void *ctx, const uint8_t *data, uint32_t len)
 static int bench(struct agent *a, const char *name, int mode)
 {
 	static struct xsk xsks[MAX_QUEUES];
-	unsigned int nq = 0, nxsk = 0;
+	unsigned int nxsk = 0;
 	unsigned long received = 0;
 	unsigned long long xsk_dropped = 0;
 	struct bench_stats st;
 	struct bench_bpf *skel;
-	char err[256] = "", path[128];
+	char err[256] = "";
 	int ifindex = if_nametoindex(a->ifname), rc = -1;
 	long sent = -2;
 	double secs;
@@ -75,24 +75,12 @@ static int bench(struct agent *a, const char *name, int mode)
 		goto out;
 	}
 	if (mode == 1) {
-		for (;; nq++) {
-			snprintf(path, sizeof(path), "/sys/class/net/%s/queues/rx-%u", a->ifname, nq);
-			if (access(path, F_OK) || nq == MAX_QUEUES)
-				break;
-		}
-		for (; nxsk < nq; nxsk++) {
-			__u32 q = nxsk;
-			int fd;
+		int n = xsk_open_all(xsks, MAX_QUEUES, a->ifname, true,
+				     bpf_map__fd(skel->maps.xsks), err, sizeof(err));
 
-			if (xsk_open(&xsks[nxsk], ifindex, q, true, err, sizeof(err)))
-				goto out;
-			fd = xsks[nxsk].fd;
-			if (bpf_map__update_elem(skel->maps.xsks, &q, sizeof(q), &fd, sizeof(fd), 0)) {
-				snprintf(err, sizeof(err), "XSKMAP update for queue %u: %s", q, strerror(errno));
-				nxsk++;
-				goto out;
-			}
-		}
+		if (n < 0)
+			goto out;
+		nxsk = n;
 	}
 	if (bpf_xdp_attach(ifindex, bpf_program__fd(mode ? skel->progs.xdp_xsk_redirect :
 						    skel->progs.xdp_drop_count),
@@ -160,8 +148,7 @@ detach:
 out:
 	if (rc && err[0])
 		ctl_send(a, "end %s error %s", name, err);
-	while (nxsk)
-		xsk_close(&xsks[--nxsk]);
+	xsk_close_all(xsks, nxsk);
 	bench_bpf__destroy(skel);
 	return rc;
 }

@@ -329,18 +329,6 @@ static int meta_fixture_verdict(struct agent *a, struct meta_fixture *fx,
 	return failed ? -1 : 0;
 }
 
-static unsigned int rx_queue_count(const char *ifname)
-{
-	char path[128];
-	unsigned int n = 0;
-
-	for (;; n++) {
-		snprintf(path, sizeof(path), "/sys/class/net/%s/queues/rx-%u", ifname, n);
-		if (access(path, F_OK))
-			return n;
-	}
-}
-
 #define MAX_XSK 64
 
 static int vlan_setup(struct agent *a, const char *lower, char *upper, size_t len)
@@ -439,14 +427,13 @@ static int meta_test(struct agent *a, const char *name, bool zerocopy,
 	if (meta_fixture_attach_readers(a, &fx, tc_ifname))
 		goto out;
 	if (zerocopy) {
-		unsigned int queues = rx_queue_count(xdp_ifname);
+		int n = xsk_open_all(xsks, MAX_XSK, xdp_ifname, true, -1, err, sizeof(err));
 
-		for (; nxsk < queues && nxsk < MAX_XSK; nxsk++) {
-			if (xsk_open(&xsks[nxsk], fx.xdp_ifindex, nxsk, true, err, sizeof(err))) {
-				ctl_send(a, "# %s", err);
-				goto out;
-			}
+		if (n < 0) {
+			ctl_send(a, "# %s", err);
+			goto out;
 		}
+		nxsk = n;
 		ctl_send(a, "# %u AF_XDP sockets bound in zero-copy mode on %s", nxsk, xdp_ifname);
 	}
 	/* Attaching XDP resets most NICs: wait for the link to come back. */
@@ -469,8 +456,7 @@ static int meta_test(struct agent *a, const char *name, bool zerocopy,
 out:
 	ctl_send(a, "end %s error setup failed: %s", name, err[0] ? err : "see the lines above");
 close:
-	while (nxsk)
-		xsk_close(&xsks[--nxsk]);
+	xsk_close_all(xsks, nxsk);
 	meta_fixture_teardown(&fx, topo_up ? topo : NULL, xdp_ifname);
 	return rc;
 }

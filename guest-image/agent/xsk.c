@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /* xsk.c - minimal AF_XDP sockets for the tests (see xsk.h). */
 #include <errno.h>
+#include <net/if.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <unistd.h>
+
+#include <bpf/bpf.h>
 
 #include "xsk.h"
 
@@ -192,4 +195,47 @@ uint64_t xsk_rx_dropped(struct xsk *x)
 	if (getsockopt(x->fd, SOL_XDP, XDP_STATISTICS, &st, &len))
 		return 0;
 	return st.rx_dropped + st.rx_invalid_descs + st.rx_ring_full;
+}
+
+unsigned int rx_queue_count(const char *ifname)
+{
+	char path[128];
+	unsigned int n = 0;
+
+	for (;; n++) {
+		snprintf(path, sizeof(path), "/sys/class/net/%s/queues/rx-%u", ifname, n);
+		if (access(path, F_OK))
+			return n;
+	}
+}
+
+int xsk_open_all(struct xsk *xsks, unsigned int max, const char *ifname, bool zerocopy,
+		 int xskmap_fd, char *err, size_t errlen)
+{
+	unsigned int nq = rx_queue_count(ifname), n;
+	int ifindex = if_nametoindex(ifname);
+
+	if (nq > max)
+		nq = max;
+	for (n = 0; n < nq; n++) {
+		__u32 q = n;
+
+		if (xsk_open(&xsks[n], ifindex, q, zerocopy, err, errlen))
+			goto fail;
+		if (xskmap_fd >= 0 && bpf_map_update_elem(xskmap_fd, &q, &xsks[n].fd, 0)) {
+			snprintf(err, errlen, "XSKMAP update for queue %u: %s", q, strerror(errno));
+			n++;
+			goto fail;
+		}
+	}
+	return n;
+fail:
+	xsk_close_all(xsks, n);
+	return -1;
+}
+
+void xsk_close_all(struct xsk *xsks, unsigned int n)
+{
+	while (n)
+		xsk_close(&xsks[--n]);
 }

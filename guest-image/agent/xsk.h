@@ -38,6 +38,16 @@ struct xsk {
 /* Creates a socket with its own UMEM and binds it to ifindex/queue. */
 int xsk_open(struct xsk *x, int ifindex, uint32_t queue, bool zerocopy, char *err, size_t errlen);
 void xsk_close(struct xsk *x);
+/* Number of RX queues of ifname (its /sys/class/net/IF/queues/rx-N). */
+unsigned int rx_queue_count(const char *ifname);
+/*
+ * One socket per RX queue of ifindex (at most max), each with its own UMEM;
+ * with xskmap_fd >= 0 each goes into that XSKMAP at its queue index.  Returns
+ * the number opened; on failure -1, with the ones opened so far closed.
+ */
+int xsk_open_all(struct xsk *xsks, unsigned int max, const char *ifname, bool zerocopy,
+		 int xskmap_fd, char *err, size_t errlen);
+void xsk_close_all(struct xsk *xsks, unsigned int n);
 /* Gives the kernel every RX frame (the first half of the UMEM) to fill. */
 int xsk_fill_all(struct xsk *x);
 /* Calls fn for each received descriptor and recycles its frame. */

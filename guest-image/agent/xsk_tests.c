@@ -80,9 +80,9 @@ static int xsk_rx_test(struct agent *a, const char *name, bool zerocopy)
 	static struct xsk xsks[MAX_QUEUES];
 	static struct rx_check c;
 	int ifindex = if_nametoindex(a->ifname), rc = -1;
-	unsigned int nq = 0, nxsk = 0;
+	unsigned int nxsk = 0;
 	struct bench_bpf *skel;
-	char err[256] = "", path[128];
+	char err[256] = "";
 	long sent = -2;
 
 	memset(&c, 0, sizeof(c));
@@ -93,23 +93,13 @@ static int xsk_rx_test(struct agent *a, const char *name, bool zerocopy)
 		snprintf(err, sizeof(err), "loading the XSK redirect program: %s", strerror(errno));
 		goto out;
 	}
-	for (;; nq++) {
-		snprintf(path, sizeof(path), "/sys/class/net/%s/queues/rx-%u", a->ifname, nq);
-		if (access(path, F_OK) || nq == MAX_QUEUES)
-			break;
-	}
-	for (; nxsk < nq; nxsk++) {
-		__u32 q = nxsk;
-		int fd;
+	{
+		int n = xsk_open_all(xsks, MAX_QUEUES, a->ifname, zerocopy,
+				     bpf_map__fd(skel->maps.xsks), err, sizeof(err));
 
-		if (xsk_open(&xsks[nxsk], ifindex, q, zerocopy, err, sizeof(err)))
+		if (n < 0)
 			goto out;
-		fd = xsks[nxsk].fd;
-		if (bpf_map__update_elem(skel->maps.xsks, &q, sizeof(q), &fd, sizeof(fd), 0)) {
-			snprintf(err, sizeof(err), "XSKMAP update for queue %u: %s", q, strerror(errno));
-			nxsk++;
-			goto out;
-		}
+		nxsk = n;
 	}
 	if (bpf_xdp_attach(ifindex, bpf_program__fd(skel->progs.xdp_xsk_redirect),
 			   XDP_FLAGS_DRV_MODE, NULL)) {
@@ -166,8 +156,7 @@ detach:
 out:
 	if (rc && err[0])
 		ctl_send(a, "end %s error %s", name, err);
-	while (nxsk)
-		xsk_close(&xsks[--nxsk]);
+	xsk_close_all(xsks, nxsk);
 	bench_bpf__destroy(skel);
 	return rc;
 }
