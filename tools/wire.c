@@ -212,8 +212,8 @@ static uint8_t *put_vlan(uint8_t *p, uint16_t vid, uint16_t proto)
 	return p + 4;
 }
 
-/* IPv4 header of total length tot (header included); addresses 10.11.0.1 -> .2 */
-static uint8_t *put_ipv4(uint8_t *p, uint8_t proto, size_t tot, uint32_t id)
+/* IPv4 header of total length tot (header included); from src to 10.11.0.2 */
+static uint8_t *put_ipv4_from(uint8_t *p, uint32_t src, uint8_t proto, size_t tot, uint32_t id)
 {
 	memset(p, 0, 20);
 	p[0] = 0x45;
@@ -221,10 +221,16 @@ static uint8_t *put_ipv4(uint8_t *p, uint8_t proto, size_t tot, uint32_t id)
 	put16(p + 4, id);
 	p[8] = 64;
 	p[9] = proto;
-	put32(p + 12, 0x0a0b0001);
+	put32(p + 12, src);
 	put32(p + 16, 0x0a0b0002);
 	put16(p + 10, csum_fold(csum_add(0, p, 20)));
 	return p + 20;
+}
+
+/* The same from the wire's own address, 10.11.0.1. */
+static uint8_t *put_ipv4(uint8_t *p, uint8_t proto, size_t tot, uint32_t id)
+{
+	return put_ipv4_from(p, 0x0a0b0001, proto, tot, id);
 }
 
 /*
@@ -254,7 +260,8 @@ size_t probe_build(const struct probe_spec *spec, uint32_t seq, uint8_t *buf, si
 	size_t hdrs;
 
 	switch (spec->tpl) {
-	case TPL_UDP4:   hdrs = ETH_HLEN + 20; break;
+	case TPL_UDP4:
+	case TPL_UDP4_FLOWS: hdrs = ETH_HLEN + 20; break;
 	case TPL_UDP6:   hdrs = ETH_HLEN + 40; break;
 	case TPL_VLAN:   hdrs = ETH_HLEN + 4 + 20; break;
 	case TPL_QINQ:   hdrs = ETH_HLEN + 8 + 20; break;
@@ -269,6 +276,7 @@ size_t probe_build(const struct probe_spec *spec, uint32_t seq, uint8_t *buf, si
 
 	switch (spec->tpl) {
 	case TPL_UDP4:
+	case TPL_UDP4_FLOWS:
 		p = put_eth(p, spec->dst_mac, spec->src_mac, ETH_P_IP);
 		break;
 	case TPL_UDP6:
@@ -317,7 +325,9 @@ size_t probe_build(const struct probe_spec *spec, uint32_t seq, uint8_t *buf, si
 	} else {
 		size_t tot = size - (l3 - buf);
 
-		put_udp_probe(put_ipv4(l3, 17, tot, seq), tot - 20, seq, spec->test_id);
+		uint32_t src = spec->tpl == TPL_UDP4_FLOWS ? 0x0a0b0101 + seq % 64 : 0x0a0b0001;
+
+		put_udp_probe(put_ipv4_from(l3, src, 17, tot, seq), tot - 20, seq, spec->test_id);
 	}
 	return size;
 }

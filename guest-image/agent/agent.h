@@ -70,6 +70,7 @@ void repro_dump(struct agent *a, const char *test, const char *const *maps);
 
 int test_xdp_pass_meta(struct agent *a, const char *name);
 int test_xsk_zc_pass_meta(struct agent *a, const char *name);
+int test_mq_zc_pass_meta(struct agent *a, const char *name);
 int test_vlan_decap_meta(struct agent *a, const char *name);
 int test_qinq_decap_meta(struct agent *a, const char *name);
 int test_gretap_decap_meta(struct agent *a, const char *name);

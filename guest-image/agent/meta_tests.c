@@ -397,6 +397,35 @@ static const struct topology topo_qinq = { "qinq", qinq_setup, qinq_teardown };
 static const struct topology topo_gretap = { "gretap", gretap_setup, gretap_teardown };
 
 /*
+ * RSS must have spread the probes (the udp4-flows template comes from 64
+ * source addresses) over more than one queue, so metadata and zero-copy are
+ * proven on a queue other than 0 too.
+ */
+static int queues_verdict(struct agent *a, struct meta_fixture *fx, const char *test)
+{
+	char line[512] = "";
+	unsigned int used = 0;
+
+	for (__u32 q = 0; q < NICRIG_MAX_QUEUES; q++) {
+		__u64 v = 0;
+
+		bpf_map__lookup_elem(fx->skel->maps.queue_probes, &q, sizeof(q), &v, sizeof(v), 0);
+		if (!v)
+			continue;
+		used++;
+		snprintf(line + strlen(line), sizeof(line) - strlen(line), " q%u=%llu", q,
+			 (unsigned long long)v);
+	}
+	ctl_send(a, "# probes per RX queue:%s", line[0] ? line : " none");
+	if (used >= 2) {
+		ctl_send(a, "reader %s queues pass RSS spread the probes over %u queues", test, used);
+		return 0;
+	}
+	ctl_send(a, "reader %s queues fail all probes arrived on %u queue(s); RSS did not spread them", test, used);
+	return -1;
+}
+
+/*
  * Runs the metadata writer and readers around the exchange with the runner:
  * ready, wait for `sent`, let the guest settle, report.  With zerocopy set,
  * every RX queue of the writer's interface first gets an AF_XDP socket bound
@@ -405,7 +434,7 @@ static const struct topology topo_gretap = { "gretap", gretap_setup, gretap_tear
  * on the device the topology decapsulates into.
  */
 static int meta_test(struct agent *a, const char *name, bool zerocopy,
-		     const struct topology *topo)
+		     const struct topology *topo, bool spread)
 {
 	static struct xsk xsks[MAX_XSK];
 	char err[256] = "", tc_ifname[IF_NAMESIZE];
@@ -450,6 +479,8 @@ static int meta_test(struct agent *a, const char *name, bool zerocopy,
 	}
 	wait_settled(&fx, sent);
 	rc = meta_fixture_verdict(a, &fx, name, sent);
+	if (spread && queues_verdict(a, &fx, name))
+		rc = -1;
 	repro_dump(a, name, (const char *const[]){ "counters", "first_bad", NULL });
 	ctl_send(a, "end %s %s", name, rc ? "fail" : "pass");
 	goto close;
@@ -461,32 +492,38 @@ close:
 	return rc;
 }
 
+/* Several flows, zero-copy on every queue: metadata intact on all of them. */
+int test_mq_zc_pass_meta(struct agent *a, const char *name)
+{
+	return meta_test(a, name, true, NULL, true);
+}
+
 /* Native XDP writes metadata and passes; TC on the same device reads it. */
 int test_xdp_pass_meta(struct agent *a, const char *name)
 {
-	return meta_test(a, name, false, NULL);
+	return meta_test(a, name, false, NULL, false);
 }
 
 /* The same, with the driver in its AF_XDP zero-copy receive path. */
 int test_xsk_zc_pass_meta(struct agent *a, const char *name)
 {
-	return meta_test(a, name, true, NULL);
+	return meta_test(a, name, true, NULL, false);
 }
 
 /* Metadata must survive the kernel's software VLAN untag ... */
 int test_vlan_decap_meta(struct agent *a, const char *name)
 {
-	return meta_test(a, name, false, &topo_vlan);
+	return meta_test(a, name, false, &topo_vlan, false);
 }
 
 /* ... two of them (802.1ad outer, 802.1Q inner) ... */
 int test_qinq_decap_meta(struct agent *a, const char *name)
 {
-	return meta_test(a, name, false, &topo_qinq);
+	return meta_test(a, name, false, &topo_qinq, false);
 }
 
 /* ... and gretap decapsulation, which resets the MAC header to the inner frame. */
 int test_gretap_decap_meta(struct agent *a, const char *name)
 {
-	return meta_test(a, name, false, &topo_gretap);
+	return meta_test(a, name, false, &topo_gretap, false);
 }

@@ -47,6 +47,14 @@ struct {
 	__type(value, __u32);
 } seen SEC(".maps");
 
+/* Probes the writer saw per RX queue (xdp_md->rx_queue_index). */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, NICRIG_MAX_QUEUES);
+	__type(key, __u32);
+	__type(value, __u64);
+} queue_probes SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, READER_NR);
@@ -203,6 +211,13 @@ int xdp_meta_write(struct xdp_md *ctx)
 		return XDP_PASS;
 	count(CNT_XDP_PROBES);
 	mark_seen(seq, SEEN_XDP);
+	{
+		__u32 q = ctx->rx_queue_index;
+		__u64 *v = bpf_map_lookup_elem(&queue_probes, &q);
+
+		if (v)
+			__sync_fetch_and_add(v, 1);
+	}
 
 	if (bpf_xdp_adjust_meta(ctx, -NICRIG_META_LEN)) {
 		count(CNT_XDP_META_FAIL);

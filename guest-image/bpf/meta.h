@@ -16,6 +16,7 @@
 #define NICRIG_META_LEN		32
 #define NICRIG_PATTERN_LEN	(NICRIG_META_LEN - 8)
 #define NICRIG_MAX_SEQ		8192	/* per-frame bookkeeping limit */
+#define NICRIG_MAX_QUEUES	64
 
 /* UDP payload of a probe frame (network byte order). */
 struct nicrig_probe {

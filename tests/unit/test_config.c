@@ -202,7 +202,7 @@ TEST(repository_rigs_and_tests_are_valid)
 		static const char *const tests[] = {
 			"xdp_pass_meta", "xsk_zc_pass_meta", "vlan_decap_meta", "qinq_decap_meta",
 			"gretap_decap_meta", "ethtool_selftest", "bench_xdp_drop", "bench_xsk_zc",
-			"xsk_copy_rx", "xsk_zc_rx", "xsk_zc_tx",
+			"xsk_copy_rx", "xsk_zc_rx", "xsk_zc_tx", "mq_zc_pass_meta",
 		};
 
 		for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++)

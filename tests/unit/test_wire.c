@@ -63,6 +63,19 @@ TEST(probe_udp4_layout_and_checksum)
 	EXPECT_EQ(7, get32(f + 46));
 }
 
+TEST(probe_udp4_flows_vary_the_source)
+{
+	struct probe_spec s = spec_for(TPL_UDP4_FLOWS, 128);
+	uint8_t f[2048];
+
+	EXPECT_EQ(128, probe_build(&s, 0, f, sizeof(f)));
+	EXPECT_EQ(0x0a0b0101, get32(f + 26));
+	EXPECT_EQ(0xffff, sum16(0, f + 14, 20));
+	EXPECT_EQ(128, probe_build(&s, 65, f, sizeof(f)));
+	EXPECT_EQ(0x0a0b0102, get32(f + 26));
+	EXPECT_EQ(65, probe_check(f, 128));
+}
+
 TEST(probe_minimum_size_is_60)
 {
 	struct probe_spec s = spec_for(TPL_UDP4, 10);
