@@ -68,6 +68,17 @@ int link_wait_carrier(const char *ifname, unsigned int timeout_ms);
 /* nicrig repro: bpftool's view of the loaded programs and these maps. */
 void repro_dump(struct agent *a, const char *test, const char *const *maps);
 
+struct xsk;
+/*
+ * While the wire sends: drains every socket into fn until the runner has
+ * said how many probes it sent and done(ctx, sent) holds, or nothing arrived
+ * for two seconds.  Waits for `sent` at most the agent's sent timeout.
+ * Returns sent, or -1 (with a message) if the runner never said it.
+ */
+long xsk_drain_until_sent(struct agent *a, const char *test, struct xsk *xsks, unsigned int n,
+			  void (*fn)(void *ctx, uint32_t queue, const uint8_t *data, uint32_t len),
+			  bool (*done)(void *ctx, long sent), void *ctx);
+
 int test_xdp_pass_meta(struct agent *a, const char *name);
 int test_xsk_zc_pass_meta(struct agent *a, const char *name);
 int test_mq_zc_pass_meta(struct agent *a, const char *name);

@@ -45,11 +45,27 @@ static struct bench_stats sum_stats(struct bench_bpf *skel)
 	return total;
 }
 
-static void count_frame(void *ctx, const uint8_t *data, uint32_t len)
+struct bench_drain {
+	struct bench_bpf *skel;
+	int mode;
+	unsigned long received;
+};
+
+static void count_frame(void *ctx, uint32_t queue, const uint8_t *data, uint32_t len)
 {
+	(void)queue;
 	(void)data;
 	(void)len;
-	++*(unsigned long *)ctx;
+	((struct bench_drain *)ctx)->received++;
+}
+
+/* Every probe at XDP and, for zero-copy, in user space. */
+static bool bench_done(void *ctx, long sent)
+{
+	struct bench_drain *d = ctx;
+
+	return sum_stats(d->skel).frames >= (unsigned long)sent &&
+	       (!d->mode || d->received >= (unsigned long)sent);
 }
 
 /*
@@ -60,13 +76,14 @@ static int bench(struct agent *a, const char *name, int mode)
 {
 	static struct xsk xsks[MAX_QUEUES];
 	unsigned int nxsk = 0;
-	unsigned long received = 0;
+	struct bench_drain drain;
+	unsigned long received;
 	unsigned long long xsk_dropped = 0;
 	struct bench_stats st;
 	struct bench_bpf *skel;
 	char err[256] = "";
 	int ifindex = if_nametoindex(a->ifname), rc = -1;
-	long sent = -2;
+	long sent;
 	double secs;
 
 	skel = bench_bpf__open_and_load();
@@ -93,28 +110,11 @@ static int bench(struct agent *a, const char *name, int mode)
 		goto detach;
 	}
 	ctl_send(a, "ready %s %s", name, a->ifname);
-	/* Drain the sockets until the runner says how many it sent and all are in. */
-	for (int idle = 0; idle < 200;) {
-		unsigned long before = received;
-
-		for (unsigned int i = 0; i < nxsk; i++)
-			xsk_rx_drain(&xsks[i], count_frame, &received);
-		if (sent == -2) {
-			sent = ctl_wait_sent_ms(a, name, nxsk ? 1 : 1000);
-			if (sent == -1)
-				goto detach;
-			continue;
-		}
-		st = sum_stats(skel);
-		if (st.frames >= (unsigned long)sent && (!mode || received >= (unsigned long)sent))
-			break;
-		if (received == before) {
-			idle++;
-			usleep(10 * 1000);
-		}
-	}
+	drain = (struct bench_drain){ .skel = skel, .mode = mode };
+	sent = xsk_drain_until_sent(a, name, xsks, nxsk, count_frame, bench_done, &drain);
+	received = drain.received;
 	if (sent < 0) {
-		snprintf(err, sizeof(err), "no 'sent' from the runner");
+		snprintf(err, sizeof(err), "no probes from the runner");
 		goto detach;
 	}
 	st = sum_stats(skel);

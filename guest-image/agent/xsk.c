@@ -135,8 +135,7 @@ int xsk_fill_all(struct xsk *x)
 	return n;
 }
 
-unsigned int xsk_rx_drain(struct xsk *x, void (*fn)(void *ctx, const uint8_t *data, uint32_t len),
-			  void *ctx)
+unsigned int xsk_rx_drain(struct xsk *x, xsk_frame_fn fn, void *ctx)
 {
 	uint32_t cons = __atomic_load_n(x->rx.consumer, __ATOMIC_RELAXED);
 	uint32_t prod = __atomic_load_n(x->rx.producer, __ATOMIC_ACQUIRE);
@@ -150,7 +149,7 @@ unsigned int xsk_rx_drain(struct xsk *x, void (*fn)(void *ctx, const uint8_t *da
 		uint64_t addr = d->addr;
 
 		if (addr + d->len <= x->umem_len)
-			fn(ctx, (const uint8_t *)x->umem + addr, d->len);
+			fn(ctx, x->queue, (const uint8_t *)x->umem + addr, d->len);
 		/* Recycle the chunk: fill takes chunk-aligned addresses. */
 		fill[fprod++ & x->fill.mask] = addr & ~(uint64_t)(XSK_FRAME_SIZE - 1);
 	}

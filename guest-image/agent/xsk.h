@@ -51,8 +51,8 @@ void xsk_close_all(struct xsk *xsks, unsigned int n);
 /* Gives the kernel every RX frame (the first half of the UMEM) to fill. */
 int xsk_fill_all(struct xsk *x);
 /* Calls fn for each received descriptor and recycles its frame. */
-unsigned int xsk_rx_drain(struct xsk *x, void (*fn)(void *ctx, const uint8_t *data, uint32_t len),
-			  void *ctx);
+typedef void (*xsk_frame_fn)(void *ctx, uint32_t queue, const uint8_t *data, uint32_t len);
+unsigned int xsk_rx_drain(struct xsk *x, xsk_frame_fn fn, void *ctx);
 /* Queues one frame for transmission and kicks the driver; -1 if the ring is full. */
 int xsk_tx(struct xsk *x, const void *frame, uint32_t len);
 /* Frames the kernel dropped on this socket (rx ring full, invalid, ...). */

@@ -26,7 +26,6 @@
 struct rx_check {
 	unsigned long received, bad, dup, reordered;
 	long last_seq[MAX_QUEUES];
-	unsigned int queue;
 	unsigned char seen[NICRIG_MAX_SEQ];
 	char first_problem[160];
 };
@@ -36,15 +35,15 @@ static unsigned int be32(const uint8_t *p)
 	return (unsigned int)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3];
 }
 
-static void problem(struct rx_check *c, const char *what, unsigned int seq)
+static void problem(struct rx_check *c, const char *what, unsigned int seq, uint32_t queue)
 {
 	if (!c->first_problem[0])
 		snprintf(c->first_problem, sizeof(c->first_problem), "%s (seq %u, queue %u)", what,
-			 seq, c->queue);
+			 seq, queue);
 }
 
 /* Checks one frame against what the wire's udp4 template builds. */
-static void check_frame(void *ctx, const uint8_t *f, uint32_t len)
+static void check_frame(void *ctx, uint32_t queue, const uint8_t *f, uint32_t len)
 {
 	struct rx_check *c = ctx;
 	unsigned int seq;
@@ -52,27 +51,69 @@ static void check_frame(void *ctx, const uint8_t *f, uint32_t len)
 	c->received++;
 	if (len < UDP_OFF + 24 || be32(f + UDP_OFF + 8) != NICRIG_PROBE_MAGIC) {
 		c->bad++;
-		problem(c, "not a probe", 0);
+		problem(c, "not a probe", 0, queue);
 		return;
 	}
 	seq = be32(f + UDP_OFF + 12);
 	for (uint32_t i = 24; UDP_OFF + i < len; i++) {
 		if (f[UDP_OFF + i] != (uint8_t)(seq + i)) {
 			c->bad++;
-			problem(c, "payload corrupted", seq);
+			problem(c, "payload corrupted", seq, queue);
 			return;
 		}
 	}
 	if (seq >= NICRIG_MAX_SEQ || c->seen[seq]++) {
 		c->dup++;
-		problem(c, "duplicate", seq);
+		problem(c, "duplicate", seq, queue);
 		return;
 	}
-	if ((long)seq < c->last_seq[c->queue]) {
+	if (queue >= MAX_QUEUES)
+		return;
+	if ((long)seq < c->last_seq[queue]) {
 		c->reordered++;
-		problem(c, "out of order", seq);
+		problem(c, "out of order", seq, queue);
 	}
-	c->last_seq[c->queue] = seq;
+	c->last_seq[queue] = seq;
+}
+
+static bool all_received(void *ctx, long sent)
+{
+	return ((struct rx_check *)ctx)->received >= (unsigned long)sent;
+}
+
+long xsk_drain_until_sent(struct agent *a, const char *test, struct xsk *xsks, unsigned int n,
+			  void (*fn)(void *ctx, uint32_t queue, const uint8_t *data, uint32_t len),
+			  bool (*done)(void *ctx, long sent), void *ctx)
+{
+	unsigned int waited_ms = 0, idle_ms = 0;
+	long sent = -2;
+
+	while (idle_ms < 2000) {
+		unsigned int got = 0;
+
+		for (unsigned int i = 0; i < n; i++)
+			got += xsk_rx_drain(&xsks[i], fn, ctx);
+		if (sent == -2) {
+			/* Keep draining while the runner sends: the rings are small. */
+			sent = ctl_wait_sent_ms(a, test, 1);
+			if (sent == -1)
+				return -1;
+			waited_ms += 1;
+			if (sent == -2 && waited_ms >= a->sent_timeout_ms) {
+				ctl_send(a, "# no 'sent %s' from the runner within %u ms", test,
+					 a->sent_timeout_ms);
+				return -1;
+			}
+			continue;
+		}
+		if (done(ctx, sent))
+			break;
+		if (!got) {
+			idle_ms += 10;
+			usleep(10 * 1000);
+		}
+	}
+	return sent;
 }
 
 static int xsk_rx_test(struct agent *a, const char *name, bool zerocopy)
@@ -83,7 +124,7 @@ static int xsk_rx_test(struct agent *a, const char *name, bool zerocopy)
 	unsigned int nxsk = 0;
 	struct bench_bpf *skel;
 	char err[256] = "";
-	long sent = -2;
+	long sent;
 
 	memset(&c, 0, sizeof(c));
 	for (int q = 0; q < MAX_QUEUES; q++)
@@ -113,25 +154,10 @@ static int xsk_rx_test(struct agent *a, const char *name, bool zerocopy)
 	ctl_send(a, "# %u AF_XDP sockets bound in %s mode on %s", nxsk,
 		 zerocopy ? "zero-copy" : "copy", a->ifname);
 	ctl_send(a, "ready %s %s", name, a->ifname);
-	for (int idle = 0; idle < 300;) {
-		unsigned long before = c.received;
-
-		for (unsigned int i = 0; i < nxsk; i++) {
-			c.queue = i;
-			xsk_rx_drain(&xsks[i], check_frame, &c);
-		}
-		if (sent == -2) {
-			sent = ctl_wait_sent_ms(a, name, 1);
-			if (sent == -1)
-				goto detach;
-			continue;
-		}
-		if (c.received >= (unsigned long)sent)
-			break;
-		if (c.received == before) {
-			idle++;
-			usleep(10 * 1000);
-		}
+	sent = xsk_drain_until_sent(a, name, xsks, nxsk, check_frame, all_received, &c);
+	if (sent < 0) {
+		snprintf(err, sizeof(err), "no probes from the runner");
+		goto detach;
 	}
 	ctl_send(a, "# received %lu of %ld probes: %lu corrupted, %lu duplicates, %lu out of order per queue",
 		 c.received, sent, c.bad, c.dup, c.reordered);
