@@ -206,7 +206,9 @@ run: all
 bench: all
 	$(Q)tests/bench.sh
 
-check: all kernels qtest-build $(B)/bin/unit-tests
+# qtest-build builds qemu-system-x86_64 too, and kernels includes baseline: no
+# need for `all`, which would walk the baseline kernel tree and QEMU a second time.
+check: kernels qtest-build guest tools $(B)/bin/unit-tests
 	$(Q)NICRIG_CHECK_VARIANTS="$(CHECK_VARIANTS)" tests/check.sh
 
 clean:
