@@ -4,7 +4,8 @@
 #
 #   make                 sources, QEMU, kernel (VARIANT), guest image, host tools
 #   make run             all of that, then `nicrig test igb` (the default rig)
-#   make check           host unit tests, then the rig tests on igb and veth
+#   make check           unit tests, qtests, then the expectation matrix
+#   make check-series    the kernel builds at every prefix of the series
 #   make bench           receive rates (XDP_DROP, AF_XDP zero-copy) on igb and ixgbe
 #   make kernel VARIANT=series
 #   make sources | qemu | guest | tools | unit | clean
@@ -54,12 +55,12 @@ endif
 
 .DELETE_ON_ERROR:
 .SECONDARY:
-.PHONY: all run check bench unit qtest qtest-build sources qemu kernel kernels guest tools bpf-tools clean help
+.PHONY: all run check check-series bench unit qtest qtest-build sources qemu kernel kernels guest tools bpf-tools clean help
 
 all: qemu kernel guest tools
 
 help:
-	@sed -n '3,15p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,16p' Makefile | sed 's/^# \{0,1\}//'
 
 # ---- sources -------------------------------------------------------------
 
@@ -95,6 +96,11 @@ qtest: qtest-build
 
 kernel: $(B)/sources.mk
 	$(Q)JOBS=$(JOBS) scripts/build-kernel.sh "$(LINUX_TREE)" "$(VARIANT)" "$(KOUT)"
+
+# Bisectability: the kernel builds at every prefix of the series, and
+# checkpatch --strict is clean on every patch (one shared incremental tree).
+check-series: $(B)/sources.mk
+	$(Q)JOBS=$(JOBS) scripts/check-series.sh "$(LINUX_TREE)" "$(C)/build/linux-prefix"
 
 kernels: $(B)/sources.mk
 	$(Q)for v in $(CHECK_VARIANTS); do \

@@ -42,19 +42,36 @@ if [ ! -e "$out/src/.git" ]; then
 	git_q -C "$repo" worktree add -q --detach "$out/src" nicrig-base || die "git worktree add $out/src failed"
 fi
 
-# What is applied is identified by the content of the patches, not their names.
-want=$(for p in $patchlist; do git patch-id --stable < "$p" | cut -d' ' -f1; done | sha1sum | cut -d' ' -f1)
+# What is applied is identified by the content of the patches, not their
+# names: .nicrig-patches lists the patch-ids in the order they were applied.
+# When the wanted set extends what is there (first-N after first-M, M < N),
+# only the new patches are applied, so make rebuilds only what they touch.
+want=$(for p in $patchlist; do git patch-id --stable < "$p" | cut -d' ' -f1; done)
 have=$(cat "$out/.nicrig-patches" 2>/dev/null || true)
-if [ "$want" != "$have" ]; then
-	echo "  PATCH   $variant ($(echo "$patchlist" | grep -c . || true) patches)"
+todo=$patchlist
+# (Trees prepared before this scheme hold one hash of the whole list.)
+legacy=$(if [ -n "$want" ]; then printf '%s\n' "$want"; fi | sha1sum | cut -d' ' -f1)
+if [ "$have" = "$legacy" ]; then
+	todo=
+	printf '%s\n' "$want" | grep . > "$out/.nicrig-patches" || : > "$out/.nicrig-patches"
+elif [ -f "$out/.nicrig-patches" ] && [ -n "$have" ] &&
+   [ "$(printf '%s\n' "$want" | head -n "$(printf '%s\n' "$have" | wc -l)")" = "$have" ]; then
+	todo=$(printf '%s\n' "$patchlist" | tail -n +"$(($(printf '%s\n' "$have" | wc -l) + 1))")
+elif [ -f "$out/.nicrig-patches" ] && [ -z "$have" ]; then
+	:	# the pristine base is there: apply everything on top
+else
 	rm -f "$out/.nicrig-patches"
 	(cd "$out/src" && { git_q am --abort >/dev/null 2>&1 || true; } && git_q checkout -q -f --detach nicrig-base) ||
 		die "could not reset $out/src to the base"
-	for p in $patchlist; do
+fi
+if [ -n "$todo" ] || [ ! -f "$out/.nicrig-patches" ]; then
+	echo "  PATCH   $variant ($(echo "$todo" | grep -c . || true) of $(echo "$patchlist" | grep -c . || true) patches to apply)"
+	rm -f "$out/.nicrig-patches"
+	for p in $todo; do
 		(cd "$out/src" && git_q am -q --3way "$p") >"$out/am.log" 2>&1 ||
 			{ cat "$out/am.log" >&2; (cd "$out/src" && git_q am --abort) >/dev/null 2>&1; die "patch ${p##*/} does not apply to variant '$variant'"; }
 	done
-	echo "$want" > "$out/.nicrig-patches"
+	printf '%s\n' "$want" | grep . > "$out/.nicrig-patches" || : > "$out/.nicrig-patches"
 fi
 
 b=$out/build
