@@ -1375,6 +1375,26 @@ static void ixgbe_rx_no_desc(IXGBECore *core, int q)
     }
 }
 
+/*
+ * Write back one advanced RX descriptor after its buffer.  The hardware
+ * writes a descriptor back in one PCIe write, and drivers rely on that:
+ * ixgbe polls wb.upper.length (not DD) and, once it is non-zero, reads
+ * status_error for EOP, so a length that becomes visible before the status
+ * makes it take the frame for a fragment (the zero-copy path then drops it
+ * and the next frame).  Both "done" fields live in the upper quadword, so
+ * that goes last, in a single 64-bit store, after the lower quadword (RSS
+ * hash, packet type).
+ */
+static void ixgbe_rx_desc_writeback(IXGBECore *core, dma_addr_t daddr,
+                                    uint64_t lo, uint64_t hi)
+{
+    AddressSpace *as = pci_get_address_space(core->owner);
+
+    address_space_stq_le(as, daddr, lo, MEMTXATTRS_UNSPECIFIED, NULL);
+    smp_wmb();  /* pairs with the driver's dma_rmb() after length/DD */
+    address_space_stq_le(as, daddr + 8, hi, MEMTXATTRS_UNSPECIFIED, NULL);
+}
+
 /* Write one received frame into queue @q; false if it had no room. */
 static bool ixgbe_rx_write(IXGBECore *core, int q, const uint8_t *data,
                            size_t len, const IXGBERxMeta *m)
@@ -1409,8 +1429,8 @@ static bool ixgbe_rx_write(IXGBECore *core, int q, const uint8_t *data,
         uint32_t chunk = MIN(bsize, len - done);
         bool eop = done + chunk == len;
         IXGBERxDescRead rd;
-        uint8_t wb[16];
         uint32_t status = IXGBE_RXD_STAT_DD;
+        uint64_t wb_lo, wb_hi;
 
         if (pci_dma_read(core->owner, daddr, &rd, sizeof(rd)) != MEMTX_OK) {
             qemu_log_mask(LOG_GUEST_ERROR,
@@ -1427,17 +1447,12 @@ static bool ixgbe_rx_write(IXGBECore *core, int q, const uint8_t *data,
         if (eop) {
             status |= IXGBE_RXD_STAT_EOP | m->status;
         }
-        stw_le_p(wb + 0, m->rss_type | m->pkt_type);
-        stw_le_p(wb + 2, 0);
-        stl_le_p(wb + 4, m->hash);
-        stw_le_p(wb + 12, chunk);
-        stw_le_p(wb + 14, m->vlan);
-        stl_le_p(wb + 8, status);
-        /* Everything but the status first, so DD is seen last. */
-        pci_dma_write(core->owner, daddr, wb, 8);
-        pci_dma_write(core->owner, daddr + 12, wb + 12, 4);
-        smp_wmb();  /* pairs with the driver's dma_rmb() after seeing DD */
-        pci_dma_write(core->owner, daddr + 8, wb + 8, 4);
+        /* pkt_info/hdr_info, RSS hash | status_error, length, VLAN */
+        wb_lo = (uint64_t)(m->rss_type | m->pkt_type) |
+                (uint64_t)m->hash << 32;
+        wb_hi = (uint64_t)status | (uint64_t)chunk << 32 |
+                (uint64_t)m->vlan << 48;
+        ixgbe_rx_desc_writeback(core, daddr, wb_lo, wb_hi);
 
         done += chunk;
         *r.head = (*r.head + 1) % r.size;
