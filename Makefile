@@ -171,7 +171,7 @@ $(G)/initramfs.cpio.gz: $(G)/nicrig-agent guest-image/init guest-image/mkinitram
 # ---- host tools ----------------------------------------------------------
 
 HOST_CFLAGS := -O2 -g -Wall -Wextra -Wno-format-truncation -D_GNU_SOURCE -Iguest-image/bpf -Itools
-RUNNER_OBJS := $(addprefix $(B)/obj/,kv.o rig.o wire.o runner.o report.o matrix.o bisect.o)
+RUNNER_OBJS := $(addprefix $(B)/obj/,kv.o rig.o wire.o tcp.o runner.o report.o matrix.o bisect.o)
 
 tools: $(B)/bin/nicrig $(B)/bin/nicrig-wire $(B)/bin/kvm-probe
 
@@ -204,7 +204,7 @@ $(B)/bin/unit-tests: $(UNIT_SRCS) $(wildcard tests/unit/*.h) $(RUNNER_OBJS)
 	$(Q)$(CC) $(HOST_CFLAGS) -Itests/unit -o $@ $(UNIT_SRCS) $(RUNNER_OBJS) -lpcap
 
 unit: $(B)/bin/unit-tests
-	$(Q)$(B)/bin/unit-tests
+	$(Q)NICRIG_TOP=$(CURDIR) $(B)/bin/unit-tests
 
 run: all
 	$(Q)$(B)/bin/nicrig test $(RIG)

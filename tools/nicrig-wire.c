@@ -2,11 +2,19 @@
 /*
  * nicrig-wire.c - the wire endpoint on its own, for a person at `nicrig boot`
  * or a script: bind a UNIX datagram socket, point it at QEMU's, send probe
- * frames, capture both directions as pcap.
+ * frames or the frames of a pcap file, capture both directions as pcap.
  *
- *   nicrig-wire --socket PATH --peer PATH [--frames udp4|udp6|vlan|qinq|gretap]
- *               [--count N] [--size BYTES] [--dst-mac MAC] [--pcap FILE]
- *               [--listen SECONDS]
+ *   nicrig-wire --socket PATH --peer PATH [--frames TEMPLATE] [--count N]
+ *               [--size BYTES] [--dst-mac MAC] [--pcap FILE] [--listen SECONDS]
+ *               [--filter EXPR]
+ *   nicrig-wire --socket PATH --peer PATH --replay FILE [--filter EXPR]
+ *               [--pcap FILE] [--listen SECONDS]
+ *
+ * --replay sends the Ethernet frames of a pcap file instead of probes, as
+ * fast as QEMU takes them.  --filter is a tcpdump expression: only the
+ * matching frames of the replayed file are sent, and only the matching
+ * frames received are captured and counted (sent frames are always
+ * captured).
  *
  * QEMU side: -netdev dgram,id=w,local.type=unix,local.path=PEER,
  *            remote.type=unix,remote.path=PATH
@@ -14,8 +22,8 @@
 #include <errno.h>
 #include <getopt.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -23,12 +31,20 @@
 #include "rig.h"
 #include "wire.h"
 
+#define STALL_S		10	/* QEMU took no frame for this long: give up */
+
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: nicrig-wire --socket PATH --peer PATH [--frames %s|%s|%s|%s|%s]\n"
-		"                   [--count N] [--size BYTES] [--dst-mac MAC] [--pcap FILE] [--listen SECONDS]\n",
-		template_names[0], template_names[1], template_names[2], template_names[3],
-		template_names[4]);
+	fprintf(f, "usage: nicrig-wire --socket PATH --peer PATH [--frames ");
+	for (int i = 0; template_names[i]; i++)
+		fprintf(f, "%s%s", i ? "|" : "", template_names[i]);
+	fprintf(f, "]\n"
+		"                   [--count N] [--size BYTES] [--dst-mac MAC] [--pcap FILE]\n"
+		"                   [--listen SECONDS] [--filter EXPR]\n"
+		"       nicrig-wire --socket PATH --peer PATH --replay FILE [--filter EXPR]\n"
+		"                   [--pcap FILE] [--listen SECONDS]\n"
+		"--filter: a tcpdump expression choosing the frames replayed, and the frames\n"
+		"received that are captured and counted\n");
 }
 
 static double now(void)
@@ -37,6 +53,89 @@ static double now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Sends one frame, waiting while QEMU's queue is full; prints the error. */
+static int send_frame(struct wire *w, const uint8_t *f, size_t len, const char *what,
+		      unsigned long n)
+{
+	double stall = now() + STALL_S;
+
+	for (;;) {
+		struct pollfd p = { .fd = w->fd, .events = POLLOUT };
+		int rc = wire_send(w, f, len);
+
+		if (!rc)
+			return 0;
+		if (rc != -EAGAIN) {
+			fprintf(stderr, "Error: sending %s %lu (%zu bytes): %s\n", what, n, len,
+				strerror(-rc));
+			return -1;
+		}
+		if (now() > stall) {
+			fprintf(stderr, "Error: QEMU took no frame for %d s, at %s %lu\n", STALL_S,
+				what, n);
+			return -1;
+		}
+		poll(&p, 1, 100);
+	}
+}
+
+static int send_probes(struct wire *w, const struct probe_spec *spec, unsigned long count)
+{
+	uint8_t frame[2048];
+
+	for (unsigned long seq = 0; seq < count; seq++) {
+		size_t len = probe_build(spec, seq, frame, sizeof(frame));
+
+		if (send_frame(w, frame, len, "probe", seq))
+			return -1;
+	}
+	return 0;
+}
+
+static int send_replay(struct wire *w, struct replay *r, const char *path)
+{
+	unsigned long sent = 0;
+	const uint8_t *f;
+	char err[512];
+	size_t len;
+	int rc;
+
+	while ((rc = replay_next(r, &f, &len, err, sizeof(err))) == 1) {
+		if (send_frame(w, f, len, "record", r->st.read))
+			break;
+		sent++;
+	}
+	printf("%s: %lu records read, %lu matched, %lu skipped (under 14 bytes, over 65535 or cut short by the snap length), %lu sent\n",
+	       path, r->st.read, r->st.matched, r->st.skipped, sent);
+	if (rc < 0)
+		fprintf(stderr, "Error: %s: %s\n", path, err);
+	return rc ? -1 : 0;
+}
+
+static void listen_for(struct wire *w, unsigned long seconds)
+{
+	double stop = now() + seconds;
+	uint8_t frame[65536];
+
+	while (now() < stop) {
+		struct pollfd p = { .fd = w->fd, .events = POLLIN };
+
+		if (poll(&p, 1, 100) > 0)
+			while (wire_recv_frame(w, frame, sizeof(frame)) > 0)
+				;
+	}
+}
+
+/* A number option: digits only, within lo..hi. */
+static int number_opt(const char *name, const char *s, unsigned long lo, unsigned long hi,
+		      unsigned long *v)
+{
+	if (!parse_ulong(s, lo, hi, v))
+		return 0;
+	fprintf(stderr, "Error: --%s: '%s' is not a number in %lu..%lu\n", name, s, lo, hi);
+	return -1;
 }
 
 int main(int argc, char **argv)
@@ -50,25 +149,31 @@ int main(int argc, char **argv)
 		{ "dst-mac", required_argument, NULL, 'd' },
 		{ "pcap", required_argument, NULL, 'w' },
 		{ "listen", required_argument, NULL, 'l' },
+		{ "replay", required_argument, NULL, 'r' },
+		{ "filter", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct probe_spec spec = { .tpl = TPL_UDP4, .size = 128,
 				   .dst_mac = { 0x52, 0x54, 0x00, 0x6e, 0x72, 0x01 },
 				   .src_mac = { 0x02, 0x6e, 0x72, 0x69, 0x67, 0x02 } };
-	const char *sock = NULL, *peer = NULL, *pcap = NULL;
-	unsigned long count = 0, listen_s = 0;
-	char err[512], *end;
+	const char *sock = NULL, *peer = NULL, *pcap = NULL, *replay = NULL, *filter = NULL;
+	unsigned long count = 0, size = spec.size, listen_s = 0;
+	const char *probe_opt = NULL;	/* a probe option, which --replay excludes */
+	struct replay r = { 0 };
+	char err[512];
 	struct wire w;
-	double stop;
-	int c;
+	int c, rc;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 's': sock = optarg; break;
 		case 'p': peer = optarg; break;
 		case 'w': pcap = optarg; break;
+		case 'r': replay = optarg; break;
+		case 'F': filter = optarg; break;
 		case 'f':
+			probe_opt = "--frames";
 			for (spec.tpl = 0; template_names[spec.tpl]; spec.tpl++)
 				if (!strcmp(template_names[spec.tpl], optarg))
 					break;
@@ -78,23 +183,22 @@ int main(int argc, char **argv)
 			}
 			break;
 		case 'c':
-		case 'z':
-		case 'l': {
-			unsigned long v = strtoul(optarg, &end, 10);
-
-			if (!*optarg || *end) {
-				fprintf(stderr, "Error: '%s' is not a number\n", optarg);
+			probe_opt = "--count";
+			if (number_opt("count", optarg, 0, UINT32_MAX, &count))
 				return 2;
-			}
-			if (c == 'c')
-				count = v;
-			else if (c == 'z')
-				spec.size = v;
-			else
-				listen_s = v;
 			break;
-		}
+		case 'z':
+			probe_opt = "--size";
+			if (number_opt("size", optarg, 60, 1514, &size))
+				return 2;
+			spec.size = size;
+			break;
+		case 'l':
+			if (number_opt("listen", optarg, 0, 86400, &listen_s))
+				return 2;
+			break;
 		case 'd':
+			probe_opt = "--dst-mac";
 			if (parse_mac(optarg, spec.dst_mac)) {
 				fprintf(stderr, "Error: '%s' is not a MAC address\n", optarg);
 				return 2;
@@ -108,56 +212,43 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
+	if (optind < argc) {
+		fprintf(stderr, "Error: unexpected argument '%s'\n", argv[optind]);
+		usage(stderr);
+		return 2;
+	}
 	if (!sock || !peer) {
 		fprintf(stderr, "Error: --socket and --peer are required\n");
 		usage(stderr);
 		return 2;
 	}
-	if (spec.size < 60 || spec.size > 1514) {
-		fprintf(stderr, "Error: --size must be 60..1514\n");
+	if (replay && probe_opt) {
+		fprintf(stderr, "Error: %s does not go with --replay (it sends the file's frames)\n",
+			probe_opt);
 		return 2;
 	}
-	if (wire_open(&w, sock, pcap, err, sizeof(err)) ||
-	    wire_connect(&w, peer, err, sizeof(err))) {
+	if (replay && replay_open(&r, replay, filter, err, sizeof(err))) {
 		fprintf(stderr, "Error: %s\n", err);
 		return 1;
 	}
-	stop = now() + listen_s + 10;
-	for (unsigned long seq = 0; seq < count;) {
-		uint8_t frame[2048];
-		size_t len = probe_build(&spec, seq, frame, sizeof(frame));
-		int rc = wire_send(&w, frame, len);
-
-		if (rc == -EAGAIN) {
-			struct pollfd p = { .fd = w.fd, .events = POLLOUT };
-
-			if (now() > stop) {
-				fprintf(stderr, "Error: QEMU stopped taking frames after %lu of %lu\n", seq, count);
-				wire_close(&w);
-				unlink(sock);
-				return 1;
-			}
-			poll(&p, 1, 100);
-			continue;
-		}
-		if (rc) {
-			fprintf(stderr, "Error: sending frame %lu: %s\n", seq, strerror(-rc));
-			wire_close(&w);
-			unlink(sock);
-			return 1;
-		}
-		seq++;
+	if (wire_open(&w, sock, pcap, err, sizeof(err)) ||
+	    wire_connect(&w, peer, err, sizeof(err)) ||
+	    (filter && wire_set_filter(&w, filter, err, sizeof(err)))) {
+		fprintf(stderr, "Error: %s\n", err);
+		replay_close(&r);
+		wire_close(&w);
+		unlink(sock);
+		return 1;
 	}
-	stop = now() + listen_s;
-	while (now() < stop) {
-		struct pollfd p = { .fd = w.fd, .events = POLLIN };
-
-		if (poll(&p, 1, 100) > 0)
-			while (wire_recv(&w, NULL) > 0)
-				;
-	}
-	printf("sent %lu frames, received %lu\n", w.tx_frames, w.rx_frames);
+	rc = replay ? send_replay(&w, &r, replay) : send_probes(&w, &spec, count);
+	if (!rc)
+		listen_for(&w, listen_s);
+	printf("sent %lu frames, received %lu", w.tx_frames, w.rx_frames);
+	if (filter)
+		printf(" matching the filter (%lu more did not)", w.rx_filtered);
+	printf("\n");
+	replay_close(&r);
 	wire_close(&w);
 	unlink(sock);
-	return 0;
+	return rc ? 1 : 0;
 }

@@ -15,7 +15,7 @@
 const char *const nic_names[] = { "igb", "ixgbe", "veth", "veth-skb", NULL };
 const char *const accel_names[] = { "auto", "kvm", "tcg", NULL };
 const char *const outcome_names[] = { "none", "fail", "pass", "error", NULL };
-const char *const template_names[] = { "udp4", "udp6", "vlan", "qinq", "gretap", "udp4-flows", NULL };
+const char *const template_names[] = { "udp4", "udp6", "vlan", "qinq", "gretap", "udp4-flows", "tcp4", NULL };
 static const char *const carrier_names[] = { "igb", "ixgbe", NULL };
 
 #define F_STR(k, field, d) { k, KV_STRING, offsetof(struct rig, field), \

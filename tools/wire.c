@@ -2,29 +2,31 @@
 /* wire.c - the host end of the NIC's cable (see wire.h). */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <sys/un.h>
 #include <unistd.h>
 
-#include <arpa/inet.h>
+#include <net/if_arp.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <pcap/pcap.h>
 
+#include <linux/if_ether.h>
 #include <linux/types.h>
 
 #include "meta.h"
+#include "util.h"
 #include "wire.h"
 
-#define ETH_HLEN	14
-#define ETH_P_IP	0x0800
-#define ETH_P_IPV6	0x86dd
-#define ETH_P_8021Q	0x8100
-#define ETH_P_8021AD	0x88a8
-#define ETH_P_TEB	0x6558
 #define VLAN_INNER	100
 #define VLAN_OUTER	200
+#define SNAPLEN_MAX	262144	/* libpcap's largest for Ethernet */
 
 static int sun_fill(struct sockaddr_un *sun, const char *path)
 {
@@ -109,36 +111,141 @@ int wire_send(struct wire *w, const uint8_t *frame, size_t len)
 	return 0;
 }
 
-int wire_recv(struct wire *w, int *probe_seq)
+/* Compiles a tcpdump expression for frames of linktype into *prog. */
+static int filter_compile(struct bpf_program **prog, int linktype, const char *expr,
+			  char *err, size_t errlen)
 {
-	uint8_t frame[65536];
-	ssize_t n = recv(w->fd, frame, sizeof(frame), 0);
+	pcap_t *dead = pcap_open_dead(linktype, SNAPLEN_MAX);
+	struct bpf_program *bp = calloc(1, sizeof(*bp));
+	int rc = -1;
+
+	if (!dead || !bp)
+		fail(err, errlen, "compiling the filter '%s': out of memory", expr);
+	else if (pcap_compile(dead, bp, expr, 1, PCAP_NETMASK_UNKNOWN))
+		fail(err, errlen, "bad filter '%s': %s", expr, pcap_geterr(dead));
+	else
+		rc = 0;
+	if (rc)
+		free(bp);
+	else
+		*prog = bp;
+	if (dead)
+		pcap_close(dead);
+	return rc;
+}
+
+static bool filter_match(const struct bpf_program *prog, const uint8_t *data, size_t caplen,
+			 size_t len)
+{
+	struct pcap_pkthdr h = { .caplen = caplen, .len = len };
+
+	return pcap_offline_filter(prog, &h, data) != 0;
+}
+
+static void filter_free(struct bpf_program **prog)
+{
+	if (!*prog)
+		return;
+	pcap_freecode(*prog);
+	free(*prog);
+	*prog = NULL;
+}
+
+int wire_recv_frame(struct wire *w, uint8_t *buf, size_t cap)
+{
+	ssize_t n = recv(w->fd, buf, cap, MSG_TRUNC);
 
 	if (n < 0)
 		return errno == EWOULDBLOCK ? 0 : -errno;
-	capture(w, frame, n);
+	if ((size_t)n > cap)
+		n = cap;
+	if (w->filter && !filter_match(w->filter, buf, n, n)) {
+		w->rx_filtered++;
+		return n;
+	}
+	capture(w, buf, n);
 	w->rx_frames++;
+	return n;
+}
+
+int wire_recv(struct wire *w, int *probe_seq)
+{
+	uint8_t frame[65536];
+	int n = wire_recv_frame(w, frame, sizeof(frame));
+
+	if (n <= 0)
+		return n;
 	if (probe_seq)
 		*probe_seq = probe_check(frame, n);
 	return 1;
 }
 
-/* A udp4 probe from the guest: Ethernet, IPv4, UDP to NICRIG_UDP_DPORT. */
-int probe_check(const uint8_t *f, size_t len)
+int wire_set_filter(struct wire *w, const char *expr, char *err, size_t errlen)
 {
-	const uint8_t *udp = f + ETH_HLEN + 20;
-	unsigned int seq;
+	filter_free(&w->filter);
+	return filter_compile(&w->filter, DLT_EN10MB, expr, err, errlen);
+}
 
-	if (len < ETH_HLEN + 20 + 8 + 16 || f[12] != 0x08 || f[13] != 0x00 || f[14] != 0x45 ||
-	    f[23] != 17 || ((udp[2] << 8) | udp[3]) != NICRIG_UDP_DPORT)
+/* The probe in a UDP datagram of len bytes: its seq, or -1. */
+static int probe_udp_check(const uint8_t *udp, size_t len)
+{
+	uint32_t seq;
+
+	if (len < 8 + sizeof(struct nicrig_probe) ||
+	    (get_be16(udp) != NICRIG_UDP_DPORT && get_be16(udp + 2) != NICRIG_UDP_DPORT) ||
+	    get_be32(udp + 8) != NICRIG_PROBE_MAGIC)
 		return -1;
-	if (((unsigned int)udp[8] << 24 | udp[9] << 16 | udp[10] << 8 | udp[11]) != NICRIG_PROBE_MAGIC)
-		return -1;
-	seq = (unsigned int)udp[12] << 24 | udp[13] << 16 | udp[14] << 8 | udp[15];
-	for (size_t i = 24; ETH_HLEN + 20 + i < len; i++)
+	seq = get_be32(udp + 12);
+	for (size_t i = 24; i < len; i++)
 		if (udp[i] != (uint8_t)(seq + i))
 			return -1;
 	return seq < NICRIG_MAX_SEQ ? (int)seq : -1;
+}
+
+static int probe_udp4_check(const uint8_t *ip, size_t len)
+{
+	const uint8_t *udp = ip + 20;
+	size_t ulen;
+
+	if (len < 20 + 8 || ip[0] != 0x45 || ip[9] != IPPROTO_UDP || csum_fold(csum_add(0, ip, 20)))
+		return -1;
+	ulen = get_be16(udp + 4);
+	if (ulen < 8 || 20 + ulen > len || get_be16(ip + 2) != 20 + ulen)
+		return -1;
+	if (get_be16(udp + 6) &&
+	    csum_fold(csum_add(csum_pseudo4(ip, IPPROTO_UDP, ulen), udp, ulen)))
+		return -1;
+	return probe_udp_check(udp, ulen);
+}
+
+static int probe_udp6_check(const uint8_t *ip6, size_t len)
+{
+	const uint8_t *udp = ip6 + 40;
+	size_t ulen;
+	uint32_t sum;
+
+	if (len < 40 + 8 || ip6[0] >> 4 != 6 || ip6[6] != IPPROTO_UDP)
+		return -1;
+	ulen = get_be16(ip6 + 4);
+	if (ulen < 8 || 40 + ulen > len || get_be16(udp + 4) != ulen)
+		return -1;
+	sum = csum_add(0, ip6 + 8, 32) + ulen + IPPROTO_UDP;
+	if (!get_be16(udp + 6) || csum_fold(csum_add(sum, udp, ulen)))
+		return -1;
+	return probe_udp_check(udp, ulen);
+}
+
+int probe_check(const uint8_t *f, size_t len)
+{
+	if (len < ETH_HLEN)
+		return -1;
+	switch (get_be16(f + 12)) {
+	case ETH_P_IP:
+		return probe_udp4_check(f + ETH_HLEN, len - ETH_HLEN);
+	case ETH_P_IPV6:
+		return probe_udp6_check(f + ETH_HLEN, len - ETH_HLEN);
+	}
+	return -1;
 }
 
 void wire_close(struct wire *w)
@@ -151,9 +258,33 @@ void wire_close(struct wire *w)
 		pcap_close(w->dead);
 	if (w->fd >= 0)
 		close(w->fd);
+	filter_free(&w->filter);
 	w->dump = NULL;
 	w->dead = NULL;
 	w->fd = -1;
+}
+
+size_t wire_arp_reply(const uint8_t *f, size_t len, const uint8_t my_mac[6], uint32_t my_ip,
+		      uint8_t *out, size_t cap)
+{
+	const uint8_t *arp = f + ETH_HLEN, *asker = arp + 8;	/* sender MAC, then IP */
+	uint8_t *p;
+
+	if (len < ETH_HLEN + 28 || cap < ETH_ZLEN || get_be16(f + 12) != ETH_P_ARP ||
+	    get_be16(arp) != ARPHRD_ETHER || get_be16(arp + 2) != ETH_P_IP || arp[4] != 6 ||
+	    arp[5] != 4 || get_be16(arp + 6) != ARPOP_REQUEST || get_be32(arp + 24) != my_ip)
+		return 0;
+	memset(out, 0, ETH_ZLEN);
+	p = put_eth(out, asker, my_mac, ETH_P_ARP);
+	put_be16(p, ARPHRD_ETHER);
+	put_be16(p + 2, ETH_P_IP);
+	p[4] = 6;
+	p[5] = 4;
+	put_be16(p + 6, ARPOP_REPLY);
+	memcpy(p + 8, my_mac, 6);
+	put_be32(p + 14, my_ip);
+	memcpy(p + 18, asker, 10);
+	return ETH_ZLEN;
 }
 
 int parse_mac(const char *s, uint8_t mac[6])
@@ -169,107 +300,204 @@ int parse_mac(const char *s, uint8_t mac[6])
 	return 0;
 }
 
-static uint16_t csum_fold(uint32_t sum)
+int parse_ulong(const char *s, unsigned long lo, unsigned long hi, unsigned long *v)
+{
+	unsigned long n = 0;
+
+	if (!*s)
+		return -1;
+	for (; *s; s++) {
+		unsigned int d = *s - '0';
+
+		if (d > 9 || n > (ULONG_MAX - d) / 10)
+			return -1;
+		n = n * 10 + d;
+	}
+	if (n < lo || n > hi)
+		return -1;
+	*v = n;
+	return 0;
+}
+
+int replay_open(struct replay *r, const char *path, const char *filter, char *err, size_t errlen)
+{
+	char perr[PCAP_ERRBUF_SIZE];
+	int dlt;
+
+	memset(r, 0, sizeof(*r));
+	r->p = pcap_open_offline(path, perr);
+	if (!r->p) {
+		const char *why = perr;
+
+		/* libpcap names the file in some messages, not in others */
+		if (!strncmp(why, path, strlen(path)) && !strncmp(why + strlen(path), ": ", 2))
+			why += strlen(path) + 2;
+		return fail(err, errlen, "cannot replay %s: %s", path, why);
+	}
+	dlt = pcap_datalink(r->p);
+	if (dlt != DLT_EN10MB) {
+		const char *name = pcap_datalink_val_to_name(dlt);
+
+		fail(err, errlen, "cannot replay %s: its link type is %s (%d), the wire carries Ethernet (EN10MB)",
+		     path, name ? name : "unknown", dlt);
+		replay_close(r);
+		return -1;
+	}
+	if (filter && filter_compile(&r->filter, dlt, filter, err, errlen)) {
+		replay_close(r);
+		return -1;
+	}
+	return 0;
+}
+
+int replay_next(struct replay *r, const uint8_t **frame, size_t *len, char *err, size_t errlen)
+{
+	struct pcap_pkthdr *h;
+	const u_char *data;
+	int rc;
+
+	while ((rc = pcap_next_ex(r->p, &h, &data)) == 1) {
+		r->st.read++;
+		if (r->filter && !filter_match(r->filter, data, h->caplen, h->len))
+			continue;
+		r->st.matched++;
+		if (h->caplen < ETH_HLEN || h->caplen > 65535 || h->caplen < h->len) {
+			r->st.skipped++;
+			continue;
+		}
+		*frame = data;
+		*len = h->caplen;
+		return 1;
+	}
+	if (rc == PCAP_ERROR_BREAK)
+		return 0;
+	return fail(err, errlen, "reading record %lu of the capture: %s", r->st.read + 1,
+		    pcap_geterr(r->p));
+}
+
+void replay_close(struct replay *r)
+{
+	if (r->p)
+		pcap_close(r->p);
+	filter_free(&r->filter);
+	r->p = NULL;
+}
+
+uint16_t csum_fold(uint32_t sum)
 {
 	while (sum >> 16)
 		sum = (sum & 0xffff) + (sum >> 16);
 	return ~sum & 0xffff;
 }
 
-static uint32_t csum_add(uint32_t sum, const uint8_t *p, size_t len)
+uint32_t csum_add(uint32_t sum, const uint8_t *p, size_t len)
 {
 	for (size_t i = 0; i + 1 < len; i += 2)
-		sum += (p[i] << 8) | p[i + 1];
+		sum += get_be16(p + i);
 	if (len & 1)
 		sum += p[len - 1] << 8;
 	return sum;
 }
 
-static void put16(uint8_t *p, uint16_t v)
+uint32_t csum_pseudo4(const uint8_t *ip, uint8_t proto, size_t len)
 {
-	p[0] = v >> 8;
-	p[1] = v;
+	return csum_add(0, ip + 12, 8) + proto + len;
 }
 
-static void put32(uint8_t *p, uint32_t v)
-{
-	put16(p, v >> 16);
-	put16(p + 2, v);
-}
-
-static uint8_t *put_eth(uint8_t *p, const uint8_t *dst, const uint8_t *src, uint16_t proto)
+uint8_t *put_eth(uint8_t *p, const uint8_t dst[6], const uint8_t src[6], uint16_t proto)
 {
 	memcpy(p, dst, 6);
 	memcpy(p + 6, src, 6);
-	put16(p + 12, proto);
+	put_be16(p + 12, proto);
 	return p + ETH_HLEN;
 }
 
 static uint8_t *put_vlan(uint8_t *p, uint16_t vid, uint16_t proto)
 {
-	put16(p, vid);
-	put16(p + 2, proto);
+	put_be16(p, vid);
+	put_be16(p + 2, proto);
 	return p + 4;
 }
 
-/* IPv4 header of total length tot (header included); from src to 10.11.0.2 */
-static uint8_t *put_ipv4_from(uint8_t *p, uint32_t src, uint8_t proto, size_t tot, uint32_t id)
+uint8_t *put_ipv4(uint8_t *p, uint32_t src, uint32_t dst, uint8_t proto, size_t tot, uint16_t id)
 {
 	memset(p, 0, 20);
 	p[0] = 0x45;
-	put16(p + 2, tot);
-	put16(p + 4, id);
+	put_be16(p + 2, tot);
+	put_be16(p + 4, id);
 	p[8] = 64;
 	p[9] = proto;
-	put32(p + 12, src);
-	put32(p + 16, 0x0a0b0002);
-	put16(p + 10, csum_fold(csum_add(0, p, 20)));
+	put_be32(p + 12, src);
+	put_be32(p + 16, dst);
+	put_be16(p + 10, csum_fold(csum_add(0, p, 20)));
 	return p + 20;
 }
 
-/* The same from the wire's own address, 10.11.0.1. */
-static uint8_t *put_ipv4(uint8_t *p, uint8_t proto, size_t tot, uint32_t id)
+/* Sets the UDP or TCP checksum of the IPv4 datagram at ip (no IP options). */
+static void put_l4_csum4(uint8_t *ip)
 {
-	return put_ipv4_from(p, 0x0a0b0001, proto, tot, id);
+	size_t len = get_be16(ip + 2) - 20;
+	uint8_t *l4 = ip + 20, *at = l4 + (ip[9] == IPPROTO_TCP ? 16 : 6);
+	uint16_t sum;
+
+	put_be16(at, 0);
+	sum = csum_fold(csum_add(csum_pseudo4(ip, ip[9], len), l4, len));
+	/* A UDP checksum that comes out 0 is sent as 0xffff: 0 means none. */
+	put_be16(at, sum || ip[9] == IPPROTO_TCP ? sum : 0xffff);
 }
 
-/*
- * The UDP datagram carrying the probe: header, struct nicrig_probe, then a
- * filler that depends on seq, up to len bytes in all.
- */
-static void put_udp_probe(uint8_t *p, size_t len, uint32_t seq, uint32_t test_id)
+/* The probe payload, len bytes: struct nicrig_probe, then byte i = seq + 8 + i. */
+static void put_probe(uint8_t *p, size_t len, uint32_t seq, uint32_t test_id)
 {
-	put16(p, NICRIG_UDP_SPORT);
-	put16(p + 2, NICRIG_UDP_DPORT);
-	put16(p + 4, len);
-	put16(p + 6, 0);
-	put32(p + 8, NICRIG_PROBE_MAGIC);
-	put32(p + 12, seq);
-	put32(p + 16, test_id);
-	put32(p + 20, 0);
-	for (size_t i = 24; i < len; i++)
-		p[i] = (uint8_t)(seq + i);
+	put_be32(p, NICRIG_PROBE_MAGIC);
+	put_be32(p + 4, seq);
+	put_be32(p + 8, test_id);
+	put_be32(p + 12, 0);
+	for (size_t i = sizeof(struct nicrig_probe); i < len; i++)
+		p[i] = (uint8_t)(seq + 8 + i);
+}
+
+/* The probe's L4 header and payload, len bytes in all; the checksum is left 0. */
+static void put_l4_probe(uint8_t *p, uint8_t proto, size_t len, uint32_t seq, uint32_t test_id)
+{
+	size_t hlen = proto == IPPROTO_TCP ? 20 : 8;
+
+	put_be16(p, NICRIG_UDP_SPORT);
+	put_be16(p + 2, NICRIG_UDP_DPORT);
+	if (proto == IPPROTO_TCP) {
+		/* Probe n sits at n payloads into the stream, as if one connection sent them. */
+		put_be32(p + 4, 1 + seq * (uint32_t)(len - hlen));
+		put_be32(p + 8, 1);
+		p[12] = hlen / 4 << 4;
+		p[13] = TH_PUSH | TH_ACK;
+		put_be16(p + 14, 65535);
+	} else {
+		put_be16(p + 4, len);
+	}
+	put_probe(p + hlen, len - hlen, seq, test_id);
 }
 
 size_t probe_build(const struct probe_spec *spec, uint32_t seq, uint8_t *buf, size_t cap)
 {
 	static const uint8_t inner_dst[6] = { 0x02, 0x6e, 0x72, 0x69, 0x67, 0x01 };
-	size_t size = spec->size < 60 ? 60 : spec->size;
-	size_t udp_min = 8 + sizeof(struct nicrig_probe);
+	uint8_t proto = spec->tpl == TPL_TCP4 ? IPPROTO_TCP : IPPROTO_UDP;
+	size_t l4_min = (proto == IPPROTO_TCP ? 20 : 8) + sizeof(struct nicrig_probe);
+	size_t size = spec->size < ETH_ZLEN ? ETH_ZLEN : spec->size;
 	uint8_t *p = buf, *l3;
 	size_t hdrs;
 
 	switch (spec->tpl) {
 	case TPL_UDP4:
-	case TPL_UDP4_FLOWS: hdrs = ETH_HLEN + 20; break;
+	case TPL_UDP4_FLOWS:
+	case TPL_TCP4:   hdrs = ETH_HLEN + 20; break;
 	case TPL_UDP6:   hdrs = ETH_HLEN + 40; break;
 	case TPL_VLAN:   hdrs = ETH_HLEN + 4 + 20; break;
 	case TPL_QINQ:   hdrs = ETH_HLEN + 8 + 20; break;
 	case TPL_GRETAP: hdrs = ETH_HLEN + 20 + 4 + ETH_HLEN + 20; break;
 	default: return 0;
 	}
-	if (size < hdrs + udp_min)
-		size = hdrs + udp_min;
+	if (size < hdrs + l4_min)
+		size = hdrs + l4_min;
 	if (size > cap)
 		return 0;
 	memset(buf, 0, size);
@@ -277,6 +505,7 @@ size_t probe_build(const struct probe_spec *spec, uint32_t seq, uint8_t *buf, si
 	switch (spec->tpl) {
 	case TPL_UDP4:
 	case TPL_UDP4_FLOWS:
+	case TPL_TCP4:
 		p = put_eth(p, spec->dst_mac, spec->src_mac, ETH_P_IP);
 		break;
 	case TPL_UDP6:
@@ -293,9 +522,9 @@ size_t probe_build(const struct probe_spec *spec, uint32_t seq, uint8_t *buf, si
 		break;
 	case TPL_GRETAP:
 		p = put_eth(p, spec->dst_mac, spec->src_mac, ETH_P_IP);
-		p = put_ipv4(p, 47, size - ETH_HLEN, seq);
-		put16(p, 0);
-		put16(p + 2, ETH_P_TEB);
+		p = put_ipv4(p, NICRIG_WIRE_IP, NICRIG_GUEST_IP, IPPROTO_GRE, size - ETH_HLEN, seq);
+		put_be16(p, 0);
+		put_be16(p + 2, ETH_P_TEB);
 		p = put_eth(p + 4, inner_dst, spec->src_mac, ETH_P_IP);
 		break;
 	}
@@ -305,29 +534,29 @@ size_t probe_build(const struct probe_spec *spec, uint32_t seq, uint8_t *buf, si
 		size_t ulen = size - (l3 + 40 - buf);
 		uint32_t sum;
 
-		put32(l3, 0x60000000);
-		put16(l3 + 4, ulen);
-		l3[6] = 17;
+		put_be32(l3, 0x60000000);
+		put_be16(l3 + 4, ulen);
+		l3[6] = IPPROTO_UDP;
 		l3[7] = 64;
 		/* fd00:6e72::1 -> fd00:6e72::2 */
-		put16(l3 + 8, 0xfd00);
-		put16(l3 + 10, 0x6e72);
+		put_be16(l3 + 8, 0xfd00);
+		put_be16(l3 + 10, 0x6e72);
 		l3[23] = 1;
-		put16(l3 + 24, 0xfd00);
-		put16(l3 + 26, 0x6e72);
+		put_be16(l3 + 24, 0xfd00);
+		put_be16(l3 + 26, 0x6e72);
 		l3[39] = 2;
-		put_udp_probe(l3 + 40, ulen, seq, spec->test_id);
+		put_l4_probe(l3 + 40, IPPROTO_UDP, ulen, seq, spec->test_id);
 		/* UDP over IPv6 must carry a checksum: pseudo header + datagram. */
-		sum = csum_add(0, l3 + 8, 32);
-		sum += ulen + 17;
-		sum = csum_add(sum, l3 + 40, ulen);
-		put16(l3 + 40 + 6, csum_fold(sum) ? csum_fold(sum) : 0xffff);
+		sum = csum_add(0, l3 + 8, 32) + ulen + IPPROTO_UDP;
+		sum = csum_fold(csum_add(sum, l3 + 40, ulen));
+		put_be16(l3 + 40 + 6, sum ? sum : 0xffff);
 	} else {
 		size_t tot = size - (l3 - buf);
+		uint32_t src = spec->tpl == TPL_UDP4_FLOWS ? 0x0a0b0101 + seq % 64 : NICRIG_WIRE_IP;
 
-		uint32_t src = spec->tpl == TPL_UDP4_FLOWS ? 0x0a0b0101 + seq % 64 : 0x0a0b0001;
-
-		put_udp_probe(put_ipv4_from(l3, src, 17, tot, seq), tot - 20, seq, spec->test_id);
+		put_ipv4(l3, src, NICRIG_GUEST_IP, proto, tot, seq);
+		put_l4_probe(l3 + 20, proto, tot - 20, seq, spec->test_id);
+		put_l4_csum4(l3);
 	}
 	return size;
 }

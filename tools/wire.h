@@ -2,7 +2,8 @@
 /*
  * wire.h - the host end of the NIC's cable: a UNIX datagram socket that
  * QEMU's `-netdev dgram` backend exchanges Ethernet frames with, the probe
- * frames the tests send, and a pcap of both directions.
+ * frames the tests send, ARP answers for the wire's address, a pcap of both
+ * directions and replay of a pcap file.
  */
 #ifndef NICRIG_WIRE_H
 #define NICRIG_WIRE_H
@@ -12,14 +13,20 @@
 
 #include "rig.h"
 
+#define NICRIG_WIRE_IP		0x0a0b0001u	/* 10.11.0.1, the wire's address */
+#define NICRIG_GUEST_IP		0x0a0b0002u	/* 10.11.0.2, the guest NIC's */
+
 struct pcap;
 struct pcap_dumper;
+struct bpf_program;
 
 struct wire {
 	int fd;
 	struct pcap *dead;
 	struct pcap_dumper *dump;
+	struct bpf_program *filter;	/* wire_set_filter() */
 	unsigned long tx_frames, rx_frames;
+	unsigned long rx_filtered;	/* received, not matching the filter: not captured */
 };
 
 struct probe_spec {
@@ -38,17 +45,103 @@ int wire_connect(struct wire *w, const char *peer_path, char *err, size_t errlen
 /* 0 sent, -EAGAIN peer queue full (poll for POLLOUT), other -errno failure. */
 int wire_send(struct wire *w, const uint8_t *frame, size_t len);
 /*
- * Reads one frame into the capture: 1 got one, 0 none pending, -errno.
- * If probe_seq, it receives probe_check() of the frame.
+ * Reads one frame into buf[cap] and the capture: its length, 0 if none is
+ * pending (or the datagram was empty), -errno.  A frame longer than cap is
+ * cut to cap.
  */
+int wire_recv_frame(struct wire *w, uint8_t *buf, size_t cap);
+/* The same, for probes: 1 got one, 0 none pending; *probe_seq = probe_check(). */
 int wire_recv(struct wire *w, int *probe_seq);
-/* The seq of an intact udp4 probe (as probe_build makes them), or -1. */
+/*
+ * From now on, captures and counts in rx_frames only the received frames
+ * that match a tcpdump expression (the rest go to rx_filtered); the frames
+ * are still returned.  The error carries pcap's message.
+ */
+int wire_set_filter(struct wire *w, const char *expr, char *err, size_t errlen);
+/*
+ * The seq of an intact probe from the guest, or -1: udp4 or udp6 as
+ * probe_build makes them, or turned around (either UDP port NICRIG_UDP_DPORT);
+ * valid IPv4 header and UDP checksums (a zero UDP checksum over IPv4 means
+ * none), magic and filler as built.
+ */
 int probe_check(const uint8_t *frame, size_t len);
 void wire_close(struct wire *w);
+
+/*
+ * If frame is an ARP request for my_ip, builds the reply (padded to 60 bytes)
+ * into out[cap] and returns its length; 0 otherwise.
+ */
+size_t wire_arp_reply(const uint8_t *frame, size_t len, const uint8_t my_mac[6], uint32_t my_ip,
+		      uint8_t *out, size_t cap);
 
 /* Builds probe `seq` into buf; returns the frame length, 0 if cap is too small. */
 size_t probe_build(const struct probe_spec *spec, uint32_t seq, uint8_t *buf, size_t cap);
 
 int parse_mac(const char *s, uint8_t mac[6]);
+/* Decimal digits only, lo <= value <= hi, no sign, blanks or overflow: 0, else -1. */
+int parse_ulong(const char *s, unsigned long lo, unsigned long hi, unsigned long *v);
+
+/*
+ * Pcap replay: the frames of a capture file, optionally only those matching a
+ * tcpdump expression.  Frames shorter than an Ethernet header, longer than
+ * 65535 bytes or cut short by the capture's snap length are skipped.
+ */
+struct replay_stats {
+	unsigned long read;	/* records in the file so far */
+	unsigned long matched;	/* of those, matching the filter (all without one) */
+	unsigned long skipped;	/* matched, but too short, too long or truncated */
+};
+
+struct replay {
+	struct pcap *p;
+	struct bpf_program *filter;
+	struct replay_stats st;
+};
+
+/* Opens an Ethernet (DLT_EN10MB) capture; the error names the file or the filter. */
+int replay_open(struct replay *r, const char *path, const char *filter, char *err, size_t errlen);
+/*
+ * The next frame to send: 1 with *frame and *len set (valid until the next call), 0 at
+ * the end of the file, -1 on a read error.
+ */
+int replay_next(struct replay *r, const uint8_t **frame, size_t *len, char *err, size_t errlen);
+void replay_close(struct replay *r);
+
+/* Frame building and parsing, shared with tcp.c. */
+static inline void put_be16(uint8_t *p, uint16_t v)
+{
+	p[0] = v >> 8;
+	p[1] = v;
+}
+
+static inline void put_be32(uint8_t *p, uint32_t v)
+{
+	put_be16(p, v >> 16);
+	put_be16(p + 2, v);
+}
+
+static inline uint16_t get_be16(const uint8_t *p)
+{
+	return p[0] << 8 | p[1];
+}
+
+static inline uint32_t get_be32(const uint8_t *p)
+{
+	return (uint32_t)get_be16(p) << 16 | get_be16(p + 2);
+}
+
+/*
+ * The Internet checksum: csum_add() adds len bytes (even, but for the last
+ * piece) to a running sum, csum_fold() folds and complements it.  Over data
+ * that includes a correct checksum, csum_fold() gives 0.
+ */
+uint32_t csum_add(uint32_t sum, const uint8_t *p, size_t len);
+uint16_t csum_fold(uint32_t sum);
+/* The IPv4 pseudo header of the header at ip, for len bytes of proto. */
+uint32_t csum_pseudo4(const uint8_t *ip, uint8_t proto, size_t len);
+
+uint8_t *put_eth(uint8_t *p, const uint8_t dst[6], const uint8_t src[6], uint16_t proto);
+/* An IPv4 header without options, total length tot, TTL 64, checksum set. */
+uint8_t *put_ipv4(uint8_t *p, uint32_t src, uint32_t dst, uint8_t proto, size_t tot, uint16_t id);
 
 #endif /* NICRIG_WIRE_H */

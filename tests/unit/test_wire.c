@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
-/* test_wire.c - probe frames and the wire socket with its capture. */
+/* test_wire.c - probe frames, ARP answers, pcap replay and the wire socket with its capture. */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -14,21 +15,14 @@
 #include "meta.h"
 #include "wire.h"
 
-static unsigned int get16(const uint8_t *p)
-{
-	return p[0] << 8 | p[1];
-}
-
-static unsigned int get32(const uint8_t *p)
-{
-	return get16(p) << 16 | get16(p + 2);
-}
-
-/* One's complement sum over len bytes: 0xffff for a correct checksum. */
+/*
+ * One's complement sum over len bytes: 0xffff for a correct checksum.  The
+ * tests' own, so that wire.c's csum_add() is checked, not trusted.
+ */
 static unsigned int sum16(uint32_t sum, const uint8_t *p, size_t len)
 {
 	for (size_t i = 0; i + 1 < len; i += 2)
-		sum += get16(p + i);
+		sum += get_be16(p + i);
 	if (len & 1)
 		sum += p[len - 1] << 8;
 	while (sum >> 16)
@@ -52,15 +46,15 @@ TEST(probe_udp4_layout_and_checksum)
 
 	EXPECT_EQ(128, len);
 	EXPECT_EQ(0, memcmp(f, s.dst_mac, 6));
-	EXPECT_EQ(0x0800, get16(f + 12));
+	EXPECT_EQ(0x0800, get_be16(f + 12));
 	EXPECT_EQ(0x45, f[14]);
-	EXPECT_EQ(128 - 14, get16(f + 16));
+	EXPECT_EQ(128 - 14, get_be16(f + 16));
 	EXPECT_EQ(17, f[23]);
 	EXPECT_EQ(0xffff, sum16(0, f + 14, 20));
-	EXPECT_EQ(NICRIG_UDP_DPORT, get16(f + 36));
-	EXPECT_EQ(128 - 34, get16(f + 38));
-	EXPECT_EQ(NICRIG_PROBE_MAGIC, get32(f + 42));
-	EXPECT_EQ(7, get32(f + 46));
+	EXPECT_EQ(NICRIG_UDP_DPORT, get_be16(f + 36));
+	EXPECT_EQ(128 - 34, get_be16(f + 38));
+	EXPECT_EQ(NICRIG_PROBE_MAGIC, get_be32(f + 42));
+	EXPECT_EQ(7, get_be32(f + 46));
 }
 
 TEST(probe_udp4_flows_vary_the_source)
@@ -69,10 +63,10 @@ TEST(probe_udp4_flows_vary_the_source)
 	uint8_t f[2048];
 
 	EXPECT_EQ(128, probe_build(&s, 0, f, sizeof(f)));
-	EXPECT_EQ(0x0a0b0101, get32(f + 26));
+	EXPECT_EQ(0x0a0b0101, get_be32(f + 26));
 	EXPECT_EQ(0xffff, sum16(0, f + 14, 20));
 	EXPECT_EQ(128, probe_build(&s, 65, f, sizeof(f)));
-	EXPECT_EQ(0x0a0b0102, get32(f + 26));
+	EXPECT_EQ(0x0a0b0102, get_be32(f + 26));
 	EXPECT_EQ(65, probe_check(f, 128));
 }
 
@@ -90,15 +84,15 @@ TEST(probe_udp6_checksum_is_valid)
 	struct probe_spec s = spec_for(TPL_UDP6, 200);
 	uint8_t f[2048];
 	size_t len = probe_build(&s, 3, f, sizeof(f));
-	unsigned int ulen = get16(f + 14 + 4);
+	unsigned int ulen = get_be16(f + 14 + 4);
 	uint32_t pseudo;
 
 	EXPECT_EQ(200, len);
-	EXPECT_EQ(0x86dd, get16(f + 12));
+	EXPECT_EQ(0x86dd, get_be16(f + 12));
 	EXPECT_EQ(200 - 54, ulen);
 	pseudo = sum16(0, f + 14 + 8, 32) + ulen + 17;
 	EXPECT_EQ(0xffff, sum16(pseudo, f + 54, ulen));
-	EXPECT_EQ(3, get32(f + 54 + 12));
+	EXPECT_EQ(3, get_be32(f + 54 + 12));
 }
 
 TEST(probe_vlan_qinq_gretap_encapsulations)
@@ -107,27 +101,128 @@ TEST(probe_vlan_qinq_gretap_encapsulations)
 	struct probe_spec s = spec_for(TPL_VLAN, 128);
 
 	EXPECT_EQ(128, probe_build(&s, 1, f, sizeof(f)));
-	EXPECT_EQ(0x8100, get16(f + 12));
-	EXPECT_EQ(100, get16(f + 14));
-	EXPECT_EQ(0x0800, get16(f + 16));
-	EXPECT_EQ(NICRIG_PROBE_MAGIC, get32(f + 18 + 28));
+	EXPECT_EQ(0x8100, get_be16(f + 12));
+	EXPECT_EQ(100, get_be16(f + 14));
+	EXPECT_EQ(0x0800, get_be16(f + 16));
+	EXPECT_EQ(NICRIG_PROBE_MAGIC, get_be32(f + 18 + 28));
 
 	s = spec_for(TPL_QINQ, 128);
 	EXPECT_EQ(128, probe_build(&s, 1, f, sizeof(f)));
-	EXPECT_EQ(0x88a8, get16(f + 12));
-	EXPECT_EQ(200, get16(f + 14));
-	EXPECT_EQ(0x8100, get16(f + 16));
-	EXPECT_EQ(100, get16(f + 18));
-	EXPECT_EQ(NICRIG_PROBE_MAGIC, get32(f + 22 + 28));
+	EXPECT_EQ(0x88a8, get_be16(f + 12));
+	EXPECT_EQ(200, get_be16(f + 14));
+	EXPECT_EQ(0x8100, get_be16(f + 16));
+	EXPECT_EQ(100, get_be16(f + 18));
+	EXPECT_EQ(NICRIG_PROBE_MAGIC, get_be32(f + 22 + 28));
 
 	s = spec_for(TPL_GRETAP, 60);
 	EXPECT_EQ(14 + 20 + 4 + 14 + 20 + 8 + 16, probe_build(&s, 9, f, sizeof(f)));
 	EXPECT_EQ(47, f[23]);
 	EXPECT_EQ(0xffff, sum16(0, f + 14, 20));
-	EXPECT_EQ(0x6558, get16(f + 36));
-	EXPECT_EQ(0x0800, get16(f + 38 + 12));
+	EXPECT_EQ(0x6558, get_be16(f + 36));
+	EXPECT_EQ(0x0800, get_be16(f + 38 + 12));
 	EXPECT_EQ(0xffff, sum16(0, f + 52, 20));
-	EXPECT_EQ(9, get32(f + 52 + 20 + 8 + 4));
+	EXPECT_EQ(9, get_be32(f + 52 + 20 + 8 + 4));
+}
+
+/*
+ * Walks a probe frame as a receiver would, checking every length and
+ * checksum on the way; returns the offset of the probe payload and its
+ * length in *plen.
+ */
+static size_t walk_probe(struct unit_test *_t, const uint8_t *f, size_t len, size_t *plen)
+{
+	size_t off = 12, l4len, hl;
+	unsigned int proto = get_be16(f + off), l4proto;
+	const uint8_t *ip, *l4;
+	uint32_t pseudo;
+
+	while (proto == 0x8100 || proto == 0x88a8)
+		proto = get_be16(f + (off += 4));
+	ip = f + off + 2;
+	if (proto == 0x86dd) {
+		l4proto = ip[6];
+		l4len = get_be16(ip + 4);
+		EXPECT_EQ(len - (ip - f) - 40, l4len);
+		pseudo = sum16(0, ip + 8, 32) + l4len + l4proto;
+		l4 = ip + 40;
+	} else {
+		EXPECT_EQ(0x0800, proto);
+		EXPECT_EQ(0x45, ip[0]);
+		EXPECT_EQ(0xffff, sum16(0, ip, 20));
+		EXPECT_EQ(len - (ip - f), get_be16(ip + 2));
+		if (ip[9] == 47) {	/* gretap: GRE, then the inner frame */
+			EXPECT_EQ(0x6558, get_be16(ip + 22));
+			return ip + 24 - f + walk_probe(_t, ip + 24, len - (ip + 24 - f), plen);
+		}
+		l4proto = ip[9];
+		l4len = get_be16(ip + 2) - 20;
+		pseudo = sum16(0, ip + 12, 8) + l4len + l4proto;
+		l4 = ip + 20;
+	}
+	if (l4proto == 6) {
+		hl = 20;
+		EXPECT_EQ(0x50, l4[12]);
+		EXPECT_EQ(0x18, l4[13]);	/* PSH|ACK */
+	} else {
+		hl = 8;
+		EXPECT_EQ(17, l4proto);
+		EXPECT_EQ(l4len, get_be16(l4 + 4));
+		EXPECT_TRUE(get_be16(l4 + 6) != 0);	/* a checksum, not "none" */
+	}
+	EXPECT_EQ(NICRIG_UDP_SPORT, get_be16(l4));
+	EXPECT_EQ(NICRIG_UDP_DPORT, get_be16(l4 + 2));
+	EXPECT_EQ(0xffff, sum16(pseudo, l4, l4len));
+	*plen = l4len - hl;
+	return l4 + hl - f;
+}
+
+TEST(probe_templates_have_valid_lengths_and_checksums)
+{
+	/* The smallest frame of each template, in enum frame_template order. */
+	static const size_t min_len[] = { 60, 78, 62, 66, 96, 60, 70 };
+	static const unsigned int sizes[] = { 60, 128, 1514 };
+	uint8_t f[2048];
+	int ntpl = 0;
+
+	while (template_names[ntpl])
+		ntpl++;
+	EXPECT_EQ(sizeof(min_len) / sizeof(min_len[0]), ntpl);
+	for (int tpl = 0; tpl < ntpl && tpl < (int)(sizeof(min_len) / sizeof(min_len[0])); tpl++) {
+		for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+			struct probe_spec s = spec_for(tpl, sizes[i]);
+			size_t len = probe_build(&s, 300 + i, f, sizeof(f)), plen = 0, off;
+			int failed = _t->failed;
+
+			EXPECT_EQ(sizes[i] < min_len[tpl] ? min_len[tpl] : sizes[i], len);
+			off = walk_probe(_t, f, len, &plen);
+			EXPECT_EQ(len, off + plen);
+			EXPECT_EQ(NICRIG_PROBE_MAGIC, get_be32(f + off));
+			EXPECT_EQ(300 + i, get_be32(f + off + 4));
+			for (size_t j = 16; j < plen; j++)
+				if (f[off + j] != (uint8_t)(300 + i + 8 + j)) {
+					EXPECT_EQ((uint8_t)(300 + i + 8 + j), f[off + j]);
+					break;
+				}
+			if (_t->failed > failed)
+				printf("    # ^ %s, %u bytes\n", template_names[tpl], sizes[i]);
+		}
+	}
+}
+
+/* Turns a udp4 frame around as the guest's echo would: MACs, addresses, ports. */
+static void swap_udp4(uint8_t *f)
+{
+	uint8_t t[6];
+
+	memcpy(t, f, 6);
+	memcpy(f, f + 6, 6);
+	memcpy(f + 6, t, 6);
+	memcpy(t, f + 26, 4);
+	memcpy(f + 26, f + 30, 4);
+	memcpy(f + 30, t, 4);
+	memcpy(t, f + 34, 2);
+	memcpy(f + 34, f + 36, 2);
+	memcpy(f + 36, t, 2);
 }
 
 TEST(probe_check_accepts_intact_probes_only)
@@ -137,13 +232,98 @@ TEST(probe_check_accepts_intact_probes_only)
 	size_t len = probe_build(&s, 42, f, sizeof(f));
 
 	EXPECT_EQ(42, probe_check(f, len));
-	f[len - 1] ^= 1;	/* filler corrupted */
+	f[len - 1] ^= 1;	/* filler corrupted: the UDP checksum says so */
+	EXPECT_EQ(-1, probe_check(f, len));
+	put_be16(f + 40, 0);	/* no checksum: the filler check says so */
+	EXPECT_EQ(-1, probe_check(f, len));
+	f[len - 1] ^= 1;
+	EXPECT_EQ(42, probe_check(f, len));
+	memset(f + len, 0, 8);	/* Ethernet padding after the datagram */
+	EXPECT_EQ(42, probe_check(f, len + 8));
+	EXPECT_EQ(-1, probe_check(f, len - 1));	/* truncated */
+	EXPECT_EQ(-1, probe_check(f, 40));
+	len = probe_build(&s, 42, f, sizeof(f));
+	f[14 + 20 + 8 + 8] ^= 1;	/* test_id: only the UDP checksum tells */
 	EXPECT_EQ(-1, probe_check(f, len));
 	len = probe_build(&s, 42, f, sizeof(f));
-	EXPECT_EQ(-1, probe_check(f, 40));	/* truncated */
+	f[22] ^= 1;		/* TTL: the IPv4 header checksum is wrong */
+	EXPECT_EQ(-1, probe_check(f, len));
+
 	s = spec_for(TPL_VLAN, 200);
 	len = probe_build(&s, 1, f, sizeof(f));
-	EXPECT_EQ(-1, probe_check(f, len));	/* only untagged udp4 */
+	EXPECT_EQ(-1, probe_check(f, len));	/* untagged only */
+	s = spec_for(TPL_TCP4, 200);
+	len = probe_build(&s, 1, f, sizeof(f));
+	EXPECT_EQ(-1, probe_check(f, len));	/* UDP only */
+
+	s = spec_for(TPL_UDP6, 200);
+	len = probe_build(&s, 77, f, sizeof(f));
+	EXPECT_EQ(77, probe_check(f, len));
+	f[len - 1] ^= 1;
+	EXPECT_EQ(-1, probe_check(f, len));
+	len = probe_build(&s, 77, f, sizeof(f));
+	put_be16(f + 54 + 6, 0);	/* UDP over IPv6 must have a checksum */
+	EXPECT_EQ(-1, probe_check(f, len));
+}
+
+TEST(probe_check_accepts_echo_replies)
+{
+	struct probe_spec s = spec_for(TPL_UDP4, 128);
+	uint8_t f[2048];
+	size_t len = probe_build(&s, 9, f, sizeof(f));
+
+	swap_udp4(f);		/* from the guest's NICRIG_UDP_DPORT to NICRIG_UDP_SPORT */
+	EXPECT_EQ(NICRIG_UDP_DPORT, get_be16(f + 34));
+	EXPECT_EQ(9, probe_check(f, len));
+	put_be16(f + 40, 0);
+	put_be16(f + 36, 40000);	/* from 9001 to any port */
+	EXPECT_EQ(9, probe_check(f, len));
+	put_be16(f + 34, 40001);	/* neither port is 9001 */
+	EXPECT_EQ(-1, probe_check(f, len));
+}
+
+TEST(arp_reply_for_the_wire_address_only)
+{
+	static const uint8_t me[6] = { 0x02, 0x6e, 0x72, 0x69, 0x67, 0x02 };
+	static const uint8_t guest[6] = { 0x52, 0x54, 0x00, 0x6e, 0x72, 0x01 };
+	static const uint8_t zero[18];
+	uint8_t req[60] = { 0 }, out[128], *a = req + 14;
+
+	memset(req, 0xff, 6);
+	memcpy(req + 6, guest, 6);
+	put_be16(req + 12, 0x0806);
+	put_be16(a, 1);
+	put_be16(a + 2, 0x0800);
+	a[4] = 6;
+	a[5] = 4;
+	put_be16(a + 6, 1);
+	memcpy(a + 8, guest, 6);
+	put_be32(a + 14, NICRIG_GUEST_IP);
+	put_be32(a + 24, NICRIG_WIRE_IP);
+
+	memset(out, 0xaa, sizeof(out));
+	EXPECT_EQ(60, wire_arp_reply(req, 42, me, NICRIG_WIRE_IP, out, sizeof(out)));
+	EXPECT_EQ(0, memcmp(out, guest, 6));
+	EXPECT_EQ(0, memcmp(out + 6, me, 6));
+	EXPECT_EQ(0x0806, get_be16(out + 12));
+	EXPECT_EQ(1, get_be16(out + 14));
+	EXPECT_EQ(0x0800, get_be16(out + 16));
+	EXPECT_EQ(0x0604, get_be16(out + 18));
+	EXPECT_EQ(2, get_be16(out + 20));	/* a reply */
+	EXPECT_EQ(0, memcmp(out + 22, me, 6));
+	EXPECT_EQ(NICRIG_WIRE_IP, get_be32(out + 28));
+	EXPECT_EQ(0, memcmp(out + 32, guest, 6));
+	EXPECT_EQ(NICRIG_GUEST_IP, get_be32(out + 38));
+	EXPECT_EQ(0, memcmp(out + 42, zero, 18));	/* padding */
+
+	EXPECT_EQ(0, wire_arp_reply(req, 41, me, NICRIG_WIRE_IP, out, sizeof(out)));
+	EXPECT_EQ(0, wire_arp_reply(req, 42, me, NICRIG_WIRE_IP, out, 59));
+	EXPECT_EQ(0, wire_arp_reply(req, 42, me, NICRIG_WIRE_IP + 7, out, sizeof(out)));
+	put_be16(a + 6, 2);	/* someone else's reply */
+	EXPECT_EQ(0, wire_arp_reply(req, 42, me, NICRIG_WIRE_IP, out, sizeof(out)));
+	put_be16(a + 6, 1);
+	put_be16(req + 12, 0x0800);
+	EXPECT_EQ(0, wire_arp_reply(req, 42, me, NICRIG_WIRE_IP, out, sizeof(out)));
 }
 
 TEST(parse_mac_accepts_and_rejects)
@@ -155,6 +335,177 @@ TEST(parse_mac_accepts_and_rejects)
 	EXPECT_EQ(-1, parse_mac("52:54:00:ab:cd", m));
 	EXPECT_EQ(-1, parse_mac("52:54:00:ab:cd:ef:01", m));
 	EXPECT_EQ(-1, parse_mac("zz:54:00:ab:cd:ef", m));
+}
+
+TEST(parse_ulong_is_strict)
+{
+	unsigned long v = 99;
+
+	EXPECT_EQ(0, parse_ulong("0", 0, 10, &v));
+	EXPECT_EQ(0, v);
+	EXPECT_EQ(0, parse_ulong("18446744073709551615", 0, ULONG_MAX, &v));
+	EXPECT_TRUE(v == ULONG_MAX);
+	EXPECT_EQ(-1, parse_ulong("18446744073709551616", 0, ULONG_MAX, &v));
+	EXPECT_EQ(-1, parse_ulong("99999999999999999999999", 0, ULONG_MAX, &v));
+	EXPECT_EQ(-1, parse_ulong("", 0, 10, &v));
+	EXPECT_EQ(-1, parse_ulong("-1", 0, 10, &v));
+	EXPECT_EQ(-1, parse_ulong("+1", 0, 10, &v));
+	EXPECT_EQ(-1, parse_ulong(" 1", 0, 10, &v));
+	EXPECT_EQ(-1, parse_ulong("1 ", 0, 10, &v));
+	EXPECT_EQ(-1, parse_ulong("0x10", 0, 100, &v));
+	EXPECT_EQ(-1, parse_ulong("11", 0, 10, &v));
+	EXPECT_EQ(-1, parse_ulong("4", 5, 10, &v));
+	EXPECT_TRUE(v == ULONG_MAX);	/* untouched on failure */
+}
+
+/* Writes frames (data, caplen, len) to a pcap of the given link type. */
+static const char *write_pcap(const char *name, int linktype, const uint8_t *const *frames,
+			      const size_t *caplen, const size_t *len, int n)
+{
+	static char path[600];
+	pcap_t *dead = pcap_open_dead(linktype, 262144);
+	pcap_dumper_t *d;
+
+	snprintf(path, sizeof(path), "%s/%s", unit_tmpdir(), name);
+	d = pcap_dump_open(dead, path);
+	for (int i = 0; d && i < n; i++) {
+		struct pcap_pkthdr h = { .caplen = caplen[i], .len = len[i] };
+
+		pcap_dump((u_char *)d, &h, frames[i]);
+	}
+	if (d)
+		pcap_dump_close(d);
+	pcap_close(dead);
+	return path;
+}
+
+TEST(replay_reads_filters_and_skips)
+{
+	static uint8_t udp4[128], tcp4[128], udp6[128], big[70000], runt[10];
+	struct probe_spec s = spec_for(TPL_UDP4, 128);
+	const uint8_t *frames[] = { udp4, runt, tcp4, big, udp4, udp6 };
+	const size_t caplen[] = { 128, 10, 128, 70000, 60, 128 };
+	const size_t len[] = { 128, 10, 128, 70000, 128, 128 };
+	const uint8_t *f;
+	const char *path;
+	struct replay r;
+	char err[512];
+	size_t n;
+
+	probe_build(&s, 1, udp4, sizeof(udp4));
+	s.tpl = TPL_TCP4;
+	probe_build(&s, 2, tcp4, sizeof(tcp4));
+	s.tpl = TPL_UDP6;
+	probe_build(&s, 3, udp6, sizeof(udp6));
+	memcpy(big, udp4, sizeof(udp4));
+	path = write_pcap("replay.pcap", DLT_EN10MB, frames, caplen, len, 6);
+
+	/* All frames: the runt, the giant and the one cut short are skipped. */
+	ASSERT_TRUE(replay_open(&r, path, NULL, err, sizeof(err)) == 0);
+	EXPECT_EQ(1, replay_next(&r, &f, &n, err, sizeof(err)));
+	EXPECT_EQ(128, n);
+	EXPECT_EQ(0, memcmp(f, udp4, 128));
+	EXPECT_EQ(1, replay_next(&r, &f, &n, err, sizeof(err)));
+	EXPECT_EQ(0, memcmp(f, tcp4, 128));
+	EXPECT_EQ(1, replay_next(&r, &f, &n, err, sizeof(err)));
+	EXPECT_EQ(0, memcmp(f, udp6, 128));
+	EXPECT_EQ(0, replay_next(&r, &f, &n, err, sizeof(err)));
+	EXPECT_EQ(6, r.st.read);
+	EXPECT_EQ(6, r.st.matched);
+	EXPECT_EQ(3, r.st.skipped);
+	replay_close(&r);
+
+	/* A filter: the udp4 frames (one cut short) and the udp6 one. */
+	ASSERT_TRUE(replay_open(&r, path, "udp and dst port 9001", err, sizeof(err)) == 0);
+	EXPECT_EQ(1, replay_next(&r, &f, &n, err, sizeof(err)));
+	EXPECT_EQ(0, memcmp(f, udp4, 128));
+	EXPECT_EQ(1, replay_next(&r, &f, &n, err, sizeof(err)));
+	EXPECT_EQ(0, memcmp(f, udp6, 128));
+	EXPECT_EQ(0, replay_next(&r, &f, &n, err, sizeof(err)));
+	EXPECT_EQ(6, r.st.read);
+	EXPECT_EQ(4, r.st.matched);	/* the giant starts as a udp4 probe */
+	EXPECT_EQ(2, r.st.skipped);
+	replay_close(&r);
+
+	ASSERT_TRUE(replay_open(&r, path, "tcp", err, sizeof(err)) == 0);
+	EXPECT_EQ(1, replay_next(&r, &f, &n, err, sizeof(err)));
+	EXPECT_EQ(0, memcmp(f, tcp4, 128));
+	EXPECT_EQ(0, replay_next(&r, &f, &n, err, sizeof(err)));
+	EXPECT_EQ(1, r.st.matched);
+	replay_close(&r);
+}
+
+TEST(replay_errors_name_the_cause)
+{
+	static const uint8_t ip[20] = { 0x45 };
+	const uint8_t *frames[] = { ip };
+	const size_t caplen[] = { 20 };
+	struct replay r;
+	char err[512], missing[600];
+	const char *path;
+
+	snprintf(missing, sizeof(missing), "%s/no-such.pcap", unit_tmpdir());
+	EXPECT_EQ(-1, replay_open(&r, missing, NULL, err, sizeof(err)));
+	EXPECT_CONTAINS(err, missing);
+	EXPECT_CONTAINS(err, "No such file");
+
+	path = write_pcap("raw.pcap", DLT_RAW, frames, caplen, caplen, 1);
+	EXPECT_EQ(-1, replay_open(&r, path, NULL, err, sizeof(err)));
+	EXPECT_CONTAINS(err, "raw.pcap");
+	EXPECT_CONTAINS(err, "RAW");
+	EXPECT_CONTAINS(err, "Ethernet");
+
+	path = write_pcap("empty.pcap", DLT_EN10MB, frames, caplen, caplen, 0);
+	EXPECT_EQ(-1, replay_open(&r, path, "udp and and", err, sizeof(err)));
+	EXPECT_CONTAINS(err, "bad filter 'udp and and': ");
+	EXPECT_CONTAINS(err, "syntax error");
+}
+
+TEST(wire_filter_keeps_matching_frames_in_the_capture)
+{
+	char local[600], peer[600], pcapf[600], err[512], errbuf[PCAP_ERRBUF_SIZE];
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	struct probe_spec s = spec_for(TPL_UDP4, 100);
+	uint8_t udp[2048], tcp[2048], back[2048];
+	struct pcap_pkthdr *h;
+	const u_char *data;
+	struct wire w;
+	int qemu, n = 0;
+	pcap_t *p;
+
+	snprintf(local, sizeof(local), "%s/wire3.sock", unit_tmpdir());
+	snprintf(peer, sizeof(peer), "%s/qemu3.sock", unit_tmpdir());
+	snprintf(pcapf, sizeof(pcapf), "%s/wire3.pcap", unit_tmpdir());
+	qemu = socket(AF_UNIX, SOCK_DGRAM, 0);
+	strcpy(sun.sun_path, local);
+	ASSERT_TRUE(wire_open(&w, local, pcapf, err, sizeof(err)) == 0);
+	EXPECT_EQ(-1, wire_set_filter(&w, "tcp port", err, sizeof(err)));
+	EXPECT_CONTAINS(err, "bad filter 'tcp port': ");
+	ASSERT_TRUE(wire_set_filter(&w, "tcp", err, sizeof(err)) == 0);
+
+	probe_build(&s, 1, udp, sizeof(udp));
+	s.tpl = TPL_TCP4;
+	probe_build(&s, 2, tcp, sizeof(tcp));
+	EXPECT_EQ(100, sendto(qemu, udp, 100, 0, (struct sockaddr *)&sun, sizeof(sun)));
+	EXPECT_EQ(100, sendto(qemu, tcp, 100, 0, (struct sockaddr *)&sun, sizeof(sun)));
+	EXPECT_EQ(100, wire_recv_frame(&w, back, sizeof(back)));	/* returned all the same */
+	EXPECT_EQ(0, memcmp(back, udp, 100));
+	EXPECT_EQ(100, wire_recv_frame(&w, back, sizeof(back)));
+	EXPECT_EQ(0, memcmp(back, tcp, 100));
+	EXPECT_EQ(0, wire_recv_frame(&w, back, sizeof(back)));
+	EXPECT_EQ(1, w.rx_frames);
+	EXPECT_EQ(1, w.rx_filtered);
+	wire_close(&w);
+	close(qemu);
+
+	p = pcap_open_offline(pcapf, errbuf);
+	ASSERT_TRUE(p != NULL);
+	while (pcap_next_ex(p, &h, &data) == 1) {
+		EXPECT_EQ(0, memcmp(data, tcp, 100));
+		n++;
+	}
+	pcap_close(p);
+	EXPECT_EQ(1, n);
 }
 
 TEST(wire_sends_receives_and_captures)
@@ -189,11 +540,11 @@ TEST(wire_sends_receives_and_captures)
 
 		EXPECT_EQ(0, wire_send(&w, f, len));
 		EXPECT_EQ(100, recv(qemu, back, sizeof(back), 0));
-		EXPECT_EQ(i, get32(back + 46));
+		EXPECT_EQ(i, get_be32(back + 46));
 	}
 	/* The guest answers: the wire must capture it. */
 	strcpy(sun.sun_path, local);
-	EXPECT_EQ(60, sendto(qemu, f, 60, 0, (struct sockaddr *)&sun, sizeof(sun)));
+	EXPECT_EQ(100, sendto(qemu, f, 100, 0, (struct sockaddr *)&sun, sizeof(sun)));
 	{
 		int seq = -2;
 
