@@ -31,12 +31,14 @@
 #include "meta.h"
 #include "runner.h"
 #include "util.h"
+#include "tcp.h"
 #include "wire.h"
 
 #define GUEST_MAC	"52:54:00:6e:72:01"
 #define WIRE_MAC	"02:6e:72:69:67:02"
 #define SHUTDOWN_SECS	30
 #define CONNECT_SECS	30
+#define WIRE_RETRY_SECS	0.001	/* QEMU's socket was full: try again after */
 
 static double now(void)
 {
@@ -296,6 +298,19 @@ struct run {
 	unsigned int next_seq;
 	double send_t0;		/* when the wire started sending this test's probes */
 	struct probe_spec spec;
+	uint8_t wire_mac[6];	/* the wire answers ARP for 10.11.0.1 with it */
+	/*
+	 * QEMU's socket was full: try again then.  (poll() cannot wait for room:
+	 * QEMU's socket is connected back to ours, and for such a pair Linux
+	 * reports POLLOUT even when the peer's queue is full.)
+	 */
+	double wire_retry_at;
+	/* a TCP test: the wire's client connection to the guest's echo server */
+	bool tcp_on;
+	struct tcp_conn tcp;
+	unsigned long tcp_no_room;	/* times QEMU's socket had no room for a segment */
+	uint8_t tcp_frame[TCP_HDRS_MAX + 1500];	/* a segment waiting for that room */
+	size_t tcp_frame_len;
 };
 
 static void fatal(struct run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -369,11 +384,47 @@ static void start_next_test_clock(struct run *r)
 		r->deadline = now() + SHUTDOWN_SECS;
 }
 
+/*
+ * A TCP test, once the guest closed its side (`tx`) and the wire's client is
+ * done or has failed: the bytes that came back intact, in order and over a
+ * clean close (0 if the connection failed), and the client's own account.
+ */
+static void tcp_verdict(struct run *r)
+{
+	struct test_result *t = find_test(r, r->tx_test);
+	enum tcp_result res;
+	char why[256], line[400];
+
+	res = tcp_result(&r->tcp, why, sizeof(why));
+	if (res == TCP_RUNNING)
+		return;
+	if (t) {
+		snprintf(line, sizeof(line), "# wire TCP client: %s: %s", res == TCP_DONE ? "done" : "FAILED", why);
+		diag_add(t, line);
+		snprintf(line, sizeof(line),
+			 "# wire TCP client: %llu bytes sent in %lu segments (QEMU had no room %lu times), %lu retransmitted; %lu segments in, %llu bytes verified, %lu bad IP and %lu bad TCP checksums, %lu out of order",
+			 (unsigned long long)r->tcp.st.bytes_sent, r->tcp.st.segs_sent, r->tcp_no_room,
+			 r->tcp.st.retransmits,
+			 r->tcp.st.segs_received, (unsigned long long)r->tcp.st.bytes_verified,
+			 r->tcp.st.bad_ip_csum, r->tcp.st.bad_tcp_csum, r->tcp.st.out_of_order);
+		diag_add(t, line);
+	}
+	ctl_write(r, "rxcount %s %llu", r->tx_test,
+		  res == TCP_DONE ? (unsigned long long)r->tcp.st.bytes_verified : 0ULL);
+	r->tx_counting = false;
+	r->tx_expect = -1;
+	r->tcp_on = false;
+}
+
 /* The agent transmitted tx_expect probes: report how many reached the wire. */
 static void wire_tx_verdict(struct run *r)
 {
 	if (!r->tx_counting || r->tx_expect < 0)
 		return;
+	if (r->tcp_on) {
+		tcp_verdict(r);
+		return;
+	}
 	if (r->tx_got < (unsigned int)r->tx_expect && now() < r->tx_deadline)
 		return;
 	ctl_write(r, "rxcount %s %u", r->tx_test, r->tx_got);
@@ -398,6 +449,93 @@ static int wire_ensure_connected(struct run *r)
 	}
 	r->wire_connected = true;
 	return 0;
+}
+
+/* Counts the probes the wire gets from now on, once each. */
+static int count_begin(struct run *r, struct test_result *t)
+{
+	memset(r->tx_seen, 0, sizeof(r->tx_seen));
+	r->tx_got = 0;
+	r->tx_expect = -1;
+	t->started = true;
+	if (wire_ensure_connected(r))
+		return -1;
+	r->tx_counting = true;
+	return 0;
+}
+
+/* Starts sending the test's probes (wire_pump does the sending). */
+static void send_begin(struct run *r, struct test_result *t)
+{
+	r->spec.tpl = t->def.frames;
+	r->spec.size = t->def.size;
+	r->spec.test_id = r->cur + 1;
+	r->sending = true;
+	r->next_seq = 0;
+	r->send_t0 = now();
+	t->started = true;
+	wire_ensure_connected(r);
+}
+
+/*
+ * Connects the wire's TCP client to the guest's echo server: COUNT segments
+ * of SIZE-byte frames.  The sequence numbers start just below 2^32, so both
+ * ends wrap early in the stream.
+ */
+static int tcp_begin(struct run *r, struct test_result *t, int port)
+{
+	struct tcp_params p = { .src_ip = NICRIG_WIRE_IP, .dst_ip = NICRIG_GUEST_IP,
+				.sport = 40000 + (r->cur & 0x3ff), .isn = 0xfffff000u,
+				.seed = r->cur + 1 };
+
+	if (port <= 0 || port > 65535 || t->def.size < 60 + 54 || t->def.size > 1514) {
+		fatal(r, "test %s: tcpready needs a port (got %d) and a SIZE of 114..1514 (got %u)",
+		      t->def.name, port, t->def.size);
+		return -1;
+	}
+	if (count_begin(r, t))
+		return -1;
+	memcpy(p.src_mac, r->wire_mac, 6);
+	memcpy(p.dst_mac, r->spec.dst_mac, 6);
+	p.dport = port;
+	p.mss = t->def.size - 54;
+	p.total = (size_t)t->def.count * p.mss;
+	p.timeout = t->def.timeout * r->timeout_scale;
+	tcp_init(&r->tcp, &p, now());
+	r->tcp_on = true;
+	r->tcp_no_room = 0;
+	r->tcp_frame_len = 0;
+	ctl_write(r, "sent %s %zu", t->def.name, p.total);
+	return 0;
+}
+
+/*
+ * Sends what the TCP client has to send now.  A segment QEMU's socket has no
+ * room for waits for POLLOUT (the wire itself loses nothing).
+ */
+static void tcp_pump(struct run *r)
+{
+	while (r->tcp_on) {
+		int err;
+
+		if (!r->tcp_frame_len)
+			r->tcp_frame_len = tcp_output(&r->tcp, now(), r->tcp_frame, sizeof(r->tcp_frame));
+		if (!r->tcp_frame_len)
+			return;
+		if (now() < r->wire_retry_at)
+			return;
+		err = wire_send(&r->wire, r->tcp_frame, r->tcp_frame_len);
+		if (err == -EAGAIN) {
+			r->tcp_no_room++;
+			r->wire_retry_at = now() + WIRE_RETRY_SECS;
+			return;
+		}
+		if (err) {
+			fatal(r, "sending a TCP segment to QEMU: %s", strerror(-err));
+			return;
+		}
+		r->tcp_frame_len = 0;
+	}
 }
 
 /* One line from the agent. */
@@ -447,13 +585,8 @@ static void on_control_line(struct run *r, char *line)
 
 	if (!strcmp(word, "txready")) {
 		/* The guest is about to transmit: count from zero. */
-		memset(r->tx_seen, 0, sizeof(r->tx_seen));
-		r->tx_got = 0;
-		t->started = true;
-		if (wire_ensure_connected(r))
+		if (count_begin(r, t))
 			return;
-		r->tx_expect = -1;
-		r->tx_counting = true;
 		ctl_write(r, "txgo %s", t->def.name);
 	} else if (!strcmp(word, "tx")) {
 		/* rest: the number of probes the guest transmitted */
@@ -462,17 +595,15 @@ static void on_control_line(struct run *r, char *line)
 		r->tx_deadline = now() + 5;
 		wire_tx_verdict(r);
 	} else if (!strcmp(word, "ready")) {
-		if (parse_mac(GUEST_MAC, r->spec.dst_mac) || parse_mac(WIRE_MAC, r->spec.src_mac))
-			abort();	/* constants */
-		r->spec.tpl = t->def.frames;
-		r->spec.size = t->def.size;
-		r->spec.test_id = r->cur + 1;
-		r->sending = true;
-		r->next_seq = 0;
-		r->send_t0 = now();
-		t->started = true;
-		if (wire_ensure_connected(r))
+		send_begin(r, t);
+	} else if (!strcmp(word, "tcpready")) {
+		/* rest: the port of the guest's echo server */
+		if (tcp_begin(r, t, atoi(rest)))
 			return;
+	} else if (!strcmp(word, "echoready")) {
+		/* Probes go out and, turned around by the guest, come back. */
+		if (!count_begin(r, t))
+			send_begin(r, t);
 	} else if (!strcmp(word, "reader")) {
 		char reader[32] = "", verdict[16] = "";
 		int roff = 0;
@@ -512,6 +643,7 @@ static void on_control_line(struct run *r, char *line)
 		t->seconds = now() - r->test_t0;	/* setup, frames and check */
 		t->ended = true;
 		r->sending = false;
+		r->tcp_on = false;
 		start_next_test_clock(r);
 	} else {
 		fatal(r, "unexpected line from the agent: '%.100s'", line);
@@ -574,12 +706,27 @@ static void control_cb(struct run *r, char *line)
 	on_control_line(r, line);
 }
 
-/* Reads what the guest sent; counts the current test's probes once each. */
+/*
+ * Reads what the guest sent: answers ARP for the wire's address, hands the
+ * TCP client its segments, and counts the current test's probes once each.
+ */
 static void wire_drain(struct run *r)
 {
-	int seq;
+	static uint8_t frame[65536];
+	int n;
 
-	while (wire_recv(&r->wire, &seq) > 0) {
+	while ((n = wire_recv_frame(&r->wire, frame, sizeof(frame))) > 0) {
+		uint8_t reply[64];
+		size_t rlen = wire_arp_reply(frame, n, r->wire_mac, NICRIG_WIRE_IP, reply, sizeof(reply));
+		int seq;
+
+		if (rlen) {
+			(void)wire_send(&r->wire, reply, rlen);	/* if lost, the guest asks again */
+			continue;
+		}
+		if (r->tcp_on && tcp_input(&r->tcp, frame, n, now()))
+			continue;
+		seq = probe_check(frame, n);
 		if (seq < 0 || !r->tx_counting)
 			continue;
 		if (r->tx_seen[seq >> 3] & (1 << (seq & 7)))
@@ -608,9 +755,13 @@ static void wire_pump(struct run *r)
 			      r->spec.size);
 			return;
 		}
-		err = wire_send(&r->wire, frame, len);
-		if (err == -EAGAIN)
+		if (now() < r->wire_retry_at)
 			return;
+		err = wire_send(&r->wire, frame, len);
+		if (err == -EAGAIN) {
+			r->wire_retry_at = now() + WIRE_RETRY_SECS;
+			return;
+		}
 		if (err) {
 			fatal(r, "sending probe %u to QEMU: %s", r->next_seq, strerror(-err));
 			return;
@@ -716,7 +867,7 @@ static void poll_loop(struct run *r)
 			{ .fd = r->sigfd, .events = POLLIN },
 			{ .fd = r->console_fd, .events = POLLIN },
 			{ .fd = r->ctl_fd, .events = POLLIN },
-			{ .fd = r->wire.fd, .events = POLLIN | (r->sending ? POLLOUT : 0) },
+			{ .fd = r->wire.fd, .events = POLLIN },
 		};
 		double left = r->deadline - now();
 		int n;
@@ -734,9 +885,16 @@ static void poll_loop(struct run *r)
 			on_deadline(r);
 			break;
 		}
-		/* A paced send wakes up every millisecond; otherwise wait for an event. */
-		n = poll(p, 4, r->sending && r->cur >= 0 && r->res->tests[r->cur].def.rate ? 1 :
-			 left > 1 ? 1000 : (int)(left * 1000) + 1);
+		/*
+		 * A paced send, or one waiting for room at QEMU, wakes up every
+		 * millisecond; otherwise wait for an event.
+		 */
+		if ((r->sending && r->cur >= 0 && r->res->tests[r->cur].def.rate) ||
+		    ((r->sending || r->tcp_frame_len) && r->wire_retry_at > now()))
+			left = 0.001;
+		if (r->tcp_on && tcp_next_timer(&r->tcp) - now() < left)
+			left = tcp_next_timer(&r->tcp) - now();
+		n = poll(p, 4, left <= 0 ? 0 : left > 1 ? 1000 : (int)(left * 1000) + 1);
 		if (n < 0 && errno != EINTR) {
 			fatal(r, "poll: %s", strerror(errno));
 			break;
@@ -758,6 +916,7 @@ static void poll_loop(struct run *r)
 			wire_drain(r);
 		if (r->sending && r->cur >= 0)
 			wire_pump(r);
+		tcp_pump(r);
 		wire_tx_verdict(r);
 	}
 }
@@ -885,7 +1044,7 @@ static int setup_tests(struct run *r, char *err, size_t errlen)
 	r->res->ntests = o->ntests;
 	for (int i = 0; i < o->ntests; i++) {
 		struct test_result *t = &r->res->tests[i];
-		char list[128], *save;
+		char list[sizeof(t->def.readers)], *save;
 
 		if (test_def_load(&t->def, r->env->top, o->tests[i], err, errlen))
 			return -1;
@@ -968,6 +1127,10 @@ int run_rig(const struct env *env, const struct run_opts *o, struct run_result *
 	struct argv a = { 0 };
 	sigset_t mask, oldmask;
 	double t_start = now();
+
+	if (parse_mac(GUEST_MAC, r.spec.dst_mac) || parse_mac(WIRE_MAC, r.spec.src_mac))
+		abort();	/* constants */
+	memcpy(r.wire_mac, r.spec.src_mac, 6);
 
 	memset(res, 0, sizeof(*res));
 	r.variant = o->variant ? o->variant : o->rig->kernel;

@@ -8,15 +8,22 @@
  *   agent -> runner   hello <kernel-release>
  *                     ready <test> <ifname>        frames may be sent now
  *                     txready <test> <ifname>      the guest will transmit probes
- *                     tx <test> <count>            ... and has: count them
+ *                     echoready <test> <ifname>    send probes, and count those
+ *                                                  that come back
+ *                     tcpready <test> <port>       connect to the guest's TCP echo
+ *                                                  server and check the echo
+ *                     tx <test> <count>            the guest sent count probes
+ *                                                  (bytes, for TCP): report
  *                     reader <test> <reader> pass|fail <reason>
  *                     # <diagnostic>
  *                     end <test> pass|fail|error <reason>
  *                     error <reason>                the agent cannot go on
  *                     done
  *   runner -> agent   sent <test> <count>           the wire has sent count probes
+ *                                                  (TCP: will send count bytes)
  *                     txgo <test>                   the wire counts from now
- *                     rxcount <test> <count>        intact probes the wire got
+ *                     rxcount <test> <count>        intact probes (TCP: bytes, in
+ *                                                  order) the wire got back
  *                     abort <test>                  give up on this test
  *
  * A test case sets up its programs, says ready, waits for `sent`, checks what
@@ -91,5 +98,8 @@ int test_xsk_copy_rx(struct agent *a, const char *name);
 int test_xsk_zc_rx(struct agent *a, const char *name);
 int test_xsk_zc_tx(struct agent *a, const char *name);
 int test_bench_xsk_zc(struct agent *a, const char *name);
+int test_udp_echo(struct agent *a, const char *name);
+int test_tcp_echo(struct agent *a, const char *name);
+int test_xdp_tx(struct agent *a, const char *name);
 
 #endif /* NICRIG_AGENT_H */

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* test_config.c - rig files, test definitions, the expectation matrix. */
+#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -184,37 +185,86 @@ TEST(expectations_reject_malformed_rows)
 	EXPECT_CONTAINS(err, "exp/short:1: expected 'TEST NIC VARIANT READER pass|fail|error REASON'");
 }
 
+/* Calls fn(ctx, name) for each DIR/NAME.SUFFIX under top; returns how many. */
+static int for_each_file(const char *top, const char *dir, const char *suffix,
+			 void (*fn)(void *ctx, const char *name), void *ctx)
+{
+	char pattern[600], name[128];
+	glob_t g;
+	int n = 0;
+
+	snprintf(pattern, sizeof(pattern), "%s/%s/*%s", top, dir, suffix);
+	if (glob(pattern, 0, NULL, &g))
+		return 0;
+	for (size_t i = 0; i < g.gl_pathc; i++) {
+		const char *base = strrchr(g.gl_pathv[i], '/') + 1;
+
+		snprintf(name, sizeof(name), "%.*s", (int)(strlen(base) - strlen(suffix)), base);
+		fn(ctx, name);
+		n++;
+	}
+	globfree(&g);
+	return n;
+}
+
+struct repo_check {
+	struct unit_test *t;
+	const char *top;
+	struct expect_matrix m;
+};
+
+static void check_test_file(void *ctx, const char *name)
+{
+	struct repo_check *c = ctx;
+	struct unit_test *_t = c->t;
+	struct test_def t;
+	char err[512] = "";
+
+	if (test_def_load(&t, c->top, name, err, sizeof(err)))
+		_FAIL("tests/cases/%s.test: %s", name, err);
+}
+
+/* Every cell a rig runs (its TESTS x readers x the variants make check runs) has an expectation. */
+static void check_rig_file(void *ctx, const char *name)
+{
+	static const char *const variants[] = { "baseline", "core-only", "series" };
+	struct repo_check *c = ctx;
+	struct unit_test *_t = c->t;
+	char err[512] = "", tests[sizeof(((struct rig *)0)->tests)], *s1;
+	struct rig r;
+
+	if (rig_load(&r, c->top, name, err, sizeof(err))) {
+		_FAIL("rigs/%s.rig: %s", name, err);
+		return;
+	}
+	snprintf(tests, sizeof(tests), "%s", r.tests);
+	for (char *tn = strtok_r(tests, ",", &s1); tn; tn = strtok_r(NULL, ",", &s1)) {
+		char readers[sizeof(((struct test_def *)0)->readers)], *s2;
+		struct test_def t;
+
+		if (test_def_load(&t, c->top, tn, err, sizeof(err))) {
+			_FAIL("rigs/%s.rig names test %s: %s", name, tn, err);
+			continue;
+		}
+		snprintf(readers, sizeof(readers), "%s", t.readers);
+		for (char *rd = strtok_r(readers, ",", &s2); rd; rd = strtok_r(NULL, ",", &s2))
+			for (size_t v = 0; v < sizeof(variants) / sizeof(variants[0]); v++)
+				if (!expect_lookup(&c->m, tn, nic_names[r.nic], variants[v], rd))
+					_FAIL("no expectation for %s %s %s %s (rig %s)", tn, nic_names[r.nic],
+					      variants[v], rd, name);
+	}
+}
+
 TEST(repository_rigs_and_tests_are_valid)
 {
 	/* The checked-in data must load: a typo in rigs/ fails here, not in CI's boot. */
-	const char *top = getenv("NICRIG_TOP");
-	struct expect_matrix m;
-	struct test_def t;
-	struct rig r;
-	char err[512];
+	struct repo_check c = { .t = _t, .top = getenv("NICRIG_TOP") };
+	char path[600], err[512];
 
-	ASSERT_TRUE(top != NULL);
-	EXPECT_EQ(0, rig_load(&r, top, "igb", err, sizeof(err)));
-	EXPECT_EQ(0, rig_load(&r, top, "veth", err, sizeof(err)));
-	EXPECT_EQ(0, rig_load(&r, top, "veth-skb", err, sizeof(err)));
-	EXPECT_EQ(0, rig_load(&r, top, "ixgbe", err, sizeof(err)));
-	{
-		static const char *const tests[] = {
-			"xdp_pass_meta", "xsk_zc_pass_meta", "vlan_decap_meta", "qinq_decap_meta",
-			"gretap_decap_meta", "ethtool_selftest", "bench_xdp_drop", "bench_xsk_zc",
-			"xsk_copy_rx", "xsk_zc_rx", "xsk_zc_tx", "mq_zc_pass_meta",
-		};
-
-		for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++)
-			EXPECT_EQ(0, test_def_load(&t, top, tests[i], err, sizeof(err)));
-	}
-	{
-		char path[600];
-
-		snprintf(path, sizeof(path), "%s/tests/expectations", top);
-		EXPECT_EQ(0, expect_load(&m, path, err, sizeof(err)));
-		EXPECT_TRUE(expect_lookup(&m, "xdp_pass_meta", "igb", "baseline", "data_meta") != NULL);
-		EXPECT_TRUE(expect_lookup(&m, "xdp_pass_meta", "veth", "baseline", "dynptr") != NULL);
-		expect_free(&m);
-	}
+	ASSERT_TRUE(c.top != NULL);
+	snprintf(path, sizeof(path), "%s/tests/expectations", c.top);
+	ASSERT_TRUE(expect_load(&c.m, path, err, sizeof(err)) == 0);
+	EXPECT_TRUE(for_each_file(c.top, "tests/cases", ".test", check_test_file, &c) >= 12);
+	EXPECT_TRUE(for_each_file(c.top, "rigs", ".rig", check_rig_file, &c) >= 4);
+	expect_free(&c.m);
 }
