@@ -164,9 +164,26 @@ $(G)/nicrig-agent: $(AGENT_SRCS) $(AGENT_HDRS) $(SKELS) $(LIBBPF_A)
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(GUEST_CFLAGS) -static -o $@ $(AGENT_SRCS) $(LIBBPF_A) -lelf -lz -lzstd
 
-$(G)/initramfs.cpio.gz: $(G)/nicrig-agent guest-image/init guest-image/mkinitramfs.sh $(BPFTOOL)
+# The series' own BPF selftests for the guest (tests bpf_selftests*):
+# test_progs with only prog_tests/xdp_context_test_run.c, from the series'
+# sources (patched, not built: PREPARE_ONLY) against the baseline BTF, which
+# the guest's other BPF programs use too.  The script is incremental and
+# always runs (FORCE: .SECONDARY would let make skip it); it touches
+# test_progs only when something that goes into it changed.
+SELFTESTS := $(C)/build/selftests-series
+TEST_PROGS := $(SELFTESTS)/test_progs
+
+$(TEST_PROGS): $(KBASE)/build/vmlinux $(LIBBPF_A) $(BPFTOOL) FORCE
+	$(Q)PREPARE_ONLY=1 scripts/build-kernel.sh "$(LINUX_TREE)" series "$(C)/build/linux-series"
+	$(Q)CLANG=$(CLANG) V=$(V) scripts/build-selftests.sh "$(C)/build/linux-series/src" \
+	  "$(KBASE)/build" "$(BPFT)" "$(SELFTESTS)"
+
+.PHONY: FORCE
+FORCE:
+
+$(G)/initramfs.cpio.gz: $(G)/nicrig-agent guest-image/init guest-image/mkinitramfs.sh $(BPFTOOL) $(TEST_PROGS)
 	$(call msg,CPIO,$@)
-	$(Q)guest-image/mkinitramfs.sh $@ $(G)/nicrig-agent $(BPFTOOL)
+	$(Q)guest-image/mkinitramfs.sh $@ $(G)/nicrig-agent $(BPFTOOL) $(TEST_PROGS)
 
 # ---- host tools ----------------------------------------------------------
 

@@ -1,16 +1,19 @@
 #!/bin/sh
 # mkinitramfs.sh - pack the guest's initramfs.
 #
-# usage: mkinitramfs.sh OUT.cpio.gz AGENT BPFTOOL
+# usage: mkinitramfs.sh OUT.cpio.gz AGENT BPFTOOL [TEST_PROGS]
 #
-# busybox (static) provides the shell and coreutils; ip, ethtool and bpftool
+# busybox (static) provides the coreutils; /bin/sh, ip, ethtool and bpftool
 # come from the host, with the shared libraries they need copied beside them,
 # so a person in `nicrig boot` has the real tools.  The agent is static.
+# TEST_PROGS, the kernel BPF selftests' runner (scripts/build-selftests.sh),
+# goes to /usr/lib/kselftest/bpf/test_progs, stripped.
 set -eu
 
 out=$1
 agent=$2
 bpftool=$3
+test_progs=${4:-}
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(mktemp -d "${TMPDIR:-/tmp}/nicrig-initramfs.XXXXXX")
 trap 'rm -rf "$root"' EXIT
@@ -18,7 +21,10 @@ trap 'rm -rf "$root"' EXIT
 die() { echo "Error: $*" >&2; exit 1; }
 
 mkdir -p "$root/bin" "$root/sbin" "$root/usr/bin" "$root/usr/sbin" "$root/lib64" \
-	"$root/proc" "$root/sys" "$root/dev" "$root/tmp" "$root/etc" "$root/root"
+	"$root/proc" "$root/sys" "$root/dev" "$root/tmp" "$root/etc" "$root/root" \
+	"$root/run" "$root/var"
+# iproute2 keeps named network namespaces in /var/run/netns.
+ln -s ../run "$root/var/run"
 
 [ -x /bin/busybox ] || die "/bin/busybox missing; install busybox-static"
 cp /bin/busybox "$root/bin/busybox"
@@ -40,9 +46,21 @@ copy_with_libs() {
 
 rm -f "$root/bin/ip"
 copy_with_libs /sbin/ip /sbin/ip
+# /bin/sh is dash, not busybox: busybox's shell runs its own applets before
+# anything in PATH, so `ip` in a script or a system() call (the BPF selftests
+# call `ip netns add`, `ip link add ... type vlan proto 802.1ad`, `... type
+# gretap`) would get busybox ip, which knows none of these.  dash looks `ip`
+# up in PATH and finds the real one; busybox's shell is still there as `ash`.
+rm -f "$root/bin/sh"
+copy_with_libs /bin/dash /bin/sh
 copy_with_libs "$(command -v ethtool)" /usr/sbin/ethtool
 copy_with_libs "$bpftool" /usr/sbin/bpftool
 cp "$agent" "$root/usr/bin/nicrig-agent"
+if [ -n "$test_progs" ]; then
+	[ -x "$test_progs" ] || die "$test_progs missing; run scripts/build-selftests.sh"
+	mkdir -p "$root/usr/lib/kselftest/bpf"
+	${STRIP:-strip} -o "$root/usr/lib/kselftest/bpf/test_progs" "$test_progs"
+fi
 cp "$here/init" "$root/init"
 chmod 755 "$root/init"
 echo "root:x:0:0:root:/root:/bin/sh" > "$root/etc/passwd"

@@ -3,6 +3,9 @@
 #
 # usage: build-kernel.sh PRISTINE_SRC VARIANT OUT_DIR
 #
+# With PREPARE_ONLY=1 it stops once OUT_DIR/src has the variant's patches (for
+# builds that need the variant's sources but not its kernel).
+#
 # The pristine tree becomes (once) a git repository in the cache; each variant
 # gets a git worktree at OUT_DIR/src with its patches applied by `git am`, and
 # an out-of-tree build at OUT_DIR/build.  Re-applying the same patches is
@@ -73,6 +76,8 @@ if [ -n "$todo" ] || [ ! -f "$out/.nicrig-patches" ]; then
 	done
 	printf '%s\n' "$want" | grep . > "$out/.nicrig-patches" || : > "$out/.nicrig-patches"
 fi
+
+[ "${PREPARE_ONLY:-0}" != 1 ] || exit 0
 
 b=$out/build
 mkdir -p "$b"

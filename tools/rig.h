@@ -54,7 +54,7 @@ struct test_def {
 	unsigned int size;	/* frame size in bytes, FCS excluded */
 	unsigned int timeout;	/* seconds from start of the test to its end */
 	unsigned int rate;	/* probes per second the wire sends; 0: as fast as QEMU takes them */
-	char readers[128];	/* comma-separated readers the test reports */
+	char readers[512];	/* comma-separated readers the test reports */
 };
 
 int test_def_load(struct test_def *t, const char *top, const char *name,

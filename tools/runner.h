@@ -12,7 +12,7 @@
 #include "rig.h"
 
 #define MAX_TESTS	32
-#define MAX_READERS	4
+#define MAX_READERS	32
 
 /* What build/config.mk (written by ./configure and make) tells the runner. */
 struct env {

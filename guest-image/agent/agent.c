@@ -51,6 +51,8 @@ static const struct test_case tests[] = {
 	{ "udp_echo", test_udp_echo },
 	{ "tcp_echo", test_tcp_echo },
 	{ "xdp_tx", test_xdp_tx },
+	{ "bpf_selftests", test_bpf_selftests },
+	{ "bpf_selftests_xdp_context", test_bpf_selftests },
 };
 
 static char cmdline[4096];

@@ -101,5 +101,6 @@ int test_bench_xsk_zc(struct agent *a, const char *name);
 int test_udp_echo(struct agent *a, const char *name);
 int test_tcp_echo(struct agent *a, const char *name);
 int test_xdp_tx(struct agent *a, const char *name);
+int test_bpf_selftests(struct agent *a, const char *name);
 
 #endif /* NICRIG_AGENT_H */
