@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,6 +91,7 @@ static const struct kv_field test_fields[] = {
 	{ "FRAMES", KV_ENUM, offsetof(struct test_def, frames), 0, 0, 0, template_names, "udp4" },
 	T_UINT("COUNT", count, 1, 8192, "64"),
 	T_UINT("SIZE", size, 60, 1514, "128"),
+	T_UINT("SIZE_MAX", size_max, 0, 1514, "0"),
 	T_UINT("TIMEOUT", timeout, 1, 3600, "120"),
 	T_UINT("RATE", rate, 0, 10000000, "0"),
 	T_STR("READERS", readers, "data_meta,dynptr"),
@@ -112,7 +114,21 @@ int test_def_load(struct test_def *t, const char *top, const char *name, char *e
 		return -1;
 	rc = kv_apply(&f, test_fields, sizeof(test_fields) / sizeof(test_fields[0]), t, err, errlen);
 	kv_free(&f);
+	if (!rc && t->size_max && t->size_max < t->size)
+		return fail(err, errlen, "%s: SIZE_MAX=%u is below SIZE=%u", path, t->size_max, t->size);
 	return rc;
+}
+
+unsigned int test_probe_size(const struct test_def *t, unsigned int seq)
+{
+	unsigned int span;
+
+	if (!t->size_max || seq == 0)
+		return t->size;
+	if (seq == 1)
+		return t->size_max;
+	span = t->size_max - t->size + 1;
+	return t->size + (unsigned int)((uint64_t)seq * 2654435761u % span);
 }
 
 int expect_load(struct expect_matrix *m, const char *path, char *err, size_t errlen)

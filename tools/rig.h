@@ -52,6 +52,7 @@ struct test_def {
 	int frames;		/* enum frame_template */
 	unsigned int count;	/* probes the wire sends */
 	unsigned int size;	/* frame size in bytes, FCS excluded */
+	unsigned int size_max;	/* nonzero: sizes sweep SIZE..SIZE_MAX (test_probe_size) */
 	unsigned int timeout;	/* seconds from start of the test to its end */
 	unsigned int rate;	/* probes per second the wire sends; 0: as fast as QEMU takes them */
 	char readers[512];	/* comma-separated readers the test reports */
@@ -59,6 +60,12 @@ struct test_def {
 
 int test_def_load(struct test_def *t, const char *top, const char *name,
 		  char *err, size_t errlen);
+/*
+ * The size of probe seq: SIZE, or with SIZE_MAX a sweep that starts with
+ * both ends (SIZE, SIZE_MAX), then spreads over the range (a multiplicative
+ * hash of seq).
+ */
+unsigned int test_probe_size(const struct test_def *t, unsigned int seq);
 
 /*
  * What a test cell can show: every probe intact (pass), metadata wrong or

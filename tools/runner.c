@@ -743,8 +743,11 @@ static void wire_pump(struct run *r)
 	uint8_t frame[2048];
 
 	while (r->sending && r->next_seq < t->def.count) {
-		size_t len = probe_build(&r->spec, r->next_seq, frame, sizeof(frame));
+		size_t len;
 		int err;
+
+		r->spec.size = test_probe_size(&t->def, r->next_seq);
+		len = probe_build(&r->spec, r->next_seq, frame, sizeof(frame));
 
 		/* A paced test sends probe n no earlier than n / RATE s after the first. */
 		if (t->def.rate && r->next_seq > (now() - r->send_t0) * t->def.rate)

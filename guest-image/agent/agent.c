@@ -37,6 +37,7 @@
 
 static const struct test_case tests[] = {
 	{ "xdp_pass_meta", test_xdp_pass_meta },
+	{ "ipv6_pass_meta", test_xdp_pass_meta },
 	{ "xsk_zc_pass_meta", test_xsk_zc_pass_meta },
 	{ "mq_zc_pass_meta", test_mq_zc_pass_meta },
 	{ "vlan_decap_meta", test_vlan_decap_meta },

@@ -148,6 +148,39 @@ TEST(test_def_loads_and_checks)
 	EXPECT_EQ(-1, test_def_load(&t, unit_tmpdir(), "../t1", err, sizeof(err)));
 }
 
+TEST(test_def_size_sweep)
+{
+	unsigned int seen_lo = 0, seen_hi = 0, distinct = 0;
+	unsigned char hit[1515] = { 0 };
+	struct test_def t;
+	char err[512];
+
+	unit_write("tests/cases/s1.test", "DESCRIPTION=d\nSIZE=60\nSIZE_MAX=1514\nCOUNT=64\n");
+	unit_write("tests/cases/s2.test", "DESCRIPTION=d\nSIZE=200\nSIZE_MAX=100\n");
+	unit_write("tests/cases/s3.test", "DESCRIPTION=d\nSIZE=300\n");
+	ASSERT_TRUE(test_def_load(&t, unit_tmpdir(), "s1", err, sizeof(err)) == 0);
+	EXPECT_EQ(60, test_probe_size(&t, 0));
+	EXPECT_EQ(1514, test_probe_size(&t, 1));
+	for (unsigned int seq = 0; seq < t.count; seq++) {
+		unsigned int n = test_probe_size(&t, seq);
+
+		EXPECT_TRUE(n >= 60 && n <= 1514);
+		if (n < 200)
+			seen_lo++;
+		if (n > 1300)
+			seen_hi++;
+		if (n <= 1514 && !hit[n]++)
+			distinct++;
+	}
+	EXPECT_TRUE(seen_lo >= 3 && seen_hi >= 3);
+	EXPECT_TRUE(distinct >= 60);
+	EXPECT_EQ(-1, test_def_load(&t, unit_tmpdir(), "s2", err, sizeof(err)));
+	EXPECT_CONTAINS(err, "SIZE_MAX=100 is below SIZE=200");
+	ASSERT_TRUE(test_def_load(&t, unit_tmpdir(), "s3", err, sizeof(err)) == 0);
+	EXPECT_EQ(300, test_probe_size(&t, 0));
+	EXPECT_EQ(300, test_probe_size(&t, 7));
+}
+
 TEST(expectations_first_match_wins)
 {
 	const char *p = unit_write("exp/ok",
