@@ -38,7 +38,6 @@
 #define WIRE_MAC	"02:6e:72:69:67:02"
 #define SHUTDOWN_SECS	30
 #define CONNECT_SECS	30
-#define WIRE_RETRY_SECS	0.001	/* QEMU's socket was full: try again after */
 
 static double now(void)
 {
@@ -299,16 +298,9 @@ struct run {
 	double send_t0;		/* when the wire started sending this test's probes */
 	struct probe_spec spec;
 	uint8_t wire_mac[6];	/* the wire answers ARP for 10.11.0.1 with it */
-	/*
-	 * QEMU's socket was full: try again then.  (poll() cannot wait for room:
-	 * QEMU's socket is connected back to ours, and for such a pair Linux
-	 * reports POLLOUT even when the peer's queue is full.)
-	 */
-	double wire_retry_at;
 	/* a TCP test: the wire's client connection to the guest's echo server */
 	bool tcp_on;
 	struct tcp_conn tcp;
-	unsigned long tcp_no_room;	/* times QEMU's socket had no room for a segment */
 	uint8_t tcp_frame[TCP_HDRS_MAX + 1500];	/* a segment waiting for that room */
 	size_t tcp_frame_len;
 };
@@ -402,9 +394,8 @@ static void tcp_verdict(struct run *r)
 		snprintf(line, sizeof(line), "# wire TCP client: %s: %s", res == TCP_DONE ? "done" : "FAILED", why);
 		diag_add(t, line);
 		snprintf(line, sizeof(line),
-			 "# wire TCP client: %llu bytes sent in %lu segments (QEMU had no room %lu times), %lu retransmitted; %lu segments in, %llu bytes verified, %lu bad IP and %lu bad TCP checksums, %lu out of order",
-			 (unsigned long long)r->tcp.st.bytes_sent, r->tcp.st.segs_sent, r->tcp_no_room,
-			 r->tcp.st.retransmits,
+			 "# wire TCP client: %llu bytes sent in %lu segments, %lu retransmitted; %lu segments in, %llu bytes verified, %lu bad IP and %lu bad TCP checksums, %lu out of order",
+			 (unsigned long long)r->tcp.st.bytes_sent, r->tcp.st.segs_sent, r->tcp.st.retransmits,
 			 r->tcp.st.segs_received, (unsigned long long)r->tcp.st.bytes_verified,
 			 r->tcp.st.bad_ip_csum, r->tcp.st.bad_tcp_csum, r->tcp.st.out_of_order);
 		diag_add(t, line);
@@ -503,7 +494,6 @@ static int tcp_begin(struct run *r, struct test_result *t, int port)
 	p.timeout = t->def.timeout * r->timeout_scale;
 	tcp_init(&r->tcp, &p, now());
 	r->tcp_on = true;
-	r->tcp_no_room = 0;
 	r->tcp_frame_len = 0;
 	ctl_write(r, "sent %s %zu", t->def.name, p.total);
 	return 0;
@@ -522,14 +512,9 @@ static void tcp_pump(struct run *r)
 			r->tcp_frame_len = tcp_output(&r->tcp, now(), r->tcp_frame, sizeof(r->tcp_frame));
 		if (!r->tcp_frame_len)
 			return;
-		if (now() < r->wire_retry_at)
-			return;
 		err = wire_send(&r->wire, r->tcp_frame, r->tcp_frame_len);
-		if (err == -EAGAIN) {
-			r->tcp_no_room++;
-			r->wire_retry_at = now() + WIRE_RETRY_SECS;
+		if (err == -EAGAIN)
 			return;
-		}
 		if (err) {
 			fatal(r, "sending a TCP segment to QEMU: %s", strerror(-err));
 			return;
@@ -758,13 +743,9 @@ static void wire_pump(struct run *r)
 			      r->spec.size);
 			return;
 		}
-		if (now() < r->wire_retry_at)
-			return;
 		err = wire_send(&r->wire, frame, len);
-		if (err == -EAGAIN) {
-			r->wire_retry_at = now() + WIRE_RETRY_SECS;
+		if (err == -EAGAIN)
 			return;
-		}
 		if (err) {
 			fatal(r, "sending probe %u to QEMU: %s", r->next_seq, strerror(-err));
 			return;
@@ -870,7 +851,8 @@ static void poll_loop(struct run *r)
 			{ .fd = r->sigfd, .events = POLLIN },
 			{ .fd = r->console_fd, .events = POLLIN },
 			{ .fd = r->ctl_fd, .events = POLLIN },
-			{ .fd = r->wire.fd, .events = POLLIN },
+			{ .fd = r->wire.fd,
+			  .events = POLLIN | (r->sending || r->tcp_frame_len ? POLLOUT : 0) },
 		};
 		double left = r->deadline - now();
 		int n;
@@ -888,12 +870,8 @@ static void poll_loop(struct run *r)
 			on_deadline(r);
 			break;
 		}
-		/*
-		 * A paced send, or one waiting for room at QEMU, wakes up every
-		 * millisecond; otherwise wait for an event.
-		 */
-		if ((r->sending && r->cur >= 0 && r->res->tests[r->cur].def.rate) ||
-		    ((r->sending || r->tcp_frame_len) && r->wire_retry_at > now()))
+		/* A paced send wakes up every millisecond; otherwise wait for an event. */
+		if (r->sending && r->cur >= 0 && r->res->tests[r->cur].def.rate)
 			left = 0.001;
 		if (r->tcp_on && tcp_next_timer(&r->tcp) - now() < left)
 			left = tcp_next_timer(&r->tcp) - now();
