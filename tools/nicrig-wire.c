@@ -5,13 +5,14 @@
  * frames or the frames of a pcap file, capture both directions as pcap.
  *
  *   nicrig-wire --socket PATH --peer PATH [--frames TEMPLATE] [--count N]
- *               [--size BYTES] [--dst-mac MAC] [--pcap FILE] [--listen SECONDS]
+ *               [--size BYTES] [--dst-mac MAC] [--write FILE] [--listen SECONDS]
  *               [--filter EXPR]
- *   nicrig-wire --socket PATH --peer PATH --replay FILE [--filter EXPR]
- *               [--pcap FILE] [--listen SECONDS]
+ *   nicrig-wire --socket PATH --peer PATH --pcap FILE [--filter EXPR]
+ *               [--write FILE] [--listen SECONDS]
  *
- * --replay sends the Ethernet frames of a pcap file instead of probes, as
- * fast as QEMU takes them.  --filter is a tcpdump expression: only the
+ * --pcap replays the Ethernet frames of a pcap file instead of sending
+ * probes, as fast as QEMU takes them; --write captures both directions
+ * (tcpdump -w).  --filter is a tcpdump expression: only the
  * matching frames of the replayed file are sent, and only the matching
  * frames received are captured and counted (sent frames are always
  * captured).
@@ -39,10 +40,11 @@ static void usage(FILE *f)
 	for (int i = 0; template_names[i]; i++)
 		fprintf(f, "%s%s", i ? "|" : "", template_names[i]);
 	fprintf(f, "]\n"
-		"                   [--count N] [--size BYTES] [--dst-mac MAC] [--pcap FILE]\n"
+		"                   [--count N] [--size BYTES] [--dst-mac MAC] [--write FILE]\n"
 		"                   [--listen SECONDS] [--filter EXPR]\n"
-		"       nicrig-wire --socket PATH --peer PATH --replay FILE [--filter EXPR]\n"
-		"                   [--pcap FILE] [--listen SECONDS]\n"
+		"       nicrig-wire --socket PATH --peer PATH --pcap FILE [--filter EXPR]\n"
+		"                   [--write FILE] [--listen SECONDS]\n"
+		"--pcap: replay a capture's frames; --write: capture both directions;\n"
 		"--filter: a tcpdump expression choosing the frames replayed, and the frames\n"
 		"received that are captured and counted\n");
 }
@@ -147,9 +149,9 @@ int main(int argc, char **argv)
 		{ "count", required_argument, NULL, 'c' },
 		{ "size", required_argument, NULL, 'z' },
 		{ "dst-mac", required_argument, NULL, 'd' },
-		{ "pcap", required_argument, NULL, 'w' },
+		{ "write", required_argument, NULL, 'w' },
 		{ "listen", required_argument, NULL, 'l' },
-		{ "replay", required_argument, NULL, 'r' },
+		{ "pcap", required_argument, NULL, 'r' },
 		{ "filter", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -157,9 +159,9 @@ int main(int argc, char **argv)
 	struct probe_spec spec = { .tpl = TPL_UDP4, .size = 128,
 				   .dst_mac = { 0x52, 0x54, 0x00, 0x6e, 0x72, 0x01 },
 				   .src_mac = { 0x02, 0x6e, 0x72, 0x69, 0x67, 0x02 } };
-	const char *sock = NULL, *peer = NULL, *pcap = NULL, *replay = NULL, *filter = NULL;
+	const char *sock = NULL, *peer = NULL, *capture = NULL, *replay = NULL, *filter = NULL;
 	unsigned long count = 0, size = spec.size, listen_s = 0;
-	const char *probe_opt = NULL;	/* a probe option, which --replay excludes */
+	const char *probe_opt = NULL;	/* a probe option, which --pcap excludes */
 	struct replay r = { 0 };
 	char err[512];
 	struct wire w;
@@ -169,7 +171,7 @@ int main(int argc, char **argv)
 		switch (c) {
 		case 's': sock = optarg; break;
 		case 'p': peer = optarg; break;
-		case 'w': pcap = optarg; break;
+		case 'w': capture = optarg; break;
 		case 'r': replay = optarg; break;
 		case 'F': filter = optarg; break;
 		case 'f':
@@ -223,7 +225,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (replay && probe_opt) {
-		fprintf(stderr, "Error: %s does not go with --replay (it sends the file's frames)\n",
+		fprintf(stderr, "Error: %s does not go with --pcap (it replays the file's frames)\n",
 			probe_opt);
 		return 2;
 	}
@@ -231,7 +233,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "Error: %s\n", err);
 		return 1;
 	}
-	if (wire_open(&w, sock, pcap, err, sizeof(err)) ||
+	if (wire_open(&w, sock, capture, err, sizeof(err)) ||
 	    wire_connect(&w, peer, err, sizeof(err)) ||
 	    (filter && wire_set_filter(&w, filter, err, sizeof(err)))) {
 		fprintf(stderr, "Error: %s\n", err);
