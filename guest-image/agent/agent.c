@@ -242,16 +242,15 @@ void repro_dump(struct agent *a, const char *test, const char *const *maps)
 	printf("nicrig-agent: ---- end of repro dump ----\n");
 }
 
+/* libbpf's print callback has no context: nicrig.verbose=1 lets its debug lines through. */
+static bool agent_verbose;
+
 static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
-	extern bool agent_verbose;
-
 	if (level == LIBBPF_DEBUG && !agent_verbose)
 		return 0;
 	return vfprintf(stdout, fmt, ap);
 }
-
-bool agent_verbose;
 
 static int open_ctl(const char *path)
 {
