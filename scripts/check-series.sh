@@ -1,7 +1,9 @@
 #!/bin/sh
 # check-series.sh - prove the series is bisectable: build the rig kernel at
 # every prefix of kernel-patches/series (the base, then patch 1, 1-2, ...),
-# and run checkpatch --strict on each patch.
+# and run checkpatch --strict on each patch.  The kernel config is the rig's
+# plus kernel-patches/series-check.config: the drivers the series touches
+# that the rig kernels leave out, so that every patch's code is compiled.
 #
 # usage: check-series.sh PRISTINE_SRC OUT_DIR [FROM [TO]]
 #
@@ -38,7 +40,8 @@ while [ "$n" -le "$to" ]; do
 	fi
 	echo "  PREFIX  $n/$total $name"
 	t0=$(date +%s)
-	if "$top/scripts/build-kernel.sh" "$src" "first-$n" "$out" >"$out/step.log" 2>&1; then
+	if RIG_CONFIG="$top/kernel-patches/series-check.config" \
+		"$top/scripts/build-kernel.sh" "$src" "first-$n" "$out" >"$out/step.log" 2>&1; then
 		build=ok
 	else
 		build=FAILED
