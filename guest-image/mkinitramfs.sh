@@ -44,8 +44,11 @@ copy_with_libs() {
 	done
 }
 
-rm -f "$root/bin/ip"
+rm -f "$root/bin/ip" "$root/bin/tc" "$root/sbin/tc"
 copy_with_libs /sbin/ip /sbin/ip
+# iproute2's tc: busybox tc knows no clsact, matchall or mirred (the BPF
+# selftests' clone_* cases use them).
+copy_with_libs /sbin/tc /sbin/tc
 # /bin/sh is dash, not busybox: busybox's shell runs its own applets before
 # anything in PATH, so `ip` in a script or a system() call (the BPF selftests
 # call `ip netns add`, `ip link add ... type vlan proto 802.1ad`, `... type

@@ -117,7 +117,7 @@ static pid_t start_boot(const struct env *env, const struct matrix_opts *mo, str
 }
 
 struct cell {
-	char rig[64], nic[16], variant[64], test[64], reader[32];
+	char rig[64], nic[16], variant[64], test[64], reader[64];
 	char expected[8], observed[8], detail[256];
 	double seconds;
 	int match;

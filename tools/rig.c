@@ -150,7 +150,7 @@ int expect_load(struct expect_matrix *m, const char *path, char *err, size_t err
 
 		if (buf[0] == '#' || strspn(buf, " \t\r\n") == strlen(buf))
 			continue;
-		if (sscanf(buf, "%63s %15s %63s %31s %15s %n", e.test, e.nic, e.variant,
+		if (sscanf(buf, "%63s %15s %63s %63s %15s %n", e.test, e.nic, e.variant,
 			   e.reader, verdict, &off) != 5 || !off) {
 			fclose(fp);
 			expect_free(m);

@@ -55,7 +55,7 @@ struct test_def {
 	unsigned int size_max;	/* nonzero: sizes sweep SIZE..SIZE_MAX (test_probe_size) */
 	unsigned int timeout;	/* seconds from start of the test to its end */
 	unsigned int rate;	/* probes per second the wire sends; 0: as fast as QEMU takes them */
-	char readers[512];	/* comma-separated readers the test reports */
+	char readers[1024];	/* comma-separated readers the test reports */
 };
 
 int test_def_load(struct test_def *t, const char *top, const char *name,
@@ -78,7 +78,7 @@ extern const char *const outcome_names[];	/* indexed by outcome + 1 */
 
 /* One line of tests/expectations. */
 struct expectation {
-	char test[64], nic[16], variant[64], reader[32];
+	char test[64], nic[16], variant[64], reader[64];
 	int outcome;		/* enum outcome (runner.h): pass, fail or error */
 	char reason[256];
 	int line;

@@ -590,10 +590,10 @@ static void on_control_line(struct run *r, char *line)
 		if (!count_begin(r, t))
 			send_begin(r, t);
 	} else if (!strcmp(word, "reader")) {
-		char reader[32] = "", verdict[16] = "";
+		char reader[64] = "", verdict[16] = "";
 		int roff = 0;
 
-		sscanf(rest, "%31s %15s %n", reader, verdict, &roff);
+		sscanf(rest, "%63s %15s %n", reader, verdict, &roff);
 		for (int i = 0; i < t->nreaders; i++) {
 			struct reader_result *rr = &t->readers[i];
 

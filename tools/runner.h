@@ -30,7 +30,7 @@ void env_kernel_path(const struct env *e, const char *variant, char *out, size_t
 void env_initramfs_path(const struct env *e, char *out, size_t len);
 
 struct reader_result {
-	char name[32];
+	char name[64];
 	int observed;		/* enum outcome */
 	char detail[256];
 	const struct expectation *expect;

@@ -44,13 +44,15 @@ static const struct selftest series_selftests[] = {
 
 /*
  * bpf_selftests_xdp_context: the tests upstream already has in the same file,
- * which the series must keep passing.  Left out: tuntap's clone_* subtests
- * (a dummy device and tc matchall/mirred, not in the rig kernels) and
- * xdp_context_lwt_encap (LWT BPF, MPLS, SEG6 and IOAM6 tunnels, neither).
+ * which the series must keep passing.  Left out: xdp_context_lwt_encap (LWT
+ * BPF, MPLS, SEG6 and IOAM6 tunnels, not in the rig kernels).
  */
 static const char *const tuntap[] = {
 	"data_meta", "dynptr_read", "dynptr_slice", "dynptr_write", "dynptr_slice_rdwr",
 	"dynptr_offset", "dynptr_offset_oob",
+	"clone_data_meta_survives_data_write", "clone_data_meta_survives_meta_write",
+	"clone_meta_dynptr_survives_data_slice_write", "clone_meta_dynptr_survives_meta_slice_write",
+	"clone_meta_dynptr_rw_before_data_dynptr_write", "clone_meta_dynptr_rw_before_meta_dynptr_write",
 	"helper_skb_vlan_push_pop", "helper_skb_adjust_room", "helper_skb_change_head_tail",
 	"helper_skb_change_proto",
 	NULL
@@ -144,7 +146,7 @@ int test_bpf_selftests(struct agent *a, const char *name)
 {
 	struct subtest_result res[MAX_SUBTESTS] = {};
 	const struct selftest *set = NULL;
-	char cmd[1024], line[512], top_fail[240] = "", how[64];
+	char cmd[4096], line[512], top_fail[240] = "", how[64];
 	struct fail_log log = {};
 	int nres = 0, npass = 0, nlines = 0, rc;
 	size_t off;
@@ -174,11 +176,19 @@ int test_bpf_selftests(struct agent *a, const char *name)
 			r->test = s->test;
 			r->subtest = sub ? *sub : NULL;
 			snprintf(r->reader, sizeof(r->reader), "%s%s", s->prefix, sub ? *sub : "");
-			off += snprintf(cmd + off, sizeof(cmd) - off, "%s%s%s%s", nres > 1 ? "," : "",
-					s->test, sub ? "/" : "", sub ? *sub : "");
+			if (off < sizeof(cmd))
+				off += snprintf(cmd + off, sizeof(cmd) - off, "%s%s%s%s",
+						nres > 1 ? "," : "", s->test, sub ? "/" : "",
+						sub ? *sub : "");
 		} while (sub && *++sub && nres < MAX_SUBTESTS);
 	}
-	snprintf(cmd + off, sizeof(cmd) - off, " 2>&1");
+	if (off < sizeof(cmd))
+		off += snprintf(cmd + off, sizeof(cmd) - off, " 2>&1");
+	if (off >= sizeof(cmd)) {
+		ctl_send(a, "end %s error the test_progs command line does not fit in %zu bytes",
+			 name, sizeof(cmd));
+		return -1;
+	}
 
 	printf("nicrig-agent: $ %s\n", cmd);
 	fflush(stdout);
