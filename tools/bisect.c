@@ -13,20 +13,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "bisect.h"
 #include "runner.h"
+#include "util.h"
 
 #define MAX_PATCHES 64
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 /* Patch numbers of a variant, via scripts/kernel-variant.sh. */
 static int variant_patches(const struct env *env, const char *variant, int *nums, int max)

@@ -16,11 +16,11 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "matrix.h"
 #include "runner.h"
+#include "util.h"
 
 struct boot {
 	struct rig rig;
@@ -30,14 +30,6 @@ struct boot {
 	int status;
 	bool done;
 };
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static int build_missing(const struct env *env, const struct matrix_opts *mo)
 {

@@ -26,11 +26,11 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "rig.h"
 #include "wire.h"
+#include "util.h"
 
 #define STALL_S		10	/* QEMU took no frame for this long: give up */
 
@@ -47,14 +47,6 @@ static void usage(FILE *f)
 		"--pcap: replay a capture's frames; --write: capture both directions;\n"
 		"--filter: a tcpdump expression choosing the frames replayed, and the frames\n"
 		"received that are captured and counted\n");
-}
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 /* Sends one frame, waiting while QEMU's queue is full; prints the error. */

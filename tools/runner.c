@@ -39,14 +39,6 @@
 #define SHUTDOWN_SECS	30
 #define CONNECT_SECS	30
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 /* ---- environment --------------------------------------------------------- */
 
 int env_load(struct env *e, char *err, size_t errlen)
@@ -297,7 +289,6 @@ struct run {
 	unsigned int next_seq;
 	double send_t0;		/* when the wire started sending this test's probes */
 	struct probe_spec spec;
-	uint8_t wire_mac[6];	/* the wire answers ARP for 10.11.0.1 with it */
 	/* a TCP test: the wire's client connection to the guest's echo server */
 	bool tcp_on;
 	struct tcp_conn tcp;
@@ -424,8 +415,10 @@ static void wire_tx_verdict(struct run *r)
 }
 
 /*
- * Points the wire at QEMU's end, once: when the agent first speaks of a test,
- * QEMU has certainly bound it (it connects its chardevs before its netdevs).
+ * Points the wire at QEMU's end, once the agent has said hello: QEMU has
+ * certainly bound its socket by then (it connects its chardevs before its
+ * netdevs, and the guest has booted).  From then on the wire answers the
+ * guest's ARP, even before the first test that sends.
  */
 static int wire_ensure_connected(struct run *r)
 {
@@ -443,16 +436,13 @@ static int wire_ensure_connected(struct run *r)
 }
 
 /* Counts the probes the wire gets from now on, once each. */
-static int count_begin(struct run *r, struct test_result *t)
+static void count_begin(struct run *r, struct test_result *t)
 {
 	memset(r->tx_seen, 0, sizeof(r->tx_seen));
 	r->tx_got = 0;
 	r->tx_expect = -1;
 	t->started = true;
-	if (wire_ensure_connected(r))
-		return -1;
 	r->tx_counting = true;
-	return 0;
 }
 
 /* Starts sending the test's probes (wire_pump does the sending). */
@@ -465,7 +455,6 @@ static void send_begin(struct run *r, struct test_result *t)
 	r->next_seq = 0;
 	r->send_t0 = now();
 	t->started = true;
-	wire_ensure_connected(r);
 }
 
 /*
@@ -484,9 +473,8 @@ static int tcp_begin(struct run *r, struct test_result *t, int port)
 		      t->def.name, port, t->def.size);
 		return -1;
 	}
-	if (count_begin(r, t))
-		return -1;
-	memcpy(p.src_mac, r->wire_mac, 6);
+	count_begin(r, t);
+	memcpy(p.src_mac, r->spec.src_mac, 6);
 	memcpy(p.dst_mac, r->spec.dst_mac, 6);
 	p.dport = port;
 	p.mss = t->def.size - 54;
@@ -545,6 +533,8 @@ static void on_control_line(struct run *r, char *line)
 
 	if (!strcmp(word, "hello")) {
 		r->res->boot_seconds = now() - r->t0;
+		if (wire_ensure_connected(r))
+			return;
 		r->phase = PH_TESTS;
 		r->cur = -1;
 		start_next_test_clock(r);
@@ -570,8 +560,7 @@ static void on_control_line(struct run *r, char *line)
 
 	if (!strcmp(word, "txready")) {
 		/* The guest is about to transmit: count from zero. */
-		if (count_begin(r, t))
-			return;
+		count_begin(r, t);
 		ctl_write(r, "txgo %s", t->def.name);
 	} else if (!strcmp(word, "tx")) {
 		/* rest: the number of probes the guest transmitted */
@@ -587,8 +576,8 @@ static void on_control_line(struct run *r, char *line)
 			return;
 	} else if (!strcmp(word, "echoready")) {
 		/* Probes go out and, turned around by the guest, come back. */
-		if (!count_begin(r, t))
-			send_begin(r, t);
+		count_begin(r, t);
+		send_begin(r, t);
 	} else if (!strcmp(word, "reader")) {
 		char reader[64] = "", verdict[16] = "";
 		int roff = 0;
@@ -702,7 +691,7 @@ static void wire_drain(struct run *r)
 
 	while ((n = wire_recv_frame(&r->wire, frame, sizeof(frame))) > 0) {
 		uint8_t reply[64];
-		size_t rlen = wire_arp_reply(frame, n, r->wire_mac, NICRIG_WIRE_IP, reply, sizeof(reply));
+		size_t rlen = wire_arp_reply(frame, n, r->spec.src_mac, NICRIG_WIRE_IP, reply, sizeof(reply));
 		int seq;
 
 		if (rlen) {
@@ -1111,7 +1100,6 @@ int run_rig(const struct env *env, const struct run_opts *o, struct run_result *
 
 	if (parse_mac(GUEST_MAC, r.spec.dst_mac) || parse_mac(WIRE_MAC, r.spec.src_mac))
 		abort();	/* constants */
-	memcpy(r.wire_mac, r.spec.src_mac, 6);
 
 	memset(res, 0, sizeof(*res));
 	r.variant = o->variant ? o->variant : o->rig->kernel;

@@ -109,7 +109,7 @@ void ctl_send(struct agent *a, const char *fmt, ...)
 	tcdrain(a->ctl_fd);
 }
 
-static long long now_ms(void)
+long long now_ms(void)
 {
 	struct timespec ts;
 

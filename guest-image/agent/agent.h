@@ -69,6 +69,9 @@ long ctl_wait_sent_ms(struct agent *a, const char *test, unsigned int timeout_ms
 #define ETHTOOL	"/usr/sbin/ethtool"
 #define BPFTOOL	"/usr/sbin/bpftool"
 
+/* Milliseconds on the monotonic clock. */
+long long now_ms(void);
+
 /* Links and the guest's own tools. */
 int run_cmd(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int link_wait_carrier(const char *ifname, unsigned int timeout_ms);

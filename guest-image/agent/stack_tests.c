@@ -22,7 +22,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <bpf/bpf.h>
@@ -37,14 +36,6 @@
 #define WIRE_ADDR	"10.11.0.1"
 #define TCP_ECHO_PORT	7
 #define IDLE_MS		5000	/* nothing arrived for this long: the peer is done */
-
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
-}
 
 static int addr_up(struct agent *a, char *err, size_t errlen)
 {
