@@ -40,7 +40,7 @@ int rig_load(struct rig *r, const char *top, const char *name_or_path,
 	     char *err, size_t errlen);
 
 /*
- * udp4-flows: udp4 from 64 source addresses (10.11.1.1-64), for RSS to spread.
+ * udp4-flows: udp4 from 64 source addresses spread over 10.0.0.0/8, for RSS to spread.
  * tcp4: the probe in one TCP segment (PSH|ACK), outside any connection.
  */
 enum frame_template { TPL_UDP4, TPL_UDP6, TPL_VLAN, TPL_QINQ, TPL_GRETAP, TPL_UDP4_FLOWS, TPL_TCP4 };

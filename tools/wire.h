@@ -77,6 +77,14 @@ size_t wire_arp_reply(const uint8_t *frame, size_t len, const uint8_t my_mac[6],
 /* Builds probe `seq` into buf; returns the frame length, 0 if cap is too small. */
 size_t probe_build(const struct probe_spec *spec, uint32_t seq, uint8_t *buf, size_t cap);
 
+/*
+ * Source address (host order) of flow FLOW % NICRIG_FLOWS of the udp4-flows
+ * template.  The 64 addresses differ in all 24 host bits of 10.0.0.0/8, none
+ * in the wire's 10.11.0.0/24: see wire.c for why RSS needs that.
+ */
+#define NICRIG_FLOWS 64
+uint32_t flow_src_ip(uint32_t flow);
+
 int parse_mac(const char *s, uint8_t mac[6]);
 /* Decimal digits only, lo <= value <= hi, no sign, blanks or overflow: 0, else -1. */
 int parse_ulong(const char *s, unsigned long lo, unsigned long hi, unsigned long *v);

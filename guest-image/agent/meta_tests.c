@@ -421,6 +421,8 @@ static int queues_verdict(struct agent *a, struct meta_fixture *fx, const char *
 		ctl_send(a, "reader %s queues pass RSS spread the probes over %u queues", test, used);
 		return 0;
 	}
+	/* The RSS key and indirection table the driver programmed, for the console. */
+	run_cmd(ETHTOOL " -x %s", a->ifname);
 	ctl_send(a, "reader %s queues fail all probes arrived on %u queue(s); RSS did not spread them", test, used);
 	return -1;
 }
