@@ -37,13 +37,16 @@ static int cmd_repro(int argc, char **argv);
 static int cmd_bisect(int argc, char **argv);
 
 static const struct cmd cmds[] = {
-	{ "test", cmd_test, "test RIG [TEST...] [--kernel VARIANT] [--out DIR] [--break-check] [--dry-run] [-v]",
+	{ "test", cmd_test, "test RIG [TEST...] [--kernel VARIANT] [--out DIR] [--trace EVENTS] [--break-check] [--dry-run] [-v]",
 	  "Boot RIG headless under the configured accelerator, run TESTs (default: the rig's\n"
 	  "TESTS), compare every observed result with tests/expectations and exit 0 only if\n"
 	  "all match and the kernel log is clean.  KTAP goes to stdout; console log, control\n"
 	  "log, wire pcap, KTAP and JUnit XML go to the results directory.\n"
 	  "  --kernel VARIANT  kernel variant instead of the rig's KERNEL\n"
 	  "  --out DIR         results directory (default results/<time>-<rig>-<variant>)\n"
+	  "  --trace EVENTS    QEMU trace events to log in device-trace.log: patterns as\n"
+	  "                    for QEMU's -trace enable=, comma-separated\n"
+	  "                    (e.g. 'e1000e_rx_rss*,igb_rx_metadata_rss')\n"
 	  "  --break-check     make the TC readers expect a wrong pattern: every metadata\n"
 	  "                    reader must then fail (shows that the check can fail)\n"
 	  "  --dry-run         print the QEMU command line and exit\n"
@@ -188,6 +191,7 @@ static int cmd_test(int argc, char **argv)
 		{ "kernel", required_argument, NULL, 'k' },
 		{ "out", required_argument, NULL, 'o' },
 		{ "break-check", no_argument, NULL, 'b' },
+		{ "trace", required_argument, NULL, 't' },
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -204,6 +208,15 @@ static int cmd_test(int argc, char **argv)
 		case 'k': o.variant = optarg; break;
 		case 'o': o.out_dir = optarg; break;
 		case 'b': o.salt = 1; break;
+		case 't':
+			if (!*optarg || strlen(optarg) > 255 || strpbrk(optarg, " =") ||
+			    strstr(optarg, ",,") || *optarg == ',' || optarg[strlen(optarg) - 1] == ',') {
+				fprintf(stderr, "Error: --trace takes event names or patterns separated "
+					"by commas, got '%s'\n", optarg);
+				return 2;
+			}
+			o.trace = optarg;
+			break;
 		case 'n': o.dry_run = true; break;
 		case 'v': o.verbose = true; break;
 		case 'h': return cmd_help(2, (char *[]){ "help", "test", NULL });

@@ -1136,10 +1136,21 @@ int run_rig(const struct env *env, const struct run_opts *o, struct run_result *
 	}
 	make_append(&r, append, sizeof(append));
 	qemu_argv(&a, env, o->rig, kernel, initrd, r.tmp, append, false);
-	if (o->repro) {
+	if (o->repro || o->trace) {
 		/* The device model's trace events, through QEMU's log backend. */
 		arg(&a, "-trace");
-		arg(&a, "enable=%s_*", nic_device(o->rig));
+		if (o->trace) {
+			char pats[256], *save;
+
+			snprintf(pats, sizeof(pats), "%s", o->trace);
+			for (char *p = strtok_r(pats, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
+				if (p != pats)
+					arg(&a, "-trace");
+				arg(&a, "enable=%s", p);
+			}
+		} else {
+			arg(&a, "enable=%s_*", nic_device(o->rig));
+		}
 		arg(&a, "-D");
 		arg(&a, "%s/device-trace.log", res->out_dir);
 	}

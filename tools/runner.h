@@ -58,6 +58,7 @@ struct run_opts {
 	bool dry_run;
 	bool verbose;
 	bool repro;			/* device trace, bpftool dumps in the console */
+	const char *trace;		/* QEMU trace event pattern for device-trace.log */
 	unsigned int gdb_port;		/* nonzero: QEMU gdb stub, nokaslr, long timeouts */
 };
 
