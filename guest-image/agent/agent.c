@@ -44,6 +44,7 @@ static const struct test_case tests[] = {
 	{ "qinq_decap_meta", test_qinq_decap_meta },
 	{ "gretap_decap_meta", test_gretap_decap_meta },
 	{ "ethtool_selftest", test_ethtool_selftest },
+	{ "tcg_remap_race", test_tcg_remap_race },
 	{ "xsk_copy_rx", test_xsk_copy_rx },
 	{ "xsk_zc_rx", test_xsk_zc_rx },
 	{ "xsk_zc_tx", test_xsk_zc_tx },

@@ -96,6 +96,7 @@ int test_vlan_decap_meta(struct agent *a, const char *name);
 int test_qinq_decap_meta(struct agent *a, const char *name);
 int test_gretap_decap_meta(struct agent *a, const char *name);
 int test_ethtool_selftest(struct agent *a, const char *name);
+int test_tcg_remap_race(struct agent *a, const char *name);
 int test_bench_xdp_drop(struct agent *a, const char *name);
 int test_xsk_copy_rx(struct agent *a, const char *name);
 int test_xsk_zc_rx(struct agent *a, const char *name);

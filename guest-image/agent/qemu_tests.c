@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * qemu_tests.c - tests of the emulator underneath the NIC models.
+ *
+ * tcg_remap_race: one vCPU switches a PCI device's memory decoding on and
+ * off while the other reads that device's BAR through a user mapping.  Each
+ * switch makes QEMU rebuild the memory map of every CPU; a vCPU whose TLB
+ * still holds entries from the old map must not look them up in the new one
+ * (nicrig's qemu-device/fixes/0001).  Without that fix QEMU aborts in
+ * iotlb_to_section() or the read lands in another device's registers; here
+ * every read must return the BAR's register or, while decoding is off, what
+ * unassigned space reads as (0 in QEMU, all ones on real PCI).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "agent.h"
+
+#define PCI_DEVICES		"/sys/bus/pci/devices"
+#define PCI_COMMAND		4
+#define PCI_COMMAND_MEMORY	0x2
+#define IORESOURCE_MEM		0x200
+#define RACE_SECONDS		6
+
+struct race_target {
+	char dev[256];		/* 0000:00:1f.2 */
+	int bar;
+	unsigned long long size;
+};
+
+/* A PCI function no driver holds, with a memory BAR of at least a page. */
+static int find_target(struct race_target *t)
+{
+	struct dirent *de;
+	DIR *d = opendir(PCI_DEVICES);
+
+	if (!d)
+		return -1;
+	while ((de = readdir(d))) {
+		char path[512];
+		unsigned long long start, end, flags;
+		FILE *f;
+		int bar = 0;
+
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), PCI_DEVICES "/%s/driver", de->d_name);
+		if (access(path, F_OK) == 0)
+			continue;
+		snprintf(path, sizeof(path), PCI_DEVICES "/%s/resource", de->d_name);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		while (bar < 6 && fscanf(f, "%llx %llx %llx", &start, &end, &flags) == 3) {
+			if ((flags & IORESOURCE_MEM) && end > start && end - start + 1 >= 4096) {
+				snprintf(t->dev, sizeof(t->dev), "%s", de->d_name);
+				t->bar = bar;
+				t->size = end - start + 1;
+				fclose(f);
+				closedir(d);
+				return 0;
+			}
+			bar++;
+		}
+		fclose(f);
+	}
+	closedir(d);
+	return -1;
+}
+
+/* The reader, pinned to CPU 1: counts reads and wrong values until killed. */
+static void reader(volatile uint32_t *reg, uint32_t expect, volatile uint64_t *counts)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(1, &set);
+	sched_setaffinity(0, sizeof(set), &set);
+	for (;;) {
+		uint32_t v = *reg;
+
+		counts[0]++;
+		if (v != expect && v != 0 && v != 0xffffffff) {
+			counts[1]++;
+			counts[2] = v;
+		}
+	}
+}
+
+int test_tcg_remap_race(struct agent *a, const char *name)
+{
+	char path[512];
+	struct race_target t;
+	volatile uint64_t *counts;
+	volatile uint32_t *bar;
+	uint16_t cmd, off;
+	uint32_t expect;
+	unsigned long toggles = 0;
+	long long deadline;
+	cpu_set_t set;
+	int cfg, res, status;
+	pid_t pid;
+
+	if (sysconf(_SC_NPROCESSORS_ONLN) < 2) {
+		ctl_send(a, "end %s error the race needs two vCPUs", name);
+		return -1;
+	}
+	if (find_target(&t)) {
+		ctl_send(a, "end %s error no PCI function without a driver has a memory BAR", name);
+		return -1;
+	}
+	snprintf(path, sizeof(path), PCI_DEVICES "/%s/config", t.dev);
+	cfg = open(path, O_RDWR);
+	snprintf(path, sizeof(path), PCI_DEVICES "/%s/resource%d", t.dev, t.bar);
+	res = open(path, O_RDWR | O_SYNC);
+	if (cfg < 0 || res < 0 || pread(cfg, &cmd, 2, PCI_COMMAND) != 2) {
+		ctl_send(a, "end %s error cannot open %s's config or BAR %d: %s", name, t.dev, t.bar,
+			 strerror(errno));
+		return -1;
+	}
+	bar = mmap(NULL, 4096, PROT_READ, MAP_SHARED, res, 0);
+	counts = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (bar == MAP_FAILED || counts == MAP_FAILED) {
+		ctl_send(a, "end %s error cannot map BAR %d of %s: %s", name, t.bar, t.dev, strerror(errno));
+		return -1;
+	}
+	/* Decoding on: the first register that reads neither 0 nor all ones. */
+	off = cmd | PCI_COMMAND_MEMORY;
+	pwrite(cfg, &off, 2, PCI_COMMAND);
+	for (off = 0; off < 4096; off += 4) {
+		expect = bar[off / 4];
+		if (expect && expect != 0xffffffff)
+			break;
+	}
+	if (off >= 4096) {
+		ctl_send(a, "end %s error BAR %d of %s reads only 0 or all ones", name, t.bar, t.dev);
+		return -1;
+	}
+	ctl_send(a, "# %s BAR %d (%llu bytes): register 0x%x reads 0x%08x; CPU 0 switches decoding, CPU 1 reads",
+		 t.dev, t.bar, t.size, off, expect);
+	pid = fork();
+	if (pid == 0)
+		reader(bar + off / 4, expect, counts);
+	CPU_ZERO(&set);
+	CPU_SET(0, &set);
+	sched_setaffinity(0, sizeof(set), &set);
+	deadline = now_ms() + RACE_SECONDS * 1000;
+	while (pid > 0 && now_ms() < deadline) {
+		uint16_t v = toggles & 1 ? cmd | PCI_COMMAND_MEMORY : cmd & ~PCI_COMMAND_MEMORY;
+
+		if (pwrite(cfg, &v, 2, PCI_COMMAND) != 2)
+			break;
+		toggles++;
+	}
+	if (pid > 0) {
+		kill(pid, SIGKILL);
+		waitpid(pid, &status, 0);
+	}
+	pwrite(cfg, &cmd, 2, PCI_COMMAND);
+	CPU_ZERO(&set);
+	for (int c = 0; c < sysconf(_SC_NPROCESSORS_ONLN) && c < CPU_SETSIZE; c++)
+		CPU_SET(c, &set);
+	sched_setaffinity(0, sizeof(set), &set);
+	close(cfg);
+	close(res);
+	ctl_send(a, "# %lu decode switches, %llu reads, %llu wrong", toggles,
+		 (unsigned long long)counts[0], (unsigned long long)counts[1]);
+	if (pid < 0 || toggles < 100 || counts[0] < 100) {
+		ctl_send(a, "end %s error the race did not run (fork %s, %lu switches, %llu reads)", name,
+			 pid < 0 ? strerror(errno) : "ok", toggles, (unsigned long long)counts[0]);
+		return -1;
+	}
+	if (counts[1]) {
+		ctl_send(a, "reader %s mmio fail %llu of %llu reads returned neither 0x%08x nor 0 nor all ones (last 0x%08llx): MMIO went to another region",
+			 name, (unsigned long long)counts[1], (unsigned long long)counts[0], expect,
+			 (unsigned long long)counts[2]);
+		ctl_send(a, "end %s fail", name);
+		return -1;
+	}
+	ctl_send(a, "reader %s mmio pass every read hit %s's register or unassigned space", name, t.dev);
+	ctl_send(a, "end %s pass", name);
+	return 0;
+}
