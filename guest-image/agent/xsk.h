@@ -13,8 +13,8 @@
 #include <linux/if_xdp.h>
 
 #define XSK_FRAME_SIZE	4096
-#define XSK_NUM_FRAMES	512
-#define XSK_RING_SIZE	256
+#define XSK_NUM_FRAMES	4096
+#define XSK_RING_SIZE	2048
 
 struct xsk_ring {
 	uint32_t *producer, *consumer, *flags;
