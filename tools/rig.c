@@ -9,7 +9,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <linux/types.h>
+
 #include "kv.h"
+#include "meta.h"
 #include "rig.h"
 #include "util.h"
 
@@ -89,7 +92,7 @@ int rig_load(struct rig *r, const char *top, const char *name_or_path, char *err
 static const struct kv_field test_fields[] = {
 	T_STR("DESCRIPTION", description, NULL),
 	{ "FRAMES", KV_ENUM, offsetof(struct test_def, frames), 0, 0, 0, template_names, "udp4" },
-	T_UINT("COUNT", count, 1, 8192, "64"),
+	T_UINT("COUNT", count, 1, 1000000, "64"),
 	T_UINT("SIZE", size, 60, 1514, "128"),
 	T_UINT("SIZE_MAX", size_max, 0, 1514, "0"),
 	T_UINT("TIMEOUT", timeout, 1, 3600, "120"),
@@ -116,6 +119,10 @@ int test_def_load(struct test_def *t, const char *top, const char *name, char *e
 	kv_free(&f);
 	if (!rc && t->size_max && t->size_max < t->size)
 		return fail(err, errlen, "%s: SIZE_MAX=%u is below SIZE=%u", path, t->size_max, t->size);
+	/* Every reader but make bench's rate keeps a record per probe. */
+	if (!rc && t->count > NICRIG_MAX_SEQ && strcmp(t->readers, "rate"))
+		return fail(err, errlen, "%s: COUNT=%u: above %u only with READERS=rate (make bench); "
+			    "the other readers keep a record per probe", path, t->count, NICRIG_MAX_SEQ);
 	return rc;
 }
 

@@ -135,6 +135,8 @@ TEST(test_def_loads_and_checks)
 	unit_write("tests/cases/t1.test", "DESCRIPTION=d\nFRAMES=gretap\nCOUNT=5\nRATE=2000\n");
 	unit_write("tests/cases/t2.test", "DESCRIPTION=d\nCOUNT=9000\n");
 	unit_write("tests/cases/t3.test", "FRAMES=udp4\n");
+	unit_write("tests/cases/t4.test", "DESCRIPTION=d\nCOUNT=32768\nREADERS=rate\n");
+	unit_write("tests/cases/t5.test", "DESCRIPTION=d\nCOUNT=1000001\nREADERS=rate\n");
 	ASSERT_TRUE(test_def_load(&t, unit_tmpdir(), "t1", err, sizeof(err)) == 0);
 	EXPECT_EQ(TPL_GRETAP, t.frames);
 	EXPECT_EQ(5, t.count);
@@ -142,7 +144,11 @@ TEST(test_def_loads_and_checks)
 	EXPECT_EQ(2000, t.rate);
 	EXPECT_STR_EQ("data_meta,dynptr", t.readers);
 	EXPECT_EQ(-1, test_def_load(&t, unit_tmpdir(), "t2", err, sizeof(err)));
-	EXPECT_CONTAINS(err, "COUNT: 9000 is out of range 1..8192");
+	EXPECT_CONTAINS(err, "COUNT=9000: above 8192 only with READERS=rate");
+	EXPECT_EQ(0, test_def_load(&t, unit_tmpdir(), "t4", err, sizeof(err)));
+	EXPECT_EQ(32768, t.count);
+	EXPECT_EQ(-1, test_def_load(&t, unit_tmpdir(), "t5", err, sizeof(err)));
+	EXPECT_CONTAINS(err, "COUNT: 1000001 is out of range 1..1000000");
 	EXPECT_EQ(-1, test_def_load(&t, unit_tmpdir(), "t3", err, sizeof(err)));
 	EXPECT_CONTAINS(err, "required key DESCRIPTION is missing");
 	EXPECT_EQ(-1, test_def_load(&t, unit_tmpdir(), "../t1", err, sizeof(err)));
