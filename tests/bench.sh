@@ -1,6 +1,8 @@
 #!/bin/sh
 # bench.sh - `make bench`: receive rate into XDP_DROP and into AF_XDP
 # zero-copy sockets, for each NIC model, on the same accelerator, in one run.
+# Each is measured twice: with the driver's adaptive interrupt moderation
+# (its default) and with rx-usecs fixed at 100 on every NIC.
 #
 # usage: bench.sh [RIG...]        (default: igb ixgbe)
 #
@@ -19,10 +21,12 @@ rc=0
 
 case $rounds in ''|*[!0-9]*|0) echo "Error: BENCH_ROUNDS must be a positive number" >&2; exit 2 ;; esac
 
-# rate RIG ROUND MODE: "frames/s percent" from that run's KTAP, or nothing
+# rate RIG ROUND TEST: "frames/s percent" from that run's KTAP, or nothing
 rate() {
-	sed -n "s/.*# bench-rate [a-z]* $3 \([0-9]*\) frames\/s, \([0-9.]*\)%.*/\1 \2/p" "$out/$1-$2.ktap" 2>/dev/null
+	sed -n "/# Subtest: $3\$/,/^[a-z]* [0-9]* $3 /s/.*# bench-rate [a-z]* [a-z_]* \([0-9]*\) frames\/s, \([0-9.]*\)%.*/\1 \2/p" \
+		"$out/$1-$2.ktap" 2>/dev/null
 }
+tests="bench_xdp_drop bench_xsk_zc bench_xdp_drop_rx100 bench_xsk_zc_rx100"
 
 r=1
 while [ "$r" -le "$rounds" ]; do
@@ -30,7 +34,8 @@ while [ "$r" -le "$rounds" ]; do
 	[ $((r % 2)) -eq 0 ] && order=$(echo "$rigs" | tr ' ' '\n' | awk '{ l[NR] = $0 } END { for (i = NR; i; i--) printf "%s ", l[i] }')
 	for rig in $order; do
 		echo "== round $r/$rounds: $rig" >&2
-		"$top/build/bin/nicrig" test "$rig" bench_xdp_drop bench_xsk_zc --out "$out/$rig-$r" \
+		# shellcheck disable=SC2086
+		"$top/build/bin/nicrig" test "$rig" $tests --out "$out/$rig-$r" \
 			> "$out/$rig-$r.ktap" || rc=1
 		grep -E '^# run failed|^not ok' "$out/$rig-$r.ktap" >&2
 	done
@@ -38,27 +43,39 @@ while [ "$r" -le "$rounds" ]; do
 done
 
 accel=$(sed -n 's/^ACCEL=//p' "$top/build/config.mk")
-printf '\nreceive rate, 64-byte UDP probes, 4096 per run, accelerator %s, %s round(s)\n' "$accel" "$rounds"
-printf '%-8s %-6s %24s %24s\n' "nic" "round" "XDP_DROP" "AF_XDP zero-copy"
-for rig in $rigs; do
-	r=1
-	while [ "$r" -le "$rounds" ]; do
-		printf '%-8s %-6s %24s %24s\n' "$rig" "$r" \
-			"$(rate "$rig" "$r" xdp_drop | awk '{ printf "%d f/s (%s%% rx)", $1, $2 }')" \
-			"$(rate "$rig" "$r" xsk_zc | awk '{ printf "%d f/s (%s%% rx)", $1, $2 }')"
-		r=$((r + 1))
-	done
-done
-# median MODE RIG: the median rate over the rounds that produced one
+# cell RIG ROUND TEST: "frames/s (percent% rx)"
+cell() {
+	rate "$1" "$2" "$3" | awk '{ printf "%d (%s%%)", $1, $2 }'
+}
+# median RIG TEST: the median rate over the rounds that produced one
 median() {
 	r=1
 	while [ "$r" -le "$rounds" ]; do
-		rate "$2" "$r" "$1"
+		rate "$1" "$r" "$2"
 		r=$((r + 1))
-	done | sort -n | awk '{ v[NR] = $1 } END { if (!NR) print "failed"; else if (NR % 2) print v[(NR + 1) / 2] " f/s"; else print int((v[NR / 2] + v[NR / 2 + 1]) / 2) " f/s" }'
+	done | sort -n | awk '{ v[NR] = $1 } END { if (!NR) print "failed"; else if (NR % 2) print v[(NR + 1) / 2]; else print int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'
 }
+printf '\nreceive rate in frames/s (share of the probes received), 64-byte UDP probes,\n'
+printf '32768 per measurement, accelerator %s, %s round(s)\n' "$accel" "$rounds"
+printf '%-7s %-6s %19s %19s %19s %19s\n' "" "" "adaptive moderation" "" "rx-usecs 100" ""
+printf '%-7s %-6s %19s %19s %19s %19s\n' "nic" "round" "XDP_DROP" "AF_XDP zero-copy" "XDP_DROP" "AF_XDP zero-copy"
 for rig in $rigs; do
-	printf '%-8s %-6s %24s %24s\n' "$rig" "median" "$(median xdp_drop "$rig")" "$(median xsk_zc "$rig")"
+	r=1
+	while [ "$r" -le "$rounds" ]; do
+		printf '%-7s %-6s' "$rig" "$r"
+		for t in $tests; do
+			printf ' %19s' "$(cell "$rig" "$r" "$t")"
+		done
+		printf '\n'
+		r=$((r + 1))
+	done
+done
+for rig in $rigs; do
+	printf '%-7s %-6s' "$rig" "median"
+	for t in $tests; do
+		printf ' %19s' "$(median "$rig" "$t")"
+	done
+	printf '\n'
 done
 echo "(results in $out)"
 exit $rc

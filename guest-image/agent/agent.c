@@ -50,6 +50,8 @@ static const struct test_case tests[] = {
 	{ "xsk_zc_tx", test_xsk_zc_tx },
 	{ "bench_xdp_drop", test_bench_xdp_drop },
 	{ "bench_xsk_zc", test_bench_xsk_zc },
+	{ "bench_xdp_drop_rx100", test_bench_xdp_drop },
+	{ "bench_xsk_zc_rx100", test_bench_xsk_zc },
 	{ "udp_echo", test_udp_echo },
 	{ "tcp_echo", test_tcp_echo },
 	{ "xdp_tx", test_xdp_tx },

@@ -6,10 +6,15 @@
  * the rate is what the device model and the driver sustain together.
  */
 #include <errno.h>
+#include <linux/ethtool.h>
+#include <linux/sockios.h>
 #include <net/if.h>
 #include <poll.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <bpf/bpf.h>
@@ -45,6 +50,80 @@ static struct bench_stats sum_stats(struct bench_bpf *skel)
 	return total;
 }
 
+/* Interrupts the NIC's vectors (/proc/interrupts lines naming IF) took so far. */
+static unsigned long long nic_interrupts(const char *ifname)
+{
+	unsigned long long total = 0;
+	char line[1024];
+	FILE *f = fopen("/proc/interrupts", "r");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		char *p = strchr(line, ':');
+
+		if (!p || !strstr(p, ifname))
+			continue;
+		for (p++;;) {
+			char *end;
+			unsigned long long v = strtoull(p, &end, 10);
+
+			if (end == p)
+				break;
+			total += v;
+			p = end;
+		}
+	}
+	fclose(f);
+	return total;
+}
+
+/*
+ * Interrupt moderation: with usecs > 0, a fixed rx-usecs instead of the
+ * driver's adaptive setting (ETHTOOL_SCOALESCE), the old one kept in *saved
+ * for coalesce_restore.
+ */
+static int coalesce_set(struct agent *a, int usecs, struct ethtool_coalesce *saved)
+{
+	struct ethtool_coalesce ec = { .cmd = ETHTOOL_GCOALESCE };
+	struct ifreq ifr = { 0 };
+	int fd = socket(AF_INET, SOCK_DGRAM, 0), rc = -1;
+
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", a->ifname);
+	ifr.ifr_data = (void *)&ec;
+	if (fd < 0 || ioctl(fd, SIOCETHTOOL, &ifr)) {
+		ctl_send(a, "# ETHTOOL_GCOALESCE on %s: %s", a->ifname, strerror(errno));
+		goto out;
+	}
+	*saved = ec;
+	ec.cmd = ETHTOOL_SCOALESCE;
+	ec.rx_coalesce_usecs = usecs;
+	ec.use_adaptive_rx_coalesce = 0;
+	if (ioctl(fd, SIOCETHTOOL, &ifr)) {
+		ctl_send(a, "# ETHTOOL_SCOALESCE rx-usecs %d on %s: %s", usecs, a->ifname, strerror(errno));
+		goto out;
+	}
+	rc = 0;
+out:
+	if (fd >= 0)
+		close(fd);
+	return rc;
+}
+
+static void coalesce_restore(struct agent *a, struct ethtool_coalesce *saved)
+{
+	struct ifreq ifr = { 0 };
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", a->ifname);
+	saved->cmd = ETHTOOL_SCOALESCE;
+	ifr.ifr_data = (void *)saved;
+	if (fd < 0 || ioctl(fd, SIOCETHTOOL, &ifr))
+		ctl_send(a, "# restoring %s's interrupt moderation: %s", a->ifname, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+}
+
 struct bench_drain {
 	struct bench_bpf *skel;
 	int mode;
@@ -71,10 +150,15 @@ static bool bench_done(void *ctx, long sent)
 /*
  * mode 0: XDP_DROP; mode 1: AF_XDP zero-copy on every queue, drained while
  * the frames arrive (the fill ring holds fewer frames than the wire sends).
+ * usecs > 0: interrupt moderation fixed at that many microseconds on the NIC
+ * (the same on every NIC), else the driver's adaptive default.
  */
-static int bench(struct agent *a, const char *name, int mode)
+static int bench(struct agent *a, const char *name, int mode, int usecs)
 {
 	static struct xsk xsks[MAX_QUEUES];
+	struct ethtool_coalesce saved;
+	bool coalesced = false;
+	unsigned long long irqs;
 	unsigned int nxsk = 0;
 	struct bench_drain drain;
 	unsigned long received;
@@ -105,10 +189,18 @@ static int bench(struct agent *a, const char *name, int mode)
 		snprintf(err, sizeof(err), "attaching the bench program in native mode: %s", strerror(errno));
 		goto out;
 	}
+	if (usecs > 0) {
+		if (coalesce_set(a, usecs, &saved)) {
+			snprintf(err, sizeof(err), "cannot set rx-usecs %d on %s", usecs, a->ifname);
+			goto detach;
+		}
+		coalesced = true;
+	}
 	if (link_wait_carrier(a->ifname, 20000)) {
 		snprintf(err, sizeof(err), "%s lost carrier after attaching XDP", a->ifname);
 		goto detach;
 	}
+	irqs = nic_interrupts(a->ifname);
 	ctl_send(a, "ready %s %s", name, a->ifname);
 	drain = (struct bench_drain){ .skel = skel, .mode = mode };
 	sent = xsk_drain_until_sent(a, name, xsks, nxsk, count_frame, bench_done, &drain);
@@ -118,12 +210,16 @@ static int bench(struct agent *a, const char *name, int mode)
 		goto detach;
 	}
 	st = sum_stats(skel);
+	irqs = nic_interrupts(a->ifname) - irqs;
 	for (unsigned int i = 0; i < nxsk; i++)
 		xsk_dropped += xsk_rx_dropped(&xsks[i]);
 	secs = st.frames > 1 ? (st.last_ns - st.first_ns) / 1e9 : 0;
 	ctl_send(a, "# bench %s: %llu of %ld probes reached XDP (%.1f%%), %lu in user space, %llu dropped by the sockets, %.3f s first to last",
 		 mode ? "xsk_zc" : "xdp_drop", (unsigned long long)st.frames, sent,
 		 sent ? 100.0 * st.frames / sent : 0.0, received, xsk_dropped, secs);
+	ctl_send(a, "# bench %s: %llu interrupts, %.1f frames per interrupt, moderation %s",
+		 mode ? "xsk_zc" : "xdp_drop", irqs, irqs ? (double)st.frames / irqs : 0.0,
+		 usecs > 0 ? "fixed" : "the driver's adaptive default");
 	ctl_send(a, "# bench-rate %s %s %.0f frames/s, %.1f%% of %ld probes received",
 		 a->nic, mode ? "xsk_zc" : "xdp_drop", secs > 0 ? (st.frames - 1) / secs : 0.0,
 		 sent ? 100.0 * (mode ? received : st.frames) / sent : 0.0, sent);
@@ -144,6 +240,8 @@ static int bench(struct agent *a, const char *name, int mode)
 	}
 	ctl_send(a, "end %s %s", name, rc ? "fail" : "pass");
 detach:
+	if (coalesced)
+		coalesce_restore(a, &saved);
 	bpf_xdp_detach(ifindex, XDP_FLAGS_DRV_MODE, NULL);
 out:
 	if (rc && err[0])
@@ -153,12 +251,20 @@ out:
 	return rc;
 }
 
+/* bench_xdp_drop, bench_xsk_zc; a suffix _rxN fixes rx-usecs at N. */
+static int bench_usecs(const char *name)
+{
+	const char *p = strstr(name, "_rx");
+
+	return p ? atoi(p + 3) : 0;
+}
+
 int test_bench_xdp_drop(struct agent *a, const char *name)
 {
-	return bench(a, name, 0);
+	return bench(a, name, 0, bench_usecs(name));
 }
 
 int test_bench_xsk_zc(struct agent *a, const char *name)
 {
-	return bench(a, name, 1);
+	return bench(a, name, 1, bench_usecs(name));
 }
