@@ -8,6 +8,7 @@
  * signalfd.  Every wait has a deadline; whatever ends the run, QEMU is killed
  * and the temporary directory removed before run_rig returns.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -288,6 +289,7 @@ struct run {
 	unsigned char tx_seen[NICRIG_MAX_SEQ / 8];
 	unsigned int next_seq;
 	double send_t0;		/* when the wire started sending this test's probes */
+	double cpu_qemu0, cpu_wire0;	/* host CPU seconds when it started */
 	struct probe_spec spec;
 	/* a TCP test: the wire's client connection to the guest's echo server */
 	bool tcp_on;
@@ -446,6 +448,63 @@ static void count_begin(struct run *r, struct test_result *t)
 }
 
 /* Starts sending the test's probes (wire_pump does the sending). */
+/* Host CPU seconds QEMU's threads have run so far (schedstat: ns, all threads). */
+static double qemu_cpu_seconds(pid_t pid)
+{
+	char path[64], line[128];
+	unsigned long long total = 0;
+	struct dirent *de;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
+	d = opendir(path);
+	if (!d)
+		return -1;
+	while ((de = readdir(d))) {
+		FILE *f;
+
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/task/%.16s/schedstat", (int)pid, de->d_name);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		if (fgets(line, sizeof(line), f))
+			total += strtoull(line, NULL, 10);
+		fclose(f);
+	}
+	closedir(d);
+	return total / 1e9;
+}
+
+static double self_cpu_seconds(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts))
+		return -1;
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/*
+ * make bench's tests (READERS=rate) also report what each probe cost the
+ * host, from the first probe sent to the last: a figure that does not
+ * depend on how the host scheduled QEMU's threads against each other.
+ */
+static void cpu_cost_report(struct run *r, struct test_result *t)
+{
+	double q = qemu_cpu_seconds(r->qemu), w = self_cpu_seconds();
+	char line[256];
+
+	if (strcmp(t->def.readers, "rate") || r->cpu_qemu0 < 0 || q < 0 || !t->def.count)
+		return;
+	snprintf(line, sizeof(line),
+		 "# host-cpu %s: %.2f us per probe in QEMU (all threads), %.2f us in the runner's wire",
+		 t->def.name, (q - r->cpu_qemu0) * 1e6 / t->def.count,
+		 (w - r->cpu_wire0) * 1e6 / t->def.count);
+	diag_add(t, line);
+}
+
 static void send_begin(struct run *r, struct test_result *t)
 {
 	r->spec.tpl = t->def.frames;
@@ -454,6 +513,8 @@ static void send_begin(struct run *r, struct test_result *t)
 	r->sending = true;
 	r->next_seq = 0;
 	r->send_t0 = now();
+	r->cpu_qemu0 = qemu_cpu_seconds(r->qemu);
+	r->cpu_wire0 = self_cpu_seconds();
 	t->started = true;
 }
 
@@ -743,6 +804,7 @@ static void wire_pump(struct run *r)
 	}
 	if (r->sending) {
 		r->sending = false;
+		cpu_cost_report(r, t);
 		ctl_write(r, "sent %s %u", t->def.name, t->def.count);
 	}
 }

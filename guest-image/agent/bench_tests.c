@@ -78,6 +78,34 @@ static unsigned long long nic_interrupts(const char *ifname)
 	return total;
 }
 
+#define MAX_CPUS 8
+
+/* Per-CPU busy and total jiffies from /proc/stat; returns the CPU count. */
+static int cpu_times(unsigned long long busy[MAX_CPUS], unsigned long long total[MAX_CPUS])
+{
+	char line[512];
+	int n = 0;
+	FILE *f = fopen("/proc/stat", "r");
+
+	if (!f)
+		return 0;
+	while (n < MAX_CPUS && fgets(line, sizeof(line), f)) {
+		unsigned long long v[8] = { 0 };
+		int cpu;
+
+		if (strncmp(line, "cpu", 3) || line[3] < '0' || line[3] > '9')
+			continue;
+		if (sscanf(line, "cpu%d %llu %llu %llu %llu %llu %llu %llu %llu", &cpu, &v[0], &v[1],
+			   &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]) != 9 || cpu != n)
+			break;
+		total[n] = v[0] + v[1] + v[2] + v[3] + v[4] + v[5] + v[6] + v[7];
+		busy[n] = total[n] - v[3] - v[4];	/* minus idle, iowait */
+		n++;
+	}
+	fclose(f);
+	return n;
+}
+
 /*
  * Interrupt moderation: with usecs > 0, a fixed rx-usecs instead of the
  * driver's adaptive setting (ETHTOOL_SCOALESCE), the old one kept in *saved
@@ -158,8 +186,10 @@ static int bench(struct agent *a, const char *name, int mode, int usecs)
 	static struct xsk xsks[MAX_QUEUES];
 	struct ethtool_coalesce saved;
 	bool coalesced = false;
-	unsigned long long irqs;
+	unsigned long long irqs, busy0[MAX_CPUS], total0[MAX_CPUS], busy1[MAX_CPUS], total1[MAX_CPUS];
+	char load[128] = "";
 	unsigned int nxsk = 0;
+	int ncpu;
 	struct bench_drain drain;
 	unsigned long received;
 	unsigned long long xsk_dropped = 0;
@@ -201,6 +231,7 @@ static int bench(struct agent *a, const char *name, int mode, int usecs)
 		goto detach;
 	}
 	irqs = nic_interrupts(a->ifname);
+	ncpu = cpu_times(busy0, total0);
 	ctl_send(a, "ready %s %s", name, a->ifname);
 	drain = (struct bench_drain){ .skel = skel, .mode = mode };
 	sent = xsk_drain_until_sent(a, name, xsks, nxsk, count_frame, bench_done, &drain);
@@ -211,15 +242,22 @@ static int bench(struct agent *a, const char *name, int mode, int usecs)
 	}
 	st = sum_stats(skel);
 	irqs = nic_interrupts(a->ifname) - irqs;
+	/* How busy each vCPU was, the wait for the runner's word included. */
+	if (cpu_times(busy1, total1) == ncpu) {
+		for (int c = 0; c < ncpu; c++)
+			snprintf(load + strlen(load), sizeof(load) - strlen(load), " cpu%d %.0f%%", c,
+				 total1[c] > total0[c] ? 100.0 * (busy1[c] - busy0[c]) /
+				 (total1[c] - total0[c]) : 0.0);
+	}
 	for (unsigned int i = 0; i < nxsk; i++)
 		xsk_dropped += xsk_rx_dropped(&xsks[i]);
 	secs = st.frames > 1 ? (st.last_ns - st.first_ns) / 1e9 : 0;
 	ctl_send(a, "# bench %s: %llu of %ld probes reached XDP (%.1f%%), %lu in user space, %llu dropped by the sockets, %.3f s first to last",
 		 mode ? "xsk_zc" : "xdp_drop", (unsigned long long)st.frames, sent,
 		 sent ? 100.0 * st.frames / sent : 0.0, received, xsk_dropped, secs);
-	ctl_send(a, "# bench %s: %llu interrupts, %.1f frames per interrupt, moderation %s",
+	ctl_send(a, "# bench %s: %llu interrupts, %.1f frames per interrupt, moderation %s; busy:%s",
 		 mode ? "xsk_zc" : "xdp_drop", irqs, irqs ? (double)st.frames / irqs : 0.0,
-		 usecs > 0 ? "fixed" : "the driver's adaptive default");
+		 usecs > 0 ? "fixed" : "the driver's adaptive default", load);
 	ctl_send(a, "# bench-rate %s %s %.0f frames/s, %.1f%% of %ld probes received",
 		 a->nic, mode ? "xsk_zc" : "xdp_drop", secs > 0 ? (st.frames - 1) / secs : 0.0,
 		 sent ? 100.0 * (mode ? received : st.frames) / sent : 0.0, sent);
