@@ -104,6 +104,7 @@ meson)
 		apt_private download "meson=$MESON_DEB" python3-pycotap || die "could not download meson; log: $dl/apt.log"
 	fi
 	rm -rf "$root.tmp"
+	mkdir -p "$cache/tools"	# dpkg-deb -x makes the last directory only
 	for d in "$dl"/meson_${MESON_DEB}_all.deb "$dl"/python3-pycotap_*_all.deb; do
 		dpkg-deb -x "$d" "$root.tmp" || die "unpacking $d failed"
 	done
