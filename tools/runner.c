@@ -159,14 +159,35 @@ static const char *nic_device(const struct rig *r)
 	return nic == NIC_IXGBE ? "ixgbe" : "igb";
 }
 
+/* A path as a QEMU option value: every comma doubled. */
+static const char *qemu_opt_path(const char *path, char *buf, size_t len)
+{
+	size_t o = 0;
+
+	for (; *path && o + 2 < len; path++) {
+		buf[o++] = *path;
+		if (*path == ',')
+			buf[o++] = ',';
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
 /*
- * interactive: console on stdio and no agent channel (nicrig boot); the
- * NIC's cable is the same datagram socket pair either way.
+ * console: the file QEMU writes the guest's serial console into, or NULL
+ * for console on stdio and no agent channel (nicrig boot).  A file, not a
+ * socket: QEMU's 16550 drops a byte its chardev cannot take after a few
+ * retries, and a socket to a runner the host has not scheduled for a few
+ * milliseconds is full after a few hundred one-byte writes (it lost 6-9
+ * characters in 5 of 12 boots of a matrix run).  A file write never waits
+ * for the runner.  The NIC's cable is the same datagram socket pair either way.
  */
 static void qemu_argv(struct argv *a, const struct env *env, const struct rig *r,
 		      const char *kernel, const char *initrd, const char *tmp,
-		      const char *append, bool interactive)
+		      const char *append, const char *console)
 {
+	char opt[1100];
+
 	char fw[1024], *save, *d;
 
 	arg(a, "%s", env->qemu);
@@ -196,9 +217,9 @@ static void qemu_argv(struct argv *a, const struct env *env, const struct rig *r
 	arg(a, "%s", initrd);
 	arg(a, "-append");
 	arg(a, "%s", append);
-	if (!interactive) {
+	if (console) {
 		arg(a, "-chardev");
-		arg(a, "socket,id=console,path=%s/console.sock", tmp);
+		arg(a, "file,id=console,path=%s", qemu_opt_path(console, opt, sizeof(opt)));
 		arg(a, "-serial");
 		arg(a, "chardev:console");
 		arg(a, "-chardev");
@@ -269,7 +290,7 @@ struct run {
 	bool qemu_exited;
 	int sigfd, console_fd, ctl_fd;
 	struct wire wire;
-	FILE *console_log, *ctl_log;
+	FILE *ctl_log;
 	struct line_buf console_lb, ctl_lb;
 	char last_console[256];
 	enum phase phase;
@@ -698,19 +719,21 @@ static void on_console_line(struct run *r, const char *line)
 		fatal(r, "guest kernel panicked: %s", line);
 }
 
-/* Reads what is there and hands complete lines to fn. Returns -1 on EOF. */
-static int read_lines(struct run *r, int fd, struct line_buf *lb, FILE *copy,
+/*
+ * Reads what is there and hands complete lines to fn.  Returns -1 on EOF of
+ * a socket or on an error, 0 if nothing was there (a file at its end), else
+ * 1.
+ */
+static int read_lines(struct run *r, int fd, struct line_buf *lb, bool file,
 		      void (*fn)(struct run *, char *))
 {
 	ssize_t n = read(fd, lb->buf + lb->len, sizeof(lb->buf) - lb->len - 1);
 	char *start, *nl;
 
+	if (n == 0 && file)
+		return 0;
 	if (n <= 0)
 		return n == 0 || (errno != EAGAIN && errno != EINTR) ? -1 : 0;
-	if (copy) {
-		fwrite(lb->buf + lb->len, 1, n, copy);
-		fflush(copy);
-	}
 	lb->len += n;
 	lb->buf[lb->len] = '\0';
 	start = lb->buf;
@@ -728,7 +751,7 @@ static int read_lines(struct run *r, int fd, struct line_buf *lb, FILE *copy,
 		fn(r, lb->buf);
 		lb->len = 0;
 	}
-	return 0;
+	return 1;
 }
 
 static void console_cb(struct run *r, char *line)
@@ -895,12 +918,27 @@ static void on_qemu_exit(struct run *r)
 		      tail[0] ? tail : "(the guest powered off or rebooted; see console.log)");
 }
 
+/* Everything QEMU has written to the console file so far. */
+static void console_read(struct run *r)
+{
+	int rc;
+
+	while (r->console_fd >= 0 &&
+	       (rc = read_lines(r, r->console_fd, &r->console_lb, true, console_cb)) != 0) {
+		if (rc < 0) {
+			close(r->console_fd);
+			r->console_fd = -1;
+		}
+	}
+}
+
 static void poll_loop(struct run *r)
 {
 	while (r->phase != PH_OVER) {
+		/* p[1], the console, is a file: read on every turn, not polled. */
 		struct pollfd p[4] = {
 			{ .fd = r->sigfd, .events = POLLIN },
-			{ .fd = r->console_fd, .events = POLLIN },
+			{ .fd = -1 },
 			{ .fd = r->ctl_fd, .events = POLLIN },
 			{ .fd = r->wire.fd,
 			  .events = POLLIN | (r->sending || r->tcp_frame_len ? POLLOUT : 0) },
@@ -908,12 +946,9 @@ static void poll_loop(struct run *r)
 		double left = r->deadline - now();
 		int n;
 
+		console_read(r);
 		if (r->qemu_exited) {
-			/* Drain what QEMU wrote before it went. */
-			while (r->console_fd >= 0 && read_lines(r, r->console_fd, &r->console_lb,
-								r->console_log, console_cb) == 0 &&
-			       poll(&p[1], 1, 0) > 0)
-				;
+			/* console_read took what QEMU wrote before it went. */
 			on_qemu_exit(r);
 			break;
 		}
@@ -926,19 +961,17 @@ static void poll_loop(struct run *r)
 			left = 0.001;
 		if (r->tcp_on && tcp_next_timer(&r->tcp) - now() < left)
 			left = tcp_next_timer(&r->tcp) - now();
-		n = poll(p, 4, left <= 0 ? 0 : left > 1 ? 1000 : (int)(left * 1000) + 1);
+		/* The console is looked at at least every 50 ms. */
+		if (left > 0.05)
+			left = 0.05;
+		n = poll(p, 4, left <= 0 ? 0 : (int)(left * 1000) + 1);
 		if (n < 0 && errno != EINTR) {
 			fatal(r, "poll: %s", strerror(errno));
 			break;
 		}
 		if (p[0].revents)
 			on_signal(r);
-		if (p[1].revents && read_lines(r, r->console_fd, &r->console_lb, r->console_log,
-					       console_cb) < 0) {
-			close(r->console_fd);
-			r->console_fd = -1;
-		}
-		if (p[2].revents && read_lines(r, r->ctl_fd, &r->ctl_lb, NULL, control_cb) < 0) {
+		if (p[2].revents && read_lines(r, r->ctl_fd, &r->ctl_lb, false, control_cb) < 0) {
 			close(r->ctl_fd);
 			r->ctl_fd = -1;
 			if (r->phase != PH_SHUTDOWN && r->phase != PH_OVER)
@@ -994,7 +1027,7 @@ static void kill_qemu(struct run *r)
 
 static void remove_tmp(struct run *r)
 {
-	static const char *const files[] = { "console.sock", "control.sock", "qemu.sock", "wire.sock" };
+	static const char *const files[] = { "control.sock", "qemu.sock", "wire.sock" };
 	char path[128];
 
 	if (!r->tmp[0])
@@ -1154,8 +1187,8 @@ int run_rig(const struct env *env, const struct run_opts *o, struct run_result *
 	struct run r = { .env = env, .o = o, .res = res, .qemu = -1, .sigfd = -1,
 			 .console_fd = -1, .ctl_fd = -1, .cur = -1, .wire = { .fd = -1 },
 			 .tx_expect = -1 };
-	char err[1024] = "", kernel[600], initrd[600], append[1024], path[700];
-	int lcon = -1, lctl = -1;
+	char err[1024] = "", kernel[600], initrd[600], append[1024], path[700], console[700];
+	int lctl = -1;
 	struct argv a = { 0 };
 	sigset_t mask, oldmask;
 	double t_start = now();
@@ -1197,7 +1230,8 @@ int run_rig(const struct env *env, const struct run_opts *o, struct run_result *
 			 stamp, o->rig->name, r.variant);
 	}
 	make_append(&r, append, sizeof(append));
-	qemu_argv(&a, env, o->rig, kernel, initrd, r.tmp, append, false);
+	snprintf(console, sizeof(console), "%s/console.log", res->out_dir);
+	qemu_argv(&a, env, o->rig, kernel, initrd, r.tmp, append, console);
 	if (o->repro || o->trace) {
 		/* The device model's trace events, through QEMU's log backend. */
 		arg(&a, "-trace");
@@ -1232,7 +1266,12 @@ int run_rig(const struct env *env, const struct run_opts *o, struct run_result *
 		(void)fail(err, sizeof(err), "creating results directory %s: %s", res->out_dir, strerror(errno));
 		goto setup_failed;
 	}
-	r.console_log = open_out(&r, "console.log");
+	/* QEMU writes the console into this file; the runner reads along. */
+	r.console_fd = open(console, O_RDONLY | O_CREAT | O_CLOEXEC, 0644);
+	if (r.console_fd < 0) {
+		(void)fail(err, sizeof(err), "creating %s: %s", console, strerror(errno));
+		goto setup_failed;
+	}
 	r.ctl_log = open_out(&r, "control.log");
 	{
 		FILE *f = open_out(&r, "qemu-cmdline.txt");
@@ -1243,11 +1282,8 @@ int run_rig(const struct env *env, const struct run_opts *o, struct run_result *
 		}
 	}
 
-	snprintf(path, sizeof(path), "%s/console.sock", r.tmp);
-	lcon = listen_unix(path, err, sizeof(err));
 	snprintf(path, sizeof(path), "%s/control.sock", r.tmp);
-	if (lcon >= 0)
-		lctl = listen_unix(path, err, sizeof(err));
+	lctl = listen_unix(path, err, sizeof(err));
 	if (lctl < 0)
 		goto setup_failed;
 	snprintf(path, sizeof(path), "%s/wire.sock", r.tmp);
@@ -1271,14 +1307,11 @@ int run_rig(const struct env *env, const struct run_opts *o, struct run_result *
 	r.qemu = spawn_qemu(&r, &a, &oldmask, err, sizeof(err));
 	if (r.qemu < 0)
 		goto run_failed;
-	r.console_fd = accept_timeout(lcon, r.qemu, "console", err, sizeof(err));
-	if (r.console_fd >= 0)
-		r.ctl_fd = accept_timeout(lctl, r.qemu, "control channel", err, sizeof(err));
+	r.ctl_fd = accept_timeout(lctl, r.qemu, "control channel", err, sizeof(err));
 	if (r.ctl_fd < 0) {
 		r.qemu_exited = strstr(err, "exited") != NULL;
 		goto run_failed;
 	}
-	fcntl(r.console_fd, F_SETFL, O_NONBLOCK);
 	fcntl(r.ctl_fd, F_SETFL, O_NONBLOCK);
 
 	r.phase = PH_BOOT;
@@ -1303,14 +1336,10 @@ cleanup:
 		close(r.console_fd);
 	if (r.ctl_fd >= 0)
 		close(r.ctl_fd);
-	if (lcon >= 0)
-		close(lcon);
 	if (lctl >= 0)
 		close(lctl);
 	if (r.wire.fd >= 0)
 		wire_close(&r.wire);
-	if (r.console_log)
-		fclose(r.console_log);
 	if (r.ctl_log)
 		fclose(r.ctl_log);
 	remove_tmp(&r);
@@ -1355,7 +1384,7 @@ int boot_rig(const struct env *env, const struct rig *rig, const char *variant, 
 		fprintf(stderr, "Error: mkdtemp: %s\n", strerror(errno));
 		return 1;
 	}
-	qemu_argv(&a, env, rig, kernel, initrd, tmp, append, true);
+	qemu_argv(&a, env, rig, kernel, initrd, tmp, append, NULL);
 	if (dry_run) {
 		argv_print(stdout, &a);
 		goto out;

@@ -2,12 +2,13 @@
 /*
  * fake_qemu.c - stands in for qemu-system-x86_64 so the runner's handling of
  * good and bad guests can be tested in seconds: it parses the same command
- * line, connects the console and control sockets, speaks the agent protocol
+ * line, writes the console file, connects the control socket, speaks the agent protocol
  * (or misbehaves, per MODE) and counts the probe frames the wire sends.
  *
  * MODE: pass | fail-readers | setup-error | warn | panic | hang-boot | hang-test | exit | garbage
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -95,7 +96,8 @@ int fake_qemu_main(int argc, char **argv)
 		fprintf(stderr, "qemu-system-x86_64: -kernel: could not load kernel (fake)\n");
 		return 1;
 	}
-	con = connect_unix(console, SOCK_STREAM);
+	/* -chardev file: QEMU creates and truncates it */
+	con = open(console, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	ctl = connect_unix(control, SOCK_STREAM);
 	wire = connect_unix(local, SOCK_DGRAM);
 	if (con < 0 || ctl < 0 || wire < 0) {

@@ -199,7 +199,7 @@ TEST(runner_bad_guests_fail_with_a_cause)
 		{ "panic", "guest kernel panicked: Kernel panic - not syncing", "console.log", "Kernel panic" },
 		{ "hang-boot", "guest did not boot: no hello from the agent within 5 s", NULL, NULL },
 		{ "hang-test", "test t timed out after 3 s", NULL, NULL },
-		{ "exit", "QEMU exited with status 1 before connecting its console", "qemu.log", "could not load kernel" },
+		{ "exit", "QEMU exited with status 1 before connecting its control channel", "qemu.log", "could not load kernel" },
 		{ "garbage", "this is not the protocol", NULL, NULL },
 	};
 
