@@ -176,11 +176,13 @@ static const char *qemu_opt_path(const char *path, char *buf, size_t len)
 /*
  * console: the file QEMU writes the guest's serial console into, or NULL
  * for console on stdio and no agent channel (nicrig boot).  A file, not a
- * socket: QEMU's 16550 drops a byte its chardev cannot take after a few
- * retries, and a socket to a runner the host has not scheduled for a few
- * milliseconds is full after a few hundred one-byte writes (it lost 6-9
- * characters in 5 of 12 boots of a matrix run).  A file write never waits
- * for the runner.  The NIC's cable is the same datagram socket pair either way.
+ * socket: a socket to a runner the host has not scheduled for a few
+ * milliseconds is full after a few hundred one-byte writes, and then the
+ * UART stalls; the kernel's console write waits only 10 ms per character
+ * for THRE before writing over it, and QEMU's 16550 gives up on a byte after
+ * a few retries (6-9 characters went missing in 5 of 12 boots of a matrix
+ * run).  A file write never waits for the runner.  The NIC's cable is the
+ * same datagram socket pair either way.
  */
 static void qemu_argv(struct argv *a, const struct env *env, const struct rig *r,
 		      const char *kernel, const char *initrd, const char *tmp,
