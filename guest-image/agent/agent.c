@@ -47,6 +47,7 @@ static const struct test_case tests[] = {
 	{ "tcg_remap_race", test_tcg_remap_race },
 	{ "xsk_copy_rx", test_xsk_copy_rx },
 	{ "xsk_zc_rx", test_xsk_zc_rx },
+	{ "xsk_zc_rx_wakeup", test_xsk_zc_rx_wakeup },
 	{ "xsk_zc_tx", test_xsk_zc_tx },
 	{ "bench_xdp_drop", test_bench_xdp_drop },
 	{ "bench_xsk_zc", test_bench_xsk_zc },

@@ -100,6 +100,7 @@ int test_tcg_remap_race(struct agent *a, const char *name);
 int test_bench_xdp_drop(struct agent *a, const char *name);
 int test_xsk_copy_rx(struct agent *a, const char *name);
 int test_xsk_zc_rx(struct agent *a, const char *name);
+int test_xsk_zc_rx_wakeup(struct agent *a, const char *name);
 int test_xsk_zc_tx(struct agent *a, const char *name);
 int test_bench_xsk_zc(struct agent *a, const char *name);
 int test_udp_echo(struct agent *a, const char *name);

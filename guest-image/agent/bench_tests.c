@@ -206,7 +206,7 @@ static int bench(struct agent *a, const char *name, int mode, int usecs)
 		goto out;
 	}
 	if (mode == 1) {
-		int n = xsk_open_all(xsks, MAX_QUEUES, a->ifname, true,
+		int n = xsk_open_all(xsks, MAX_QUEUES, a->ifname, XSK_ZEROCOPY,
 				     bpf_map__fd(skel->maps.xsks), err, sizeof(err));
 
 		if (n < 0)

@@ -458,7 +458,7 @@ static int meta_test(struct agent *a, const char *name, bool zerocopy,
 	if (meta_fixture_attach_readers(a, &fx, tc_ifname))
 		goto out;
 	if (zerocopy) {
-		int n = xsk_open_all(xsks, MAX_XSK, xdp_ifname, true, -1, err, sizeof(err));
+		int n = xsk_open_all(xsks, MAX_XSK, xdp_ifname, XSK_ZEROCOPY, -1, err, sizeof(err));
 
 		if (n < 0) {
 			ctl_send(a, "# %s", err);

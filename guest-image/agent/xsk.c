@@ -41,8 +41,9 @@ static int map_ring(struct xsk *x, struct xsk_ring *r, const struct xdp_ring_off
 	return 0;
 }
 
-int xsk_open(struct xsk *x, int ifindex, uint32_t queue, bool zerocopy, char *err, size_t errlen)
+int xsk_open(struct xsk *x, int ifindex, uint32_t queue, unsigned int flags, char *err, size_t errlen)
 {
+	bool zerocopy = flags & XSK_ZEROCOPY;
 	struct xdp_umem_reg reg = { .chunk_size = XSK_FRAME_SIZE };
 	struct xdp_mmap_offsets off;
 	struct sockaddr_xdp sxdp = { .sxdp_family = AF_XDP };
@@ -53,6 +54,8 @@ int xsk_open(struct xsk *x, int ifindex, uint32_t queue, bool zerocopy, char *er
 	x->ifindex = ifindex;
 	x->queue = queue;
 	x->zerocopy = zerocopy;
+	x->need_wakeup = flags & XSK_NEED_WAKEUP;
+	x->rx_frames = flags & XSK_FEW_FRAMES ? XSK_FEW : RX_FRAMES;
 	x->fd = socket(AF_XDP, SOCK_RAW | SOCK_CLOEXEC, 0);
 	if (x->fd < 0) {
 		snprintf(err, errlen, "socket(AF_XDP): %s", strerror(errno));
@@ -90,7 +93,8 @@ int xsk_open(struct xsk *x, int ifindex, uint32_t queue, bool zerocopy, char *er
 	xsk_fill_all(x);
 	sxdp.sxdp_ifindex = ifindex;
 	sxdp.sxdp_queue_id = queue;
-	sxdp.sxdp_flags = zerocopy ? XDP_ZEROCOPY : XDP_COPY;
+	sxdp.sxdp_flags = (zerocopy ? XDP_ZEROCOPY : XDP_COPY) |
+			  (x->need_wakeup ? XDP_USE_NEED_WAKEUP : 0);
 	if (bind(x->fd, (struct sockaddr *)&sxdp, sizeof(sxdp))) {
 		snprintf(err, errlen, "binding AF_XDP to ifindex %d queue %u in %s mode: %s",
 			 ifindex, queue, zerocopy ? "zero-copy" : "copy", strerror(errno));
@@ -126,7 +130,7 @@ int xsk_fill_all(struct xsk *x)
 	int n = 0;
 
 	/* Before bind nothing is in flight: hand over RX frames up to the ring size. */
-	while (prod - cons < x->fill.size && n < RX_FRAMES) {
+	while (prod - cons < x->fill.size && n < (int)x->rx_frames) {
 		addrs[prod & x->fill.mask] = (uint64_t)n * XSK_FRAME_SIZE;
 		prod++;
 		n++;
@@ -155,6 +159,11 @@ unsigned int xsk_rx_drain(struct xsk *x, xsk_frame_fn fn, void *ctx)
 	}
 	__atomic_store_n(x->rx.consumer, cons, __ATOMIC_RELEASE);
 	__atomic_store_n(x->fill.producer, fprod, __ATOMIC_RELEASE);
+	/* The driver stopped polling (its fill ring ran dry): buffers are back, wake it. */
+	if (x->need_wakeup && (__atomic_load_n(x->fill.flags, __ATOMIC_ACQUIRE) & XDP_RING_NEED_WAKEUP)) {
+		recvfrom(x->fd, NULL, 0, MSG_DONTWAIT, NULL, NULL);
+		x->wakeups++;
+	}
 	return n;
 }
 
@@ -208,7 +217,7 @@ unsigned int rx_queue_count(const char *ifname)
 	}
 }
 
-int xsk_open_all(struct xsk *xsks, unsigned int max, const char *ifname, bool zerocopy,
+int xsk_open_all(struct xsk *xsks, unsigned int max, const char *ifname, unsigned int flags,
 		 int xskmap_fd, char *err, size_t errlen)
 {
 	unsigned int nq = rx_queue_count(ifname), n;
@@ -219,7 +228,7 @@ int xsk_open_all(struct xsk *xsks, unsigned int max, const char *ifname, bool ze
 	for (n = 0; n < nq; n++) {
 		__u32 q = n;
 
-		if (xsk_open(&xsks[n], ifindex, q, zerocopy, err, errlen))
+		if (xsk_open(&xsks[n], ifindex, q, flags, err, errlen))
 			goto fail;
 		if (xskmap_fd >= 0 && bpf_map_update_elem(xskmap_fd, &q, &xsks[n].fd, 0)) {
 			snprintf(err, errlen, "XSKMAP update for queue %u: %s", q, strerror(errno));

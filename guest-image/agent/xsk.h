@@ -24,19 +24,27 @@ struct xsk_ring {
 	void *map;
 };
 
+/* xsk_open flags */
+#define XSK_ZEROCOPY	1u	/* XDP_ZEROCOPY, else XDP_COPY */
+#define XSK_NEED_WAKEUP	2u	/* XDP_USE_NEED_WAKEUP: kick the driver when it asks */
+#define XSK_FEW_FRAMES	4u	/* only XSK_FEW receive frames: fewer than a NIC ring */
+#define XSK_FEW		64
+
 struct xsk {
 	int fd;
 	int ifindex;
 	uint32_t queue;
-	bool zerocopy;
+	bool zerocopy, need_wakeup;
+	unsigned int rx_frames;		/* receive frames in circulation */
 	void *umem;
 	size_t umem_len;
 	struct xsk_ring fill, comp, rx, tx;
 	uint32_t next_tx_frame;
+	unsigned long wakeups;		/* recvfrom kicks the driver asked for */
 };
 
-/* Creates a socket with its own UMEM and binds it to ifindex/queue. */
-int xsk_open(struct xsk *x, int ifindex, uint32_t queue, bool zerocopy, char *err, size_t errlen);
+/* Creates a socket with its own UMEM and binds it to ifindex/queue (XSK_* flags). */
+int xsk_open(struct xsk *x, int ifindex, uint32_t queue, unsigned int flags, char *err, size_t errlen);
 void xsk_close(struct xsk *x);
 /* Number of RX queues of ifname (its /sys/class/net/IF/queues/rx-N). */
 unsigned int rx_queue_count(const char *ifname);
@@ -45,12 +53,15 @@ unsigned int rx_queue_count(const char *ifname);
  * with xskmap_fd >= 0 each goes into that XSKMAP at its queue index.  Returns
  * the number opened; on failure -1, with the ones opened so far closed.
  */
-int xsk_open_all(struct xsk *xsks, unsigned int max, const char *ifname, bool zerocopy,
+int xsk_open_all(struct xsk *xsks, unsigned int max, const char *ifname, unsigned int flags,
 		 int xskmap_fd, char *err, size_t errlen);
 void xsk_close_all(struct xsk *xsks, unsigned int n);
 /* Gives the kernel every RX frame (the first half of the UMEM) to fill. */
 int xsk_fill_all(struct xsk *x);
-/* Calls fn for each received descriptor and recycles its frame. */
+/*
+ * Calls fn for each received descriptor and recycles its frame; with
+ * XSK_NEED_WAKEUP, wakes the driver (recvfrom) if it has asked for it.
+ */
 typedef void (*xsk_frame_fn)(void *ctx, uint32_t queue, const uint8_t *data, uint32_t len);
 unsigned int xsk_rx_drain(struct xsk *x, xsk_frame_fn fn, void *ctx);
 /* Queues one frame for transmission and kicks the driver; -1 if the ring is full. */

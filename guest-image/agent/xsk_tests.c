@@ -116,8 +116,10 @@ long xsk_drain_until_sent(struct agent *a, const char *test, struct xsk *xsks, u
 	return sent;
 }
 
-static int xsk_rx_test(struct agent *a, const char *name, bool zerocopy)
+static int xsk_rx_test(struct agent *a, const char *name, unsigned int flags)
 {
+	bool zerocopy = flags & XSK_ZEROCOPY;
+	unsigned long wakeups = 0;
 	static struct xsk xsks[MAX_QUEUES];
 	static struct rx_check c;
 	int ifindex = if_nametoindex(a->ifname), rc = -1;
@@ -135,7 +137,7 @@ static int xsk_rx_test(struct agent *a, const char *name, bool zerocopy)
 		goto out;
 	}
 	{
-		int n = xsk_open_all(xsks, MAX_QUEUES, a->ifname, zerocopy,
+		int n = xsk_open_all(xsks, MAX_QUEUES, a->ifname, flags,
 				     bpf_map__fd(skel->maps.xsks), err, sizeof(err));
 
 		if (n < 0)
@@ -151,8 +153,9 @@ static int xsk_rx_test(struct agent *a, const char *name, bool zerocopy)
 		snprintf(err, sizeof(err), "%s lost carrier after attaching XDP", a->ifname);
 		goto detach;
 	}
-	ctl_send(a, "# %u AF_XDP sockets bound in %s mode on %s", nxsk,
-		 zerocopy ? "zero-copy" : "copy", a->ifname);
+	ctl_send(a, "# %u AF_XDP sockets bound in %s mode%s on %s", nxsk,
+		 zerocopy ? "zero-copy" : "copy", flags & XSK_NEED_WAKEUP ? " with need_wakeup" : "",
+		 a->ifname);
 	ctl_send(a, "ready %s %s", name, a->ifname);
 	sent = xsk_drain_until_sent(a, name, xsks, nxsk, check_frame, all_received, &c);
 	if (sent < 0) {
@@ -166,10 +169,17 @@ static int xsk_rx_test(struct agent *a, const char *name, bool zerocopy)
 
 		if (d)
 			ctl_send(a, "# queue %u: the socket dropped %llu frames", i, (unsigned long long)d);
+		if (flags & XSK_NEED_WAKEUP)
+			ctl_send(a, "# queue %u: the driver asked for %lu wakeups", i, xsks[i].wakeups);
 	}
 	if (c.first_problem[0])
 		ctl_send(a, "# first problem: %s", c.first_problem);
-	if (c.received == (unsigned long)sent && !c.bad && !c.dup && !c.reordered) {
+	for (unsigned int i = 0; i < nxsk; i++)
+		wakeups += xsks[i].wakeups;
+	if ((flags & XSK_NEED_WAKEUP) && !wakeups) {
+		ctl_send(a, "reader %s xsk fail the driver never asked for a wakeup: the need_wakeup path was not exercised",
+			 name);
+	} else if (c.received == (unsigned long)sent && !c.bad && !c.dup && !c.reordered) {
 		ctl_send(a, "reader %s xsk pass every probe arrived once, intact, in order", name);
 		rc = 0;
 	} else {
@@ -189,12 +199,23 @@ out:
 
 int test_xsk_copy_rx(struct agent *a, const char *name)
 {
-	return xsk_rx_test(a, name, false);
+	return xsk_rx_test(a, name, 0);
 }
 
 int test_xsk_zc_rx(struct agent *a, const char *name)
 {
-	return xsk_rx_test(a, name, true);
+	return xsk_rx_test(a, name, XSK_ZEROCOPY);
+}
+
+/*
+ * The same with XDP_USE_NEED_WAKEUP, as most AF_XDP applications bind, and
+ * with fewer frames than the NIC's ring holds, so that the driver runs out,
+ * stops polling and asks user space for a wakeup: the test fails if it never
+ * asked.
+ */
+int test_xsk_zc_rx_wakeup(struct agent *a, const char *name)
+{
+	return xsk_rx_test(a, name, XSK_ZEROCOPY | XSK_NEED_WAKEUP | XSK_FEW_FRAMES);
 }
 
 static uint16_t ip_csum(const uint8_t *p, int len)
@@ -277,7 +298,7 @@ int test_xsk_zc_tx(struct agent *a, const char *name)
 		snprintf(err, sizeof(err), "attaching an XDP program in native mode: %s", strerror(errno));
 		goto out;
 	}
-	if (xsk_open(&x, ifindex, 0, true, err, sizeof(err)))
+	if (xsk_open(&x, ifindex, 0, XSK_ZEROCOPY, err, sizeof(err)))
 		goto detach;
 	if (link_wait_carrier(a->ifname, 20000)) {
 		snprintf(err, sizeof(err), "%s lost carrier after attaching XDP", a->ifname);
