@@ -327,63 +327,112 @@ static void peer_input(struct peer *s, const uint8_t *f, size_t len)
 		peer_send(s, ACK, s->snd_nxt, NULL, 0);
 }
 
-/* Runs client and peer until the client is done or failed, or nothing can happen. */
-static enum tcp_result run(struct tcp_conn *c, struct peer *s, double *now)
+/* A client, its scripted peer and the clock they share. */
+struct echo {
+	struct tcp_params p;
+	struct tcp_conn c;
+	struct peer *s;
+	double now;
+	char why[512];
+};
+
+/* A client of total bytes against a well-behaved peer at time 0: script e->p and e->s. */
+static void echo_new(struct echo *e, size_t total)
 {
+	e->p = params(total);
+	e->now = 0;
+	e->s = peer_new(total, &e->now);
+}
+
+static void echo_free(struct echo *e)
+{
+	peer_free(e->s);
+	e->s = NULL;
+}
+
+/* Hands the peer every frame the client has to send now: one burst; how many. */
+static int client_flush(struct echo *e)
+{
+	struct peer *s = e->s;
 	uint8_t f[2048];
+	size_t len;
+	int n = 0;
 
+	s->burst = 0;
+	while ((len = tcp_output(&e->c, e->now, f, sizeof(f)))) {
+		peer_input(s, f, len);
+		n++;
+	}
+	if (s->burst > s->max_burst)
+		s->max_burst = s->burst;
+	return n;
+}
+
+/* Hands the client every frame the peer has queued; how many. */
+static int peer_flush(struct echo *e)
+{
+	struct peer *s = e->s;
+	int n = s->nq;
+
+	for (int i = 0; i < n; i++)
+		if (tcp_input(&e->c, s->q[i], s->qlen[i], e->now) != 1)
+			s->not_taken++;
+	s->nq = 0;
+	return n;
+}
+
+/* tcp_init(), the SYN to the peer and its answer to the client: how many frames it sent. */
+static int echo_connect(struct echo *e)
+{
+	tcp_init(&e->c, &e->p, e->now);
+	client_flush(e);
+	return peer_flush(e);
+}
+
+/*
+ * Connects and runs client and peer until the client is done or failed, or
+ * nothing can happen; the result, and its reason in e->why.
+ */
+static enum tcp_result run(struct echo *e)
+{
+	echo_connect(e);
 	for (int round = 0; round < 100000; round++) {
-		bool moved = false;
+		bool moved = client_flush(e) > 0;
 		double next;
-		size_t len;
 
-		s->burst = 0;
-		while ((len = tcp_output(c, *now, f, sizeof(f)))) {
-			peer_input(s, f, len);
-			moved = true;
-		}
-		if (s->burst > s->max_burst)
-			s->max_burst = s->burst;
-		for (int i = 0; i < s->nq; i++)
-			if (tcp_input(c, s->q[i], s->qlen[i], *now) != 1)
-				s->not_taken++;
-		moved |= s->nq > 0;
-		s->nq = 0;
+		moved |= peer_flush(e) > 0;
 		if (moved)
 			continue;
-		if (tcp_result(c, NULL, 0) != TCP_RUNNING)
+		if (tcp_result(&e->c, NULL, 0) != TCP_RUNNING)
 			break;
-		if (peer_kick(s))
+		if (peer_kick(e->s))
 			continue;
-		next = tcp_next_timer(c);
+		next = tcp_next_timer(&e->c);
 		if (isinf(next))
 			break;
-		if (next > *now)
-			*now = next;
+		if (next > e->now)
+			e->now = next;
 	}
-	return tcp_result(c, NULL, 0);
+	return tcp_result(&e->c, e->why, sizeof(e->why));
 }
 
 TEST(tcp_echo_of_100000_bytes_completes)
 {
-	struct tcp_params p = params(100000);
-	double now = 0;
-	struct peer *s = peer_new(p.total, &now);
-	struct tcp_conn c;
-	uint8_t f[2048];
-	char why[512];
+	struct echo e;
+	struct peer *s;
 
-	tcp_init(&c, &p, now);
-	EXPECT_EQ(TCP_DONE, run(&c, s, &now));
-	EXPECT_EQ(TCP_DONE, tcp_result(&c, why, sizeof(why)));
-	EXPECT_CONTAINS(why, "100000 bytes through 10.11.0.2:7");
-	EXPECT_EQ(100000, c.st.bytes_verified);
-	EXPECT_EQ(100000, c.st.bytes_acked);
-	EXPECT_EQ(100000, c.st.bytes_sent);
-	EXPECT_EQ(0, c.st.retransmits);
-	EXPECT_EQ(0, c.st.bad_ip_csum + c.st.bad_tcp_csum + c.st.malformed);
-	EXPECT_EQ(0, c.st.out_of_order + c.st.duplicates);
-	EXPECT_TRUE(now == 0);		/* no timer ever fired */
+	echo_new(&e, 100000);
+	s = e.s;
+	EXPECT_EQ(TCP_DONE, run(&e));
+	EXPECT_EQ(TCP_DONE, tcp_result(&e.c, e.why, sizeof(e.why)));
+	EXPECT_CONTAINS(e.why, "100000 bytes through 10.11.0.2:7");
+	EXPECT_EQ(100000, e.c.st.bytes_verified);
+	EXPECT_EQ(100000, e.c.st.bytes_acked);
+	EXPECT_EQ(100000, e.c.st.bytes_sent);
+	EXPECT_EQ(0, e.c.st.retransmits);
+	EXPECT_EQ(0, e.c.st.bad_ip_csum + e.c.st.bad_tcp_csum + e.c.st.malformed);
+	EXPECT_EQ(0, e.c.st.out_of_order + e.c.st.duplicates);
+	EXPECT_TRUE(e.now == 0);	/* no timer ever fired */
 	/* What the peer saw of the client. */
 	EXPECT_EQ(1, s->syns);
 	EXPECT_EQ(1460, s->client_mss);
@@ -398,140 +447,117 @@ TEST(tcp_echo_of_100000_bytes_completes)
 	EXPECT_EQ(0, s->not_taken);
 	EXPECT_TRUE(s->fin_in);
 	EXPECT_TRUE(s->fin_acked);
-	EXPECT_EQ(0, tcp_output(&c, now, f, sizeof(f)));
-	EXPECT_TRUE(isinf(tcp_next_timer(&c)));
-	peer_free(s);
+	EXPECT_EQ(0, client_flush(&e));		/* nothing left to send */
+	EXPECT_TRUE(isinf(tcp_next_timer(&e.c)));
+	echo_free(&e);
 }
 
 TEST(tcp_honours_a_small_window_and_the_peer_mss)
 {
-	struct tcp_params p = params(20000);
-	double now = 0;
-	struct peer *s = peer_new(p.total, &now);
-	struct tcp_conn c;
+	struct echo e;
 
-	s->window = 3000;
-	s->mss = 536;
-	tcp_init(&c, &p, now);
-	EXPECT_EQ(TCP_DONE, run(&c, s, &now));
-	EXPECT_EQ(20000, c.st.bytes_verified);
-	EXPECT_EQ(536, s->max_payload);
-	EXPECT_EQ(0, s->window_violations);
-	EXPECT_EQ(6, s->max_burst);	/* 5 x 536 + 320 fill 3000 */
-	peer_free(s);
+	echo_new(&e, 20000);
+	e.s->window = 3000;
+	e.s->mss = 536;
+	EXPECT_EQ(TCP_DONE, run(&e));
+	EXPECT_EQ(20000, e.c.st.bytes_verified);
+	EXPECT_EQ(536, e.s->max_payload);
+	EXPECT_EQ(0, e.s->window_violations);
+	EXPECT_EQ(6, e.s->max_burst);	/* 5 x 536 + 320 fill 3000 */
+	echo_free(&e);
 
 	/* No MSS option: 536, the default. */
-	p.mss = 1000;
-	s = peer_new(p.total, &now);
-	s->mss = 0;
-	tcp_init(&c, &p, now);
-	EXPECT_EQ(TCP_DONE, run(&c, s, &now));
-	EXPECT_EQ(536, s->max_payload);
-	EXPECT_EQ(1000, s->client_mss);
-	peer_free(s);
+	echo_new(&e, 20000);
+	e.p.mss = 1000;
+	e.s->mss = 0;
+	EXPECT_EQ(TCP_DONE, run(&e));
+	EXPECT_EQ(536, e.s->max_payload);
+	EXPECT_EQ(1000, e.s->client_mss);
+	echo_free(&e);
 }
 
 TEST(tcp_retransmits_a_dropped_segment)
 {
-	struct tcp_params p = params(100000);
-	double now = 0;
-	struct peer *s = peer_new(p.total, &now);
-	struct tcp_conn c;
+	struct echo e;
 
-	s->drop_seg = 3;
-	tcp_init(&c, &p, now);
-	EXPECT_EQ(TCP_DONE, run(&c, s, &now));
-	EXPECT_EQ(100000, c.st.bytes_verified);
-	EXPECT_TRUE(c.st.retransmits >= 1);
-	EXPECT_TRUE(c.st.bytes_sent > 100000);
-	EXPECT_TRUE(now == TCP_RTO_INIT);	/* one timeout, then the transfer ran on */
-	EXPECT_EQ(100000, s->got);
-	EXPECT_EQ(0, s->bad_stream);
-	peer_free(s);
+	echo_new(&e, 100000);
+	e.s->drop_seg = 3;
+	EXPECT_EQ(TCP_DONE, run(&e));
+	EXPECT_EQ(100000, e.c.st.bytes_verified);
+	EXPECT_TRUE(e.c.st.retransmits >= 1);
+	EXPECT_TRUE(e.c.st.bytes_sent > 100000);
+	EXPECT_TRUE(e.now == TCP_RTO_INIT);	/* one timeout, then the transfer ran on */
+	EXPECT_EQ(100000, e.s->got);
+	EXPECT_EQ(0, e.s->bad_stream);
+	echo_free(&e);
 }
 
 TEST(tcp_fails_on_a_corrupted_echo_byte)
 {
-	struct tcp_params p = params(100000);
-	double now = 0;
-	struct peer *s = peer_new(p.total, &now);
-	uint8_t want = tcp_pattern(54321, p.seed);
-	char why[512], expect[128];
-	struct tcp_conn c;
+	char expect[128];
+	struct echo e;
+	uint8_t want;
 
-	s->corrupt_at = 54321;
-	tcp_init(&c, &p, now);
-	EXPECT_EQ(TCP_FAILED, run(&c, s, &now));
-	tcp_result(&c, why, sizeof(why));
+	echo_new(&e, 100000);
+	want = tcp_pattern(54321, e.p.seed);
+	e.s->corrupt_at = 54321;
+	EXPECT_EQ(TCP_FAILED, run(&e));
 	snprintf(expect, sizeof(expect), "byte 54321 came back as 0x%02x, sent as 0x%02x",
 		 want ^ 0x20, want);
-	EXPECT_STR_EQ(expect, why);
-	EXPECT_EQ(54321, c.st.bytes_verified);
-	EXPECT_TRUE(s->rst_seen);	/* the client tore the connection down */
-	peer_free(s);
+	EXPECT_STR_EQ(expect, e.why);
+	EXPECT_EQ(54321, e.c.st.bytes_verified);
+	EXPECT_TRUE(e.s->rst_seen);	/* the client tore the connection down */
+	echo_free(&e);
 }
 
 TEST(tcp_counts_and_drops_bad_checksums)
 {
-	struct tcp_params p = params(50000);
-	double now = 0;
-	struct peer *s = peer_new(p.total, &now);
-	struct tcp_conn c;
+	struct echo e;
 
+	echo_new(&e, 50000);
 	/* A payload bit flipped under an unchanged checksum: taken, it would fail the check. */
-	s->bad_tcp_seg = 2;
-	s->bad_ip_seg = 5;
-	tcp_init(&c, &p, now);
-	EXPECT_EQ(TCP_DONE, run(&c, s, &now));
-	EXPECT_EQ(1, c.st.bad_tcp_csum);
-	EXPECT_EQ(1, c.st.bad_ip_csum);
-	EXPECT_EQ(50000, c.st.bytes_verified);
-	EXPECT_TRUE(c.st.out_of_order > 0);	/* what followed the holes */
-	peer_free(s);
+	e.s->bad_tcp_seg = 2;
+	e.s->bad_ip_seg = 5;
+	EXPECT_EQ(TCP_DONE, run(&e));
+	EXPECT_EQ(1, e.c.st.bad_tcp_csum);
+	EXPECT_EQ(1, e.c.st.bad_ip_csum);
+	EXPECT_EQ(50000, e.c.st.bytes_verified);
+	EXPECT_TRUE(e.c.st.out_of_order > 0);	/* what followed the holes */
+	echo_free(&e);
 }
 
 TEST(tcp_fails_on_rst)
 {
-	struct tcp_params p = params(100000);
-	double now = 0;
-	struct peer *s = peer_new(p.total, &now);
-	struct tcp_conn c;
-	uint8_t f[2048];
-	char why[512];
+	struct echo e;
 
-	s->rst_at = 20000;
-	tcp_init(&c, &p, now);
-	EXPECT_EQ(TCP_FAILED, run(&c, s, &now));
-	tcp_result(&c, why, sizeof(why));
-	EXPECT_CONTAINS(why, "connection reset by 10.11.0.2:7: ");
-	EXPECT_TRUE(c.st.bytes_verified < 20000 + 1460);
-	EXPECT_EQ(0, tcp_output(&c, now, f, sizeof(f)));	/* no RST to a RST */
-	peer_free(s);
+	echo_new(&e, 100000);
+	e.s->rst_at = 20000;
+	EXPECT_EQ(TCP_FAILED, run(&e));
+	EXPECT_CONTAINS(e.why, "connection reset by 10.11.0.2:7: ");
+	EXPECT_TRUE(e.c.st.bytes_verified < 20000 + 1460);
+	EXPECT_EQ(0, client_flush(&e));		/* no RST to a RST */
+	EXPECT_TRUE(!e.s->rst_seen);		/* not even one run() sent already */
+	echo_free(&e);
 
-	s = peer_new(p.total, &now);
-	s->refuse = true;
-	tcp_init(&c, &p, now);
-	EXPECT_EQ(TCP_FAILED, run(&c, s, &now));
-	tcp_result(&c, why, sizeof(why));
-	EXPECT_STR_EQ("connection refused: 10.11.0.2:7 answered the SYN with a RST", why);
-	peer_free(s);
+	echo_new(&e, 100000);
+	e.s->refuse = true;
+	EXPECT_EQ(TCP_FAILED, run(&e));
+	EXPECT_STR_EQ("connection refused: 10.11.0.2:7 answered the SYN with a RST", e.why);
+	echo_free(&e);
 }
 
 TEST(tcp_gives_up_on_a_silent_peer)
 {
-	struct tcp_params p = params(1000);
-	double now = 0;
-	struct peer *s = peer_new(p.total, &now);
-	struct tcp_conn c;
-	char why[512];
+	struct echo e;
+	struct peer *s;
 
+	echo_new(&e, 1000);
+	s = e.s;
 	s->silent = true;
-	tcp_init(&c, &p, now);
-	EXPECT_EQ(TCP_FAILED, run(&c, s, &now));
-	tcp_result(&c, why, sizeof(why));
-	EXPECT_CONTAINS(why, "no SYN-ACK from 10.11.0.2:7 to 9 SYNs over 55 s");
+	EXPECT_EQ(TCP_FAILED, run(&e));
+	EXPECT_CONTAINS(e.why, "no SYN-ACK from 10.11.0.2:7 to 9 SYNs over 55 s");
 	EXPECT_EQ(TCP_MAX_RETRIES + 1, s->syns);
-	EXPECT_TRUE(now <= p.timeout);
+	EXPECT_TRUE(e.now <= e.p.timeout);
 	/* The timeout doubles up to its cap. */
 	for (unsigned int i = 2; i < s->syns; i++) {
 		double gap = s->syn_t[i - 1] - s->syn_t[i - 2];
@@ -540,207 +566,176 @@ TEST(tcp_gives_up_on_a_silent_peer)
 			  (long long)(s->syn_t[i] - s->syn_t[i - 1]));
 	}
 	EXPECT_TRUE(s->syn_t[1] - s->syn_t[0] == TCP_RTO_INIT);
-	peer_free(s);
+	echo_free(&e);
 
 	/* An overall timeout shorter than the retries. */
-	now = 0;
-	p.timeout = 10;
-	s = peer_new(p.total, &now);
-	s->silent = true;
-	tcp_init(&c, &p, now);
-	EXPECT_EQ(TCP_FAILED, run(&c, s, &now));
-	tcp_result(&c, why, sizeof(why));
-	EXPECT_STR_EQ("no SYN-ACK from 10.11.0.2:7 to 4 SYNs over 10 s", why);
-	EXPECT_TRUE(now == 10);
-	peer_free(s);
+	echo_new(&e, 1000);
+	e.p.timeout = 10;
+	e.s->silent = true;
+	EXPECT_EQ(TCP_FAILED, run(&e));
+	EXPECT_STR_EQ("no SYN-ACK from 10.11.0.2:7 to 4 SYNs over 10 s", e.why);
+	EXPECT_TRUE(e.now == 10);
+	echo_free(&e);
 }
 
 TEST(tcp_fails_when_the_peer_closes_early)
 {
-	struct tcp_params p = params(100000);
-	double now = 0;
-	struct peer *s = peer_new(p.total, &now);
-	struct tcp_conn c;
-	char why[512];
+	struct echo e;
 
-	s->fin_at = 30000;
-	tcp_init(&c, &p, now);
-	EXPECT_EQ(TCP_FAILED, run(&c, s, &now));
-	tcp_result(&c, why, sizeof(why));
-	EXPECT_STR_EQ("the peer closed the connection after 30000 of 100000 bytes came back", why);
-	EXPECT_EQ(30000, c.st.bytes_verified);
-	peer_free(s);
+	echo_new(&e, 100000);
+	e.s->fin_at = 30000;
+	EXPECT_EQ(TCP_FAILED, run(&e));
+	EXPECT_STR_EQ("the peer closed the connection after 30000 of 100000 bytes came back",
+		      e.why);
+	EXPECT_EQ(30000, e.c.st.bytes_verified);
+	echo_free(&e);
 }
 
 TEST(tcp_probes_a_zero_window)
 {
-	struct tcp_params p = params(30000);
-	double now = 0;
-	struct peer *s = peer_new(p.total, &now);
-	struct tcp_conn c;
-	char why[512];
+	struct echo e;
 
-	s->closed_until = 5;	/* shut from the SYN-ACK on; opens unannounced */
-	tcp_init(&c, &p, now);
-	EXPECT_EQ(TCP_DONE, run(&c, s, &now));
-	EXPECT_EQ(30000, c.st.bytes_verified);
-	EXPECT_EQ(3, s->zero_probes);	/* at 1 s and 3 s refused, at 7 s taken */
-	EXPECT_TRUE(now == 7);
-	EXPECT_EQ(0, s->window_violations);
-	peer_free(s);
+	echo_new(&e, 30000);
+	e.s->closed_until = 5;	/* shut from the SYN-ACK on; opens unannounced */
+	EXPECT_EQ(TCP_DONE, run(&e));
+	EXPECT_EQ(30000, e.c.st.bytes_verified);
+	EXPECT_EQ(3, e.s->zero_probes);	/* at 1 s and 3 s refused, at 7 s taken */
+	EXPECT_TRUE(e.now == 7);
+	EXPECT_EQ(0, e.s->window_violations);
+	echo_free(&e);
 
-	now = 0;
-	s = peer_new(p.total, &now);
-	s->closed_until = 1000;
-	tcp_init(&c, &p, now);
-	EXPECT_EQ(TCP_FAILED, run(&c, s, &now));
-	tcp_result(&c, why, sizeof(why));
+	echo_new(&e, 30000);
+	e.s->closed_until = 1000;
+	EXPECT_EQ(TCP_FAILED, run(&e));
 	EXPECT_STR_EQ("10.11.0.2:7 kept its window shut through 8 probes over 55 s: 0 of 30000 bytes acknowledged, 0 back intact",
-		      why);
-	peer_free(s);
+		      e.why);
+	echo_free(&e);
 }
 
 TEST(tcp_peer_closing_first_after_the_echo_is_done)
 {
-	struct tcp_params p = params(30000);
-	double now = 0;
-	struct peer *s = peer_new(p.total, &now);
-	struct tcp_conn c;
-	char why[512];
+	struct echo e;
 
-	s->fin_at = 30000;	/* all back, then the peer's FIN before ours */
-	tcp_init(&c, &p, now);
-	EXPECT_EQ(TCP_DONE, run(&c, s, &now));
-	EXPECT_EQ(30000, c.st.bytes_verified);
-	EXPECT_TRUE(s->fin_in);		/* we closed our side too */
-	EXPECT_TRUE(s->fin_acked);
-	peer_free(s);
+	echo_new(&e, 30000);
+	e.s->fin_at = 30000;	/* all back, then the peer's FIN before ours */
+	EXPECT_EQ(TCP_DONE, run(&e));
+	EXPECT_EQ(30000, e.c.st.bytes_verified);
+	EXPECT_TRUE(e.s->fin_in);	/* we closed our side too */
+	EXPECT_TRUE(e.s->fin_acked);
+	echo_free(&e);
 
 	/* Not done until our FIN is acknowledged. */
-	now = 0;
-	s = peer_new(p.total, &now);
-	s->fin_at = 30000;
-	s->deaf_to_fin = true;
-	tcp_init(&c, &p, now);
-	EXPECT_EQ(TCP_FAILED, run(&c, s, &now));
-	tcp_result(&c, why, sizeof(why));
+	echo_new(&e, 30000);
+	e.s->fin_at = 30000;
+	e.s->deaf_to_fin = true;
+	EXPECT_EQ(TCP_FAILED, run(&e));
 	EXPECT_STR_EQ("no ACK from 10.11.0.2:7 through 8 retransmissions over 55 s: 30000 of 30000 bytes acknowledged, 30000 back intact",
-		      why);
-	EXPECT_EQ(TCP_MAX_RETRIES, c.st.retransmits);
-	peer_free(s);
+		      e.why);
+	EXPECT_EQ(TCP_MAX_RETRIES, e.c.st.retransmits);
+	echo_free(&e);
 }
 
 TEST(tcp_sequence_numbers_wrap)
 {
-	struct tcp_params p = params(100000);
-	double now = 0;
-	struct peer *s = peer_new(p.total, &now);
-	struct tcp_conn c;
+	struct echo e;
 
 	/*
 	 * Both sides wrap early; then across the wrap a retransmission, data
 	 * out of order and a window that shrinks.
 	 */
-	p.isn = 0xffffffffu - 20000;
-	s->isn = 0xffffffffu - 30000;
-	s->drop_seg = 20;
-	s->reorder_seg = 21;
-	s->shrink_at = 40000;
-	tcp_init(&c, &p, now);
-	EXPECT_EQ(TCP_DONE, run(&c, s, &now));
-	EXPECT_EQ(100000, c.st.bytes_verified);
-	EXPECT_TRUE(c.st.retransmits >= 1);
-	EXPECT_TRUE(c.st.out_of_order >= 1);
-	EXPECT_EQ(0, c.st.duplicates);
-	EXPECT_EQ(0, s->window_violations);
-	EXPECT_TRUE(s->client_wrapped);
-	EXPECT_TRUE(s->snd_nxt < 100000);	/* the peer's numbers wrapped as well */
-	EXPECT_EQ(0, s->bad_stream);
-	peer_free(s);
+	echo_new(&e, 100000);
+	e.p.isn = 0xffffffffu - 20000;
+	e.s->isn = 0xffffffffu - 30000;
+	e.s->drop_seg = 20;
+	e.s->reorder_seg = 21;
+	e.s->shrink_at = 40000;
+	EXPECT_EQ(TCP_DONE, run(&e));
+	EXPECT_EQ(100000, e.c.st.bytes_verified);
+	EXPECT_TRUE(e.c.st.retransmits >= 1);
+	EXPECT_TRUE(e.c.st.out_of_order >= 1);
+	EXPECT_EQ(0, e.c.st.duplicates);
+	EXPECT_EQ(0, e.s->window_violations);
+	EXPECT_TRUE(e.s->client_wrapped);
+	EXPECT_TRUE(e.s->snd_nxt < 100000);	/* the peer's numbers wrapped as well */
+	EXPECT_EQ(0, e.s->bad_stream);
+	echo_free(&e);
 }
 
 TEST(tcp_drops_out_of_order_data_and_recovers)
 {
-	struct tcp_params p = params(100000);
-	double now = 0;
-	struct peer *s = peer_new(p.total, &now);
-	struct tcp_conn c;
+	struct echo e;
 
-	s->reorder_seg = 3;
-	tcp_init(&c, &p, now);
-	EXPECT_EQ(TCP_DONE, run(&c, s, &now));
-	EXPECT_EQ(100000, c.st.bytes_verified);
-	EXPECT_TRUE(c.st.out_of_order >= 1);
+	echo_new(&e, 100000);
+	e.s->reorder_seg = 3;
+	EXPECT_EQ(TCP_DONE, run(&e));
+	EXPECT_EQ(100000, e.c.st.bytes_verified);
+	EXPECT_TRUE(e.c.st.out_of_order >= 1);
 	/* The peer went back to the hole. */
-	EXPECT_TRUE(s->echo_segs > (100000 + 1459) / 1460);
-	peer_free(s);
+	EXPECT_TRUE(e.s->echo_segs > (100000 + 1459) / 1460);
+	echo_free(&e);
 }
 
 TEST(tcp_input_ignores_other_frames_and_bad_lengths)
 {
-	struct tcp_params p = params(1000);
-	double now = 0;
-	struct peer *s = peer_new(p.total, &now);
-	uint8_t f[2048], *echo, *ip;
-	struct tcp_conn c;
+	uint8_t f[2048], *seg, *ip;
+	struct echo e;
+	struct peer *s;
 	size_t len, n;
 
-	tcp_init(&c, &p, now);
+	echo_new(&e, 1000);
+	s = e.s;
 	/* SYN, SYN-ACK, then the 1000 bytes: the peer's echo of them is q[0]. */
-	peer_input(s, f, tcp_output(&c, now, f, sizeof(f)));
-	ASSERT_TRUE(s->nq == 1);
-	EXPECT_EQ(1, tcp_input(&c, s->q[0], s->qlen[0], now));
-	s->nq = 0;
-	while ((len = tcp_output(&c, now, f, sizeof(f))))
-		peer_input(s, f, len);
+	ASSERT_TRUE(echo_connect(&e) == 1);
+	EXPECT_EQ(0, s->not_taken);
+	client_flush(&e);
 	ASSERT_TRUE(s->nq == 1);
 	len = s->qlen[0];
-	echo = malloc(len);
-	memcpy(echo, s->q[0], len);
-	ip = echo + 14;
+	seg = malloc(len);
+	memcpy(seg, s->q[0], len);
+	ip = seg + 14;
 
 	for (n = 0; n < len; n++)
-		EXPECT_TRUE(tcp_input(&c, echo, n, now) <= 1);
-	EXPECT_EQ(0, c.st.bytes_verified);
-	EXPECT_EQ(TCP_RUNNING, tcp_result(&c, NULL, 0));
-	EXPECT_EQ(len - (14 + 20 + 4), c.st.malformed + c.st.bad_tcp_csum);
+		EXPECT_TRUE(tcp_input(&e.c, seg, n, e.now) <= 1);
+	EXPECT_EQ(0, e.c.st.bytes_verified);
+	EXPECT_EQ(TCP_RUNNING, tcp_result(&e.c, NULL, 0));
+	EXPECT_EQ(len - (14 + 20 + 4), e.c.st.malformed + e.c.st.bad_tcp_csum);
 
 	put_be16(ip + 20 + 2, CLIENT_PORT + 1);	/* another connection */
-	EXPECT_EQ(0, tcp_input(&c, echo, len, now));
+	EXPECT_EQ(0, tcp_input(&e.c, seg, len, e.now));
 	put_be16(ip + 20 + 2, CLIENT_PORT);
 	put_be32(ip + 12, NICRIG_GUEST_IP + 1);	/* another host */
-	EXPECT_EQ(0, tcp_input(&c, echo, len, now));
+	EXPECT_EQ(0, tcp_input(&e.c, seg, len, e.now));
 	put_be32(ip + 12, NICRIG_GUEST_IP);
-	put_be16(echo + 12, 0x86dd);
-	EXPECT_EQ(0, tcp_input(&c, echo, len, now));
-	put_be16(echo + 12, 0x0800);
+	put_be16(seg + 12, 0x86dd);
+	EXPECT_EQ(0, tcp_input(&e.c, seg, len, e.now));
+	put_be16(seg + 12, 0x0800);
 
-	n = c.st.malformed;
+	n = e.c.st.malformed;
 	put_be16(ip + 6, 0x2000);	/* a first fragment: checksums right, not taken */
 	put_be16(ip + 10, 0);
 	put_be16(ip + 10, csum_fold(csum_add(0, ip, 20)));
-	EXPECT_EQ(1, tcp_input(&c, echo, len, now));
-	EXPECT_EQ(n + 1, c.st.malformed);
+	EXPECT_EQ(1, tcp_input(&e.c, seg, len, e.now));
+	EXPECT_EQ(n + 1, e.c.st.malformed);
 	put_be16(ip + 6, 0);
 	put_be16(ip + 10, 0);
 	put_be16(ip + 10, csum_fold(csum_add(0, ip, 20)));
 	ip[20 + 12] = 0x40;		/* a TCP header shorter than 20 bytes */
-	EXPECT_EQ(1, tcp_input(&c, echo, len, now));
-	EXPECT_EQ(n + 2, c.st.malformed);
+	EXPECT_EQ(1, tcp_input(&e.c, seg, len, e.now));
+	EXPECT_EQ(n + 2, e.c.st.malformed);
 	ip[20 + 12] = 0x50;
 
-	EXPECT_EQ(1, tcp_input(&c, echo, len, now));	/* whole again: taken */
-	EXPECT_EQ(1000, c.st.bytes_verified);
-	EXPECT_EQ(0, c.st.duplicates);
-	EXPECT_EQ(1, tcp_input(&c, echo, len, now));	/* again: a duplicate, answered */
-	EXPECT_EQ(1, c.st.duplicates);
-	EXPECT_EQ(1000, c.st.bytes_verified);
-	len = tcp_output(&c, now, f, sizeof(f));	/* FIN, all came back */
+	EXPECT_EQ(1, tcp_input(&e.c, seg, len, e.now));	/* whole again: taken */
+	EXPECT_EQ(1000, e.c.st.bytes_verified);
+	EXPECT_EQ(0, e.c.st.duplicates);
+	EXPECT_EQ(1, tcp_input(&e.c, seg, len, e.now));	/* again: a duplicate, answered */
+	EXPECT_EQ(1, e.c.st.duplicates);
+	EXPECT_EQ(1000, e.c.st.bytes_verified);
+	len = tcp_output(&e.c, e.now, f, sizeof(f));	/* FIN, all came back */
 	EXPECT_EQ(14 + 20 + 20, len);
 	EXPECT_EQ(ACK | FIN, f[14 + 20 + 13]);
 	EXPECT_EQ(s->isn + 1 + 1000, get_be32(f + 14 + 20 + 8));
-	EXPECT_EQ(p.isn + 1 + 1000, get_be32(f + 14 + 20 + 4));
-	EXPECT_EQ(0, tcp_output(&c, now, f, sizeof(f)));
-	free(echo);
-	peer_free(s);
+	EXPECT_EQ(e.p.isn + 1 + 1000, get_be32(f + 14 + 20 + 4));
+	EXPECT_EQ(0, tcp_output(&e.c, e.now, f, sizeof(f)));
+	free(seg);
+	echo_free(&e);
 }
