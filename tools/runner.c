@@ -8,7 +8,6 @@
  * signalfd.  Every wait has a deadline; whatever ends the run, QEMU is killed
  * and the temporary directory removed before run_rig returns.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -314,6 +313,8 @@ struct run {
 	double send_t0;		/* when the wire started sending this test's probes */
 	double cpu_qemu0, cpu_wire0;	/* host CPU seconds when it started */
 	struct probe_spec spec;
+	bool wire_blocked;	/* the last send found QEMU's queue full: wait for POLLOUT */
+	double console_due;	/* when to read the console file next */
 	/* a TCP test: the wire's client connection to the guest's echo server */
 	bool tcp_on;
 	struct tcp_conn tcp;
@@ -421,6 +422,7 @@ static void tcp_verdict(struct run *r)
 	r->tx_counting = false;
 	r->tx_expect = -1;
 	r->tcp_on = false;
+	r->tcp_frame_len = 0;
 }
 
 /* The agent transmitted tx_expect probes: report how many reached the wire. */
@@ -470,41 +472,13 @@ static void count_begin(struct run *r, struct test_result *t)
 	r->tx_counting = true;
 }
 
-/* Starts sending the test's probes (wire_pump does the sending). */
-/* Host CPU seconds QEMU's threads have run so far (schedstat: ns, all threads). */
-static double qemu_cpu_seconds(pid_t pid)
-{
-	char path[64], line[128];
-	unsigned long long total = 0;
-	struct dirent *de;
-	DIR *d;
-
-	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
-	d = opendir(path);
-	if (!d)
-		return -1;
-	while ((de = readdir(d))) {
-		FILE *f;
-
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "/proc/%d/task/%.16s/schedstat", (int)pid, de->d_name);
-		f = fopen(path, "r");
-		if (!f)
-			continue;
-		if (fgets(line, sizeof(line), f))
-			total += strtoull(line, NULL, 10);
-		fclose(f);
-	}
-	closedir(d);
-	return total / 1e9;
-}
-
-static double self_cpu_seconds(void)
+/* CPU seconds a process has run so far, all its threads (exited ones too); -1 if unknown. */
+static double cpu_seconds(pid_t pid)
 {
 	struct timespec ts;
+	clockid_t id = CLOCK_PROCESS_CPUTIME_ID;
 
-	if (clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts))
+	if ((pid && clock_getcpuclockid(pid, &id)) || clock_gettime(id, &ts))
 		return -1;
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
@@ -516,10 +490,14 @@ static double self_cpu_seconds(void)
  */
 static void cpu_cost_report(struct run *r, struct test_result *t)
 {
-	double q = qemu_cpu_seconds(r->qemu), w = self_cpu_seconds();
+	double q, w;
 	char line[256];
 
-	if (strcmp(t->def.readers, "rate") || r->cpu_qemu0 < 0 || q < 0 || !t->def.count)
+	if (strcmp(t->def.readers, "rate") || r->cpu_qemu0 < 0 || !t->def.count)
+		return;
+	q = cpu_seconds(r->qemu);
+	w = cpu_seconds(0);
+	if (q < 0 || w < 0)
 		return;
 	snprintf(line, sizeof(line),
 		 "# host-cpu %s: %.2f us per probe in QEMU (all threads), %.2f us in the runner's wire",
@@ -528,6 +506,7 @@ static void cpu_cost_report(struct run *r, struct test_result *t)
 	diag_add(t, line);
 }
 
+/* Starts sending the test's probes (wire_pump does the sending). */
 static void send_begin(struct run *r, struct test_result *t)
 {
 	r->spec.tpl = t->def.frames;
@@ -536,8 +515,11 @@ static void send_begin(struct run *r, struct test_result *t)
 	r->sending = true;
 	r->next_seq = 0;
 	r->send_t0 = now();
-	r->cpu_qemu0 = qemu_cpu_seconds(r->qemu);
-	r->cpu_wire0 = self_cpu_seconds();
+	r->cpu_qemu0 = r->cpu_wire0 = -1;
+	if (!strcmp(t->def.readers, "rate")) {
+		r->cpu_qemu0 = cpu_seconds(r->qemu);
+		r->cpu_wire0 = cpu_seconds(0);
+	}
 	t->started = true;
 }
 
@@ -585,8 +567,10 @@ static void tcp_pump(struct run *r)
 		if (!r->tcp_frame_len)
 			return;
 		err = wire_send(&r->wire, r->tcp_frame, r->tcp_frame_len);
-		if (err == -EAGAIN)
+		if (err == -EAGAIN) {
+			r->wire_blocked = true;
 			return;
+		}
 		if (err) {
 			fatal(r, "sending a TCP segment to QEMU: %s", strerror(-err));
 			return;
@@ -702,6 +686,7 @@ static void on_control_line(struct run *r, char *line)
 		t->ended = true;
 		r->sending = false;
 		r->tcp_on = false;
+		r->tcp_frame_len = 0;
 		start_next_test_clock(r);
 	} else {
 		fatal(r, "unexpected line from the agent: '%.100s'", line);
@@ -786,8 +771,10 @@ static void wire_drain(struct run *r)
 		}
 		if (r->tcp_on && tcp_input(&r->tcp, frame, n, now()))
 			continue;
+		if (!r->tx_counting)
+			continue;
 		seq = probe_check(frame, n);
-		if (seq < 0 || !r->tx_counting)
+		if (seq < 0)
 			continue;
 		if (r->tx_seen[seq >> 3] & (1 << (seq & 7)))
 			continue;
@@ -806,21 +793,21 @@ static void wire_pump(struct run *r)
 		size_t len;
 		int err;
 
-		r->spec.size = test_probe_size(&t->def, r->next_seq);
-		len = probe_build(&r->spec, r->next_seq, frame, sizeof(frame));
-
 		/* A paced test sends probe n no earlier than n / RATE s after the first. */
 		if (t->def.rate && r->next_seq > (now() - r->send_t0) * t->def.rate)
 			return;
-
+		r->spec.size = test_probe_size(&t->def, r->next_seq);
+		len = probe_build(&r->spec, r->next_seq, frame, sizeof(frame));
 		if (!len) {
 			fatal(r, "cannot build a %s probe of %u bytes", template_names[r->spec.tpl],
 			      r->spec.size);
 			return;
 		}
 		err = wire_send(&r->wire, frame, len);
-		if (err == -EAGAIN)
+		if (err == -EAGAIN) {
+			r->wire_blocked = true;
 			return;
+		}
 		if (err) {
 			fatal(r, "sending probe %u to QEMU: %s", r->next_seq, strerror(-err));
 			return;
@@ -937,20 +924,27 @@ static void console_read(struct run *r)
 static void poll_loop(struct run *r)
 {
 	while (r->phase != PH_OVER) {
-		/* p[1], the console, is a file: read on every turn, not polled. */
+		/* p[1], the console, is a file: read every 50 ms, not polled. */
 		struct pollfd p[4] = {
 			{ .fd = r->sigfd, .events = POLLIN },
 			{ .fd = -1 },
 			{ .fd = r->ctl_fd, .events = POLLIN },
-			{ .fd = r->wire.fd,
-			  .events = POLLIN | (r->sending || r->tcp_frame_len ? POLLOUT : 0) },
+			{ .fd = r->wire.fd, .events = POLLIN | (r->wire_blocked ? POLLOUT : 0) },
 		};
-		double left = r->deadline - now();
+		double t = now(), left = r->deadline - t;
 		int n;
 
-		console_read(r);
+		if (t >= r->console_due || r->qemu_exited) {
+			console_read(r);
+			r->console_due = t + 0.05;
+		}
 		if (r->qemu_exited) {
-			/* console_read took what QEMU wrote before it went. */
+			/* console_read took what QEMU wrote; a last line may lack its newline */
+			if (r->console_lb.len) {
+				r->console_lb.buf[r->console_lb.len] = '\0';
+				on_console_line(r, r->console_lb.buf);
+				r->console_lb.len = 0;
+			}
 			on_qemu_exit(r);
 			break;
 		}
@@ -961,12 +955,15 @@ static void poll_loop(struct run *r)
 		/* A paced send wakes up every millisecond; otherwise wait for an event. */
 		if (r->sending && r->cur >= 0 && r->res->tests[r->cur].def.rate)
 			left = 0.001;
-		if (r->tcp_on && tcp_next_timer(&r->tcp) - now() < left)
-			left = tcp_next_timer(&r->tcp) - now();
-		/* The console is looked at at least every 50 ms. */
-		if (left > 0.05)
-			left = 0.05;
-		n = poll(p, 4, left <= 0 ? 0 : (int)(left * 1000) + 1);
+		if (r->tcp_on && !r->wire_blocked) {
+			double tcp_left = tcp_next_timer(&r->tcp) - t;
+
+			if (tcp_left < left)
+				left = tcp_left;
+		}
+		if (left > r->console_due - t)
+			left = r->console_due - t;
+		n = poll(p, 4, left <= 0 ? 0 : (int)(left * 1000 + 0.999));
 		if (n < 0 && errno != EINTR) {
 			fatal(r, "poll: %s", strerror(errno));
 			break;
@@ -979,6 +976,8 @@ static void poll_loop(struct run *r)
 			if (r->phase != PH_SHUTDOWN && r->phase != PH_OVER)
 				r->deadline = now() + 5;	/* QEMU is going away */
 		}
+		if (p[3].revents & POLLOUT)
+			r->wire_blocked = false;
 		if (p[3].revents & POLLIN)
 			wire_drain(r);
 		if (r->sending && r->cur >= 0)
@@ -1190,7 +1189,7 @@ int run_rig(const struct env *env, const struct run_opts *o, struct run_result *
 			 .console_fd = -1, .ctl_fd = -1, .cur = -1, .wire = { .fd = -1 },
 			 .tx_expect = -1 };
 	char err[1024] = "", kernel[600], initrd[600], append[1024], path[700], console[700];
-	int lctl = -1;
+	int lctl = -1, n;
 	struct argv a = { 0 };
 	sigset_t mask, oldmask;
 	double t_start = now();
@@ -1269,7 +1268,10 @@ int run_rig(const struct env *env, const struct run_opts *o, struct run_result *
 		goto setup_failed;
 	}
 	/* QEMU writes the console into this file; the runner reads along. */
-	r.console_fd = open(console, O_RDONLY | O_CREAT | O_CLOEXEC, 0644);
+	n = open(console, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);	/* no old run's lines */
+	if (n >= 0)
+		close(n);
+	r.console_fd = open(console, O_RDONLY | O_CLOEXEC);
 	if (r.console_fd < 0) {
 		(void)fail(err, sizeof(err), "creating %s: %s", console, strerror(errno));
 		goto setup_failed;
