@@ -40,7 +40,7 @@ case $rounds in ''|*[!0-9]*|0) echo "Error: BENCH_ROUNDS must be a positive numb
 
 # rate RIG ROUND TEST: "frames/s percent" from that run's KTAP, or nothing
 rate() {
-	sed -n "/# Subtest: $3\$/,/^[a-z]* [0-9]* $3 /s/.*# bench-rate [a-z]* [a-z_]* \([0-9]*\) frames\/s, \([0-9.]*\)%.*/\1 \2/p" \
+	sed -n "s/^ *# bench-rate $3 [a-z-]* [a-z_]* \([0-9]*\) frames\/s, \([0-9.]*\)%.*/\1 \2/p" \
 		"$out/$1-$2.ktap" 2>/dev/null
 }
 # cost RIG ROUND TEST: QEMU's host CPU microseconds per probe, or nothing

@@ -271,36 +271,44 @@ static int open_ctl(const char *path)
 	return fd;
 }
 
+int ethtool_ioctl(const char *ifname, void *cmd)
+{
+	struct ifreq ifr = { .ifr_data = cmd };
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), rc, saved;
+
+	if (fd < 0)
+		return -1;
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
+	rc = ioctl(fd, SIOCETHTOOL, &ifr);
+	saved = errno;
+	close(fd);
+	errno = saved;
+	return rc ? -1 : 0;
+}
+
 /* ethtool -L IF combined N, but a no-op (not an error) when N is already set. */
 static int set_channels(struct agent *a, unsigned int n)
 {
 	struct ethtool_channels ch = { .cmd = ETHTOOL_GCHANNELS };
-	struct ifreq ifr = { .ifr_data = (void *)&ch };
-	int fd = socket(AF_INET, SOCK_DGRAM, 0), rc = -1;
 
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", a->ifname);
-	if (fd < 0 || ioctl(fd, SIOCETHTOOL, &ifr)) {
+	if (ethtool_ioctl(a->ifname, &ch)) {
 		ctl_send(a, "# ETHTOOL_GCHANNELS on %s: %s", a->ifname, strerror(errno));
-		goto out;
+		return -1;
 	}
-	if (ch.combined_count == n) {
-		rc = 0;
-		goto out;
-	}
+	if (ch.combined_count == n)
+		return 0;
 	if (n > ch.max_combined) {
 		ctl_send(a, "# %s supports at most %u combined channels, rig asks for %u",
 			 a->ifname, ch.max_combined, n);
-		goto out;
+		return -1;
 	}
 	ch.cmd = ETHTOOL_SCHANNELS;
 	ch.combined_count = n;
-	rc = ioctl(fd, SIOCETHTOOL, &ifr);
-	if (rc)
+	if (ethtool_ioctl(a->ifname, &ch)) {
 		ctl_send(a, "# ETHTOOL_SCHANNELS %u on %s: %s", n, a->ifname, strerror(errno));
-out:
-	if (fd >= 0)
-		close(fd);
-	return rc ? -1 : 0;
+		return -1;
+	}
+	return 0;
 }
 
 static const struct test_case *find_test(const char *name)

@@ -74,6 +74,8 @@ long long now_ms(void);
 
 /* Links and the guest's own tools. */
 int run_cmd(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* SIOCETHTOOL on ifname with cmd (a struct ethtool_*); -1 with errno set on failure. */
+int ethtool_ioctl(const char *ifname, void *cmd);
 int link_wait_carrier(const char *ifname, unsigned int timeout_ms);
 /* nicrig repro: bpftool's view of the loaded programs and these maps. */
 void repro_dump(struct agent *a, const char *test, const char *const *maps);

@@ -7,14 +7,11 @@
  */
 #include <errno.h>
 #include <linux/ethtool.h>
-#include <linux/sockios.h>
 #include <net/if.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <bpf/bpf.h>
@@ -60,9 +57,14 @@ static unsigned long long nic_interrupts(const char *ifname)
 	if (!f)
 		return 0;
 	while (fgets(line, sizeof(line), f)) {
-		char *p = strchr(line, ':');
+		char *p = strchr(line, ':'), *name = strrchr(line, ' ');
+		size_t n = strlen(ifname);
 
-		if (!p || !strstr(p, ifname))
+		/* The action name ends the line: IF or IF-something (eth0-TxRx-0). */
+		if (!p || !name++)
+			continue;
+		name[strcspn(name, "\n")] = '\0';
+		if (strncmp(name, ifname, n) || (name[n] && name[n] != '-'))
 			continue;
 		for (p++;;) {
 			char *end;
@@ -114,42 +116,27 @@ static int cpu_times(unsigned long long busy[MAX_CPUS], unsigned long long total
 static int coalesce_set(struct agent *a, int usecs, struct ethtool_coalesce *saved)
 {
 	struct ethtool_coalesce ec = { .cmd = ETHTOOL_GCOALESCE };
-	struct ifreq ifr = { 0 };
-	int fd = socket(AF_INET, SOCK_DGRAM, 0), rc = -1;
 
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", a->ifname);
-	ifr.ifr_data = (void *)&ec;
-	if (fd < 0 || ioctl(fd, SIOCETHTOOL, &ifr)) {
+	if (ethtool_ioctl(a->ifname, &ec)) {
 		ctl_send(a, "# ETHTOOL_GCOALESCE on %s: %s", a->ifname, strerror(errno));
-		goto out;
+		return -1;
 	}
 	*saved = ec;
 	ec.cmd = ETHTOOL_SCOALESCE;
 	ec.rx_coalesce_usecs = usecs;
 	ec.use_adaptive_rx_coalesce = 0;
-	if (ioctl(fd, SIOCETHTOOL, &ifr)) {
+	if (ethtool_ioctl(a->ifname, &ec)) {
 		ctl_send(a, "# ETHTOOL_SCOALESCE rx-usecs %d on %s: %s", usecs, a->ifname, strerror(errno));
-		goto out;
+		return -1;
 	}
-	rc = 0;
-out:
-	if (fd >= 0)
-		close(fd);
-	return rc;
+	return 0;
 }
 
 static void coalesce_restore(struct agent *a, struct ethtool_coalesce *saved)
 {
-	struct ifreq ifr = { 0 };
-	int fd = socket(AF_INET, SOCK_DGRAM, 0);
-
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", a->ifname);
 	saved->cmd = ETHTOOL_SCOALESCE;
-	ifr.ifr_data = (void *)saved;
-	if (fd < 0 || ioctl(fd, SIOCETHTOOL, &ifr))
+	if (ethtool_ioctl(a->ifname, saved))
 		ctl_send(a, "# restoring %s's interrupt moderation: %s", a->ifname, strerror(errno));
-	if (fd >= 0)
-		close(fd);
 }
 
 struct bench_drain {
@@ -258,8 +245,8 @@ static int bench(struct agent *a, const char *name, int mode, int usecs)
 	ctl_send(a, "# bench %s: %llu interrupts, %.1f frames per interrupt, moderation %s; busy:%s",
 		 mode ? "xsk_zc" : "xdp_drop", irqs, irqs ? (double)st.frames / irqs : 0.0,
 		 usecs > 0 ? "fixed" : "the driver's adaptive default", load);
-	ctl_send(a, "# bench-rate %s %s %.0f frames/s, %.1f%% of %ld probes received",
-		 a->nic, mode ? "xsk_zc" : "xdp_drop", secs > 0 ? (st.frames - 1) / secs : 0.0,
+	ctl_send(a, "# bench-rate %s %s %s %.0f frames/s, %.1f%% of %ld probes received",
+		 name, a->nic, mode ? "xsk_zc" : "xdp_drop", secs > 0 ? (st.frames - 1) / secs : 0.0,
 		 sent ? 100.0 * (mode ? received : st.frames) / sent : 0.0, sent);
 	/*
 	 * A rate is a figure, not a verdict: frames the device or the driver

@@ -78,14 +78,27 @@ static int find_target(struct race_target *t)
 	return -1;
 }
 
-/* The reader, pinned to CPU 1: counts reads and wrong values until killed. */
-static void reader(volatile uint32_t *reg, uint32_t expect, volatile uint64_t *counts)
+static bool pin_to(int cpu)
 {
 	cpu_set_t set;
 
 	CPU_ZERO(&set);
-	CPU_SET(1, &set);
-	sched_setaffinity(0, sizeof(set), &set);
+	CPU_SET(cpu, &set);
+	return sched_setaffinity(0, sizeof(set), &set) == 0;
+}
+
+static bool set_command(int cfg, uint16_t cmd)
+{
+	return pwrite(cfg, &cmd, 2, PCI_COMMAND) == 2;
+}
+
+/*
+ * The reader, pinned to CPU 1: counts reads and wrong values until killed
+ * (counts[3] says whether the pinning worked).
+ */
+static void reader(volatile uint32_t *reg, uint32_t expect, volatile uint64_t *counts)
+{
+	counts[3] = pin_to(1);
 	for (;;) {
 		uint32_t v = *reg;
 
@@ -99,95 +112,117 @@ static void reader(volatile uint32_t *reg, uint32_t expect, volatile uint64_t *c
 
 int test_tcg_remap_race(struct agent *a, const char *name)
 {
-	char path[512];
+	char path[512], err[640] = "";
 	struct race_target t;
-	volatile uint64_t *counts;
-	volatile uint32_t *bar;
-	uint16_t cmd, off;
-	uint32_t expect;
+	volatile uint64_t *counts = MAP_FAILED;
+	volatile uint32_t *bar = MAP_FAILED;
+	uint16_t cmd = 0;
+	uint32_t expect = 0, off;
 	unsigned long toggles = 0;
 	long long deadline;
-	cpu_set_t set;
-	int cfg, res, status;
-	pid_t pid;
+	cpu_set_t saved;
+	bool pinned = false, cmd_read = false;
+	int cfg = -1, res = -1, status, fork_errno = 0, rc = -1;
+	pid_t pid = -1;
 
 	if (sysconf(_SC_NPROCESSORS_ONLN) < 2) {
-		ctl_send(a, "end %s error the race needs two vCPUs", name);
-		return -1;
+		snprintf(err, sizeof(err), "the race needs two vCPUs");
+		goto out;
 	}
 	if (find_target(&t)) {
-		ctl_send(a, "end %s error no PCI function without a driver has a memory BAR", name);
-		return -1;
+		snprintf(err, sizeof(err), "no PCI function without a driver has a memory BAR");
+		goto out;
 	}
 	snprintf(path, sizeof(path), PCI_DEVICES "/%s/config", t.dev);
 	cfg = open(path, O_RDWR);
 	snprintf(path, sizeof(path), PCI_DEVICES "/%s/resource%d", t.dev, t.bar);
 	res = open(path, O_RDWR | O_SYNC);
 	if (cfg < 0 || res < 0 || pread(cfg, &cmd, 2, PCI_COMMAND) != 2) {
-		ctl_send(a, "end %s error cannot open %s's config or BAR %d: %s", name, t.dev, t.bar,
+		snprintf(err, sizeof(err), "cannot open %s's config or BAR %d: %s", t.dev, t.bar,
 			 strerror(errno));
-		return -1;
+		goto out;
 	}
+	cmd_read = true;
 	bar = mmap(NULL, 4096, PROT_READ, MAP_SHARED, res, 0);
 	counts = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (bar == MAP_FAILED || counts == MAP_FAILED) {
-		ctl_send(a, "end %s error cannot map BAR %d of %s: %s", name, t.bar, t.dev, strerror(errno));
-		return -1;
+		snprintf(err, sizeof(err), "cannot map BAR %d of %s: %s", t.bar, t.dev, strerror(errno));
+		goto out;
 	}
 	/* Decoding on: the first register that reads neither 0 nor all ones. */
-	off = cmd | PCI_COMMAND_MEMORY;
-	pwrite(cfg, &off, 2, PCI_COMMAND);
+	if (!set_command(cfg, cmd | PCI_COMMAND_MEMORY)) {
+		snprintf(err, sizeof(err), "cannot enable memory decoding of %s: %s", t.dev, strerror(errno));
+		goto out;
+	}
 	for (off = 0; off < 4096; off += 4) {
 		expect = bar[off / 4];
 		if (expect && expect != 0xffffffff)
 			break;
 	}
 	if (off >= 4096) {
-		ctl_send(a, "end %s error BAR %d of %s reads only 0 or all ones", name, t.bar, t.dev);
-		return -1;
+		snprintf(err, sizeof(err), "BAR %d of %s reads only 0 or all ones", t.bar, t.dev);
+		goto out;
 	}
+	if (sched_getaffinity(0, sizeof(saved), &saved) || !pin_to(0)) {
+		snprintf(err, sizeof(err), "cannot pin the agent to CPU 0: %s", strerror(errno));
+		goto out;
+	}
+	pinned = true;
 	ctl_send(a, "# %s BAR %d (%llu bytes): register 0x%x reads 0x%08x; CPU 0 switches decoding, CPU 1 reads",
 		 t.dev, t.bar, t.size, off, expect);
 	pid = fork();
 	if (pid == 0)
 		reader(bar + off / 4, expect, counts);
-	CPU_ZERO(&set);
-	CPU_SET(0, &set);
-	sched_setaffinity(0, sizeof(set), &set);
+	if (pid < 0) {
+		fork_errno = errno;
+		snprintf(err, sizeof(err), "fork: %s", strerror(fork_errno));
+		goto out;
+	}
 	deadline = now_ms() + RACE_SECONDS * 1000;
-	while (pid > 0 && now_ms() < deadline) {
-		uint16_t v = toggles & 1 ? cmd | PCI_COMMAND_MEMORY : cmd & ~PCI_COMMAND_MEMORY;
-
-		if (pwrite(cfg, &v, 2, PCI_COMMAND) != 2)
-			break;
+	while (now_ms() < deadline) {
+		if (!set_command(cfg, toggles & 1 ? cmd | PCI_COMMAND_MEMORY : cmd & ~PCI_COMMAND_MEMORY)) {
+			snprintf(err, sizeof(err), "switching %s's memory decoding: %s", t.dev, strerror(errno));
+			goto out;
+		}
 		toggles++;
 	}
-	if (pid > 0) {
-		kill(pid, SIGKILL);
-		waitpid(pid, &status, 0);
-	}
-	pwrite(cfg, &cmd, 2, PCI_COMMAND);
-	CPU_ZERO(&set);
-	for (int c = 0; c < sysconf(_SC_NPROCESSORS_ONLN) && c < CPU_SETSIZE; c++)
-		CPU_SET(c, &set);
-	sched_setaffinity(0, sizeof(set), &set);
-	close(cfg);
-	close(res);
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+	pid = -1;
 	ctl_send(a, "# %lu decode switches, %llu reads, %llu wrong", toggles,
 		 (unsigned long long)counts[0], (unsigned long long)counts[1]);
-	if (pid < 0 || toggles < 100 || counts[0] < 100) {
-		ctl_send(a, "end %s error the race did not run (fork %s, %lu switches, %llu reads)", name,
-			 pid < 0 ? strerror(errno) : "ok", toggles, (unsigned long long)counts[0]);
-		return -1;
+	if (!counts[3] || toggles < 100 || counts[0] < 100) {
+		snprintf(err, sizeof(err), "the race did not run (reader pinned to CPU 1: %s, %lu switches, %llu reads)",
+			 counts[3] ? "yes" : "no", toggles, (unsigned long long)counts[0]);
+		goto out;
 	}
 	if (counts[1]) {
 		ctl_send(a, "reader %s mmio fail %llu of %llu reads returned neither 0x%08x nor 0 nor all ones (last 0x%08llx): MMIO went to another region",
 			 name, (unsigned long long)counts[1], (unsigned long long)counts[0], expect,
 			 (unsigned long long)counts[2]);
-		ctl_send(a, "end %s fail", name);
-		return -1;
+	} else {
+		ctl_send(a, "reader %s mmio pass every read hit %s's register or unassigned space", name, t.dev);
+		rc = 0;
 	}
-	ctl_send(a, "reader %s mmio pass every read hit %s's register or unassigned space", name, t.dev);
-	ctl_send(a, "end %s pass", name);
-	return 0;
+	ctl_send(a, "end %s %s", name, rc ? "fail" : "pass");
+out:
+	if (pid > 0) {
+		kill(pid, SIGKILL);
+		waitpid(pid, &status, 0);
+	}
+	if (cmd_read && !set_command(cfg, cmd))
+		ctl_send(a, "# could not restore %s's PCI command register: %s", t.dev, strerror(errno));
+	if (pinned)
+		sched_setaffinity(0, sizeof(saved), &saved);
+	if (bar != MAP_FAILED)
+		munmap((void *)bar, 4096);
+	if (counts != MAP_FAILED)
+		munmap((void *)counts, 4096);
+	if (cfg >= 0)
+		close(cfg);
+	if (res >= 0)
+		close(res);
+	if (err[0])
+		ctl_send(a, "end %s error %s", name, err);
+	return err[0] ? -1 : rc;
 }

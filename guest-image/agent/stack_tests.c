@@ -324,7 +324,7 @@ int test_xdp_tx(struct agent *a, const char *name)
 	ctl_send(a, "echoready %s %s", name, a->ifname);
 	sent = ctl_wait_sent(a, name);
 	if (sent < 0) {
-		err[0] = '\0';
+		snprintf(err, sizeof(err), "no probes from the runner");
 		goto detach;
 	}
 	/* XDP turns frames around as they come: wait for the last ones to reach it. */

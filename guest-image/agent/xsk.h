@@ -40,7 +40,7 @@ struct xsk {
 	size_t umem_len;
 	struct xsk_ring fill, comp, rx, tx;
 	uint32_t next_tx_frame;
-	unsigned long wakeups;		/* recvfrom kicks the driver asked for */
+	unsigned long wakeups;		/* recvfrom kicks made while the driver's flag was up */
 };
 
 /* Creates a socket with its own UMEM and binds it to ifindex/queue (XSK_* flags). */

@@ -170,7 +170,8 @@ static int xsk_rx_test(struct agent *a, const char *name, unsigned int flags)
 		if (d)
 			ctl_send(a, "# queue %u: the socket dropped %llu frames", i, (unsigned long long)d);
 		if (flags & XSK_NEED_WAKEUP)
-			ctl_send(a, "# queue %u: the driver asked for %lu wakeups", i, xsks[i].wakeups);
+			ctl_send(a, "# queue %u: %lu kicks while the driver's need_wakeup flag was up", i,
+				 xsks[i].wakeups);
 	}
 	if (c.first_problem[0])
 		ctl_send(a, "# first problem: %s", c.first_problem);
