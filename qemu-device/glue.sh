@@ -138,26 +138,29 @@ for f in $fragments; do
 done
 
 # Fixes to QEMU itself (fixes/NNNN-*.patch, applied with patch -p1 in name
-# order).  The tree records which set it carries; when the set changes, the
-# files the old and the new set touch come back from the pristine tree and
-# the new set is applied to them, so only those files change.
+# order, no fuzz).  The tree records which set it carries.  A tree without
+# that record is taken to be an untouched copy and patched as it is; when
+# the set changes, the files the old and the new set touch first come back
+# from the pristine tree ($NICRIG_PRISTINE_QEMU), so only those files change.
 patches=$(find "$here/fixes" -name '*.patch' 2>/dev/null | sort)
 stamp=$tree/.nicrig-fixes
 want=$(for p in $patches; do basename "$p"; cat "$p"; done | sha256sum | cut -d' ' -f1)
 if [ "$(sed -n 1p "$stamp" 2>/dev/null)" != "$want" ]; then
-    [ -n "${NICRIG_PRISTINE_QEMU:-}" ] ||
-        die "QEMU fixes changed: set NICRIG_PRISTINE_QEMU to the pristine tree to reapply them"
     files=$(sed 1d "$stamp" 2>/dev/null || true)
     for p in $patches; do
         files="$files $(sed -n 's#^+++ b/\([^[:space:]]*\).*#\1#p' "$p")"
     done
-    for f in $(echo "$files" | tr ' ' '\n' | sort -u); do
-        [ -f "$NICRIG_PRISTINE_QEMU/$f" ] || die "fixes touch $f, which the pristine tree lacks"
-        cp "$NICRIG_PRISTINE_QEMU/$f" "$tree/$f"
-    done
+    if [ -f "$stamp" ]; then
+        [ -n "${NICRIG_PRISTINE_QEMU:-}" ] ||
+            die "QEMU fixes changed since $tree was patched: set NICRIG_PRISTINE_QEMU to the pristine tree"
+        for f in $(echo "$files" | tr ' ' '\n' | sort -u); do
+            [ -f "$NICRIG_PRISTINE_QEMU/$f" ] || die "fixes touch $f, which the pristine tree lacks"
+            cp "$NICRIG_PRISTINE_QEMU/$f" "$tree/$f"
+        done
+    fi
     for p in $patches; do
         echo "  PATCH   ${p#"$here"/}"
-        patch -p1 -s -f --no-backup-if-mismatch -d "$tree" < "$p" >"$tmp/patch.log" 2>&1 ||
+        patch -p1 -s -f --fuzz=0 --no-backup-if-mismatch -d "$tree" < "$p" >"$tmp/patch.log" 2>&1 ||
             { cat "$tmp/patch.log" >&2; die "${p#"$here"/} does not apply to $tree; is this QEMU 10.0.13?"; }
     done
     { echo "$want"; echo "$files" | tr ' ' '\n' | sort -u | sed '/^$/d'; } > "$stamp"
