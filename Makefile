@@ -115,13 +115,15 @@ kernels: $(B)/sources.mk
 bpf-tools: $(LIBBPF_A) $(BPFTOOL)
 
 # Built once per cache: the sources are pinned.  After changing the flags
-# below, remove $(BPFT) to rebuild.
+# below, remove $(BPFT) to rebuild.  (Their makes leave an up-to-date product
+# untouched, hence the touch: else a newer sources.mk reruns them every time.)
 $(LIBBPF_A): $(B)/sources.mk
 	$(call msg,LIBBPF,$(LIBBPF_A))
 	$(Q)mkdir -p $(BPFT)/libbpf
 	$(Q)$(MAKE) -s -C "$(LINUX_TREE)/tools/lib/bpf" OUTPUT=$(BPFT)/libbpf/ \
 	  BUILD_STATIC_ONLY=1 DESTDIR=$(LIBBPF_ROOT) prefix=/usr -j$(JOBS) install \
 	  >$(BPFT)/libbpf.log 2>&1 || { tail -n 20 $(BPFT)/libbpf.log; exit 1; }
+	$(Q)touch $@
 
 $(BPFTOOL): $(B)/sources.mk
 	$(call msg,BPFTOOL,$(BPFTOOL))
@@ -129,6 +131,7 @@ $(BPFTOOL): $(B)/sources.mk
 	$(Q)$(MAKE) -s -C "$(LINUX_TREE)/tools/bpf/bpftool" OUTPUT=$(BPFT)/bpftool/ \
 	  CLANG=$(CLANG) LLVM_STRIP=$(LLVM_STRIP) SKIP_LLVM=1 SKIP_LIBBFD=1 EXTRA_LDFLAGS=-static -j$(JOBS) \
 	  >$(BPFT)/bpftool.log 2>&1 || { tail -n 20 $(BPFT)/bpftool.log; exit 1; }
+	$(Q)touch $@
 
 # ---- guest image ---------------------------------------------------------
 
@@ -165,21 +168,21 @@ $(G)/nicrig-agent: $(AGENT_SRCS) $(AGENT_HDRS) $(SKELS) $(LIBBPF_A)
 	$(Q)$(CC) $(GUEST_CFLAGS) -static -o $@ $(AGENT_SRCS) $(LIBBPF_A) -lelf -lz -lzstd
 
 # The series' own BPF selftests for the guest (tests bpf_selftests*):
-# test_progs with only prog_tests/xdp_context_test_run.c, from the series'
-# sources (patched, not built: PREPARE_ONLY) against the baseline BTF, which
-# the guest's other BPF programs use too.  The script is incremental and
-# always runs (FORCE: .SECONDARY would let make skip it); it touches
-# test_progs only when something that goes into it changed.
+# test_progs with only prog_tests/xdp_context_test_run.c, built from the
+# pristine tools/ plus the series' changes to it (never from a kernel
+# worktree, so building the guest neither waits for nor disturbs a kernel
+# build, and needs only the tools/ parts of the series to apply), against
+# the baseline BTF, which the guest's other BPF programs use too.  The
+# script is incremental; make runs it when its inputs change.
 SELFTESTS := $(C)/build/selftests-series
 TEST_PROGS := $(SELFTESTS)/test_progs
+SERIES_PATCHES := $(wildcard kernel-patches/series/*.patch)
 
-$(TEST_PROGS): $(KBASE)/build/vmlinux $(LIBBPF_A) $(BPFTOOL) FORCE
-	$(Q)PREPARE_ONLY=1 scripts/build-kernel.sh "$(LINUX_TREE)" series "$(C)/build/linux-series"
-	$(Q)CLANG=$(CLANG) V=$(V) scripts/build-selftests.sh "$(C)/build/linux-series/src" \
+$(TEST_PROGS): $(KBASE)/build/vmlinux $(LIBBPF_A) $(BPFTOOL) $(SERIES_PATCHES) kernel-patches/variants \
+		scripts/build-selftests.sh scripts/kernel-variant.sh guest-image/selftests/session_key.c
+	$(Q)CLANG=$(CLANG) V=$(V) scripts/build-selftests.sh "$(LINUX_TREE)" series \
 	  "$(KBASE)/build" "$(BPFT)" "$(SELFTESTS)"
-
-.PHONY: FORCE
-FORCE:
+	$(Q)touch $@
 
 $(G)/initramfs.cpio.gz: $(G)/nicrig-agent guest-image/init guest-image/mkinitramfs.sh $(BPFTOOL) $(TEST_PROGS)
 	$(call msg,CPIO,$@)

@@ -3,9 +3,6 @@
 #
 # usage: build-kernel.sh PRISTINE_SRC VARIANT OUT_DIR
 #
-# With PREPARE_ONLY=1 it stops once OUT_DIR/src has the variant's patches (for
-# builds that need the variant's sources but not its kernel).
-#
 # The pristine tree becomes (once) a git repository in the cache; each variant
 # gets a git worktree at OUT_DIR/src with its patches applied by `git am`, and
 # an out-of-tree build at OUT_DIR/build.  Re-applying the same patches is
@@ -51,33 +48,24 @@ fi
 # only the new patches are applied, so make rebuilds only what they touch.
 want=$(for p in $patchlist; do git patch-id --stable < "$p" | cut -d' ' -f1; done)
 have=$(cat "$out/.nicrig-patches" 2>/dev/null || true)
-todo=$patchlist
-# (Trees prepared before this scheme hold one hash of the whole list.)
-legacy=$(if [ -n "$want" ]; then printf '%s\n' "$want"; fi | sha1sum | cut -d' ' -f1)
-if [ "$have" = "$legacy" ]; then
-	todo=
-	printf '%s\n' "$want" | grep . > "$out/.nicrig-patches" || : > "$out/.nicrig-patches"
-elif [ -f "$out/.nicrig-patches" ] && [ -n "$have" ] &&
-   [ "$(printf '%s\n' "$want" | head -n "$(printf '%s\n' "$have" | wc -l)")" = "$have" ]; then
-	todo=$(printf '%s\n' "$patchlist" | tail -n +"$(($(printf '%s\n' "$have" | wc -l) + 1))")
-elif [ -f "$out/.nicrig-patches" ] && [ -z "$have" ]; then
-	:	# the pristine base is there: apply everything on top
-else
+nhave=$(printf '%s' "$have" | grep -c . || true)
+if [ ! -f "$out/.nicrig-patches" ] || [ "$(printf '%s\n' "$want" | head -n "$nhave")" != "$have" ]; then
+	# Not a prefix of what is wanted (or unknown): back to the base.
 	rm -f "$out/.nicrig-patches"
 	(cd "$out/src" && { git_q am --abort >/dev/null 2>&1 || true; } && git_q checkout -q -f --detach nicrig-base) ||
 		die "could not reset $out/src to the base"
+	nhave=0
 fi
+todo=$(printf '%s\n' "$patchlist" | tail -n +"$((nhave + 1))")
 if [ -n "$todo" ] || [ ! -f "$out/.nicrig-patches" ]; then
-	echo "  PATCH   $variant ($(echo "$todo" | grep -c . || true) of $(echo "$patchlist" | grep -c . || true) patches to apply)"
+	echo "  PATCH   $variant ($(printf '%s' "$todo" | grep -c . || true) of $(printf '%s' "$patchlist" | grep -c . || true) patches to apply)"
 	rm -f "$out/.nicrig-patches"
 	for p in $todo; do
 		(cd "$out/src" && git_q am -q --3way "$p") >"$out/am.log" 2>&1 ||
 			{ cat "$out/am.log" >&2; (cd "$out/src" && git_q am --abort) >/dev/null 2>&1; die "patch ${p##*/} does not apply to variant '$variant'"; }
 	done
-	printf '%s\n' "$want" | grep . > "$out/.nicrig-patches" || : > "$out/.nicrig-patches"
+	if [ -n "$want" ]; then printf '%s\n' "$want"; fi > "$out/.nicrig-patches"
 fi
-
-[ "${PREPARE_ONLY:-0}" != 1 ] || exit 0
 
 b=$out/build
 mkdir -p "$b"

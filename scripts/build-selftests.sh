@@ -3,12 +3,23 @@
 # only prog_tests/xdp_context_test_run.c in it (the series' L2-decap tests and
 # their neighbours), statically linked for the guest.
 #
-# usage: build-selftests.sh KERNEL_SRC KERNEL_BUILD BPF_TOOLS OUT_DIR
+# usage: build-selftests.sh PRISTINE_SRC VARIANT KERNEL_BUILD BPF_TOOLS OUT_DIR
 #
-#   KERNEL_SRC    the variant's worktree whose selftests to build
-#   KERNEL_BUILD  its build directory: vmlinux (BTF) for vmlinux.h
+#   PRISTINE_SRC  the pinned kernel tree (never modified)
+#   VARIANT       whose patches' tools/ parts make the selftests' sources
+#                 (kernel-patches/variants; `series` for the series' tests)
+#   KERNEL_BUILD  a kernel build directory: vmlinux (BTF) for vmlinux.h and
+#                 include/generated
 #   BPF_TOOLS     nicrig's bpf-tools directory (libbpf/root, bpftool/bpftool)
 #   OUT_DIR       where everything goes; OUT_DIR/test_progs is the product
+#
+# The sources are OUT_DIR/src/tools: a copy of the pristine tools/ with the
+# variant's patches applied to it (only their tools/ files, `git apply
+# --include`; with the few kernel files that tools/ links to).  The selftests
+# need nothing else, so this never
+# touches a kernel worktree, and works when the rest of a patch no longer
+# applies.  The copy is redone only when the patches change (their patch-ids);
+# it keeps the pristine files' times, so only what a patch touches rebuilds.
 #
 # Environment: CLANG (clang-19), CC (cc), V=1 for full commands.
 #
@@ -30,16 +41,51 @@ set -eu
 die() { echo "Error: $*" >&2; exit 1; }
 absdir() { [ -d "$1" ] || die "$1: no such directory"; (cd "$1" && pwd); }
 
-[ $# -eq 4 ] || { echo "usage: $0 KERNEL_SRC KERNEL_BUILD BPF_TOOLS OUT_DIR" >&2; exit 2; }
-ksrc=$(absdir "$1")
-kbuild=$(absdir "$2")
-bpft=$(absdir "$3")
-out=$4
+[ $# -eq 5 ] || { echo "usage: $0 PRISTINE_SRC VARIANT KERNEL_BUILD BPF_TOOLS OUT_DIR" >&2; exit 2; }
+pristine=$(absdir "$1")
+variant=$2
+kbuild=$(absdir "$3")
+bpft=$(absdir "$4")
+out=$5
 top=$(cd "$(dirname "$0")/.." && pwd)
 CLANG=${CLANG:-clang-19}
 CC=${CC:-cc}
 msg() { [ "${V:-0}" = 1 ] || printf '  %-8s %s\n' "$1" "$2"; }
 run() { [ "${V:-0}" != 1 ] || echo "$*"; "$@"; }
+
+[ -d "$pristine/tools/testing/selftests/bpf" ] || die "$pristine has no tools/testing/selftests/bpf: not a kernel tree"
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+
+# ---- the sources: pristine tools/ plus the variant's tools/ changes --------
+patchlist=$("$top/scripts/kernel-variant.sh" "$variant") || exit 1
+ksrc=$out/src
+want=$(for p in $patchlist; do git patch-id --stable < "$p" | cut -d' ' -f1; done)
+if [ ! -d "$ksrc/tools" ] || [ "$(cat "$ksrc/.nicrig-patches" 2>/dev/null)" != "$want" ] ||
+   [ -n "$(find "$top/scripts/build-selftests.sh" -newer "$ksrc/.nicrig-patches")" ]; then
+	msg PATCH "$ksrc/tools ($variant, tools/ only)"
+	rm -rf "$ksrc" "$ksrc.tmp"
+	mkdir -p "$ksrc.tmp"
+	cp -a "$pristine/tools" "$ksrc.tmp/tools"
+	# Some files in tools/ are symlinks into the kernel proper (the
+	# selftests' disasm.c -> kernel/bpf/disasm.c): copy their targets too,
+	# and let the patches change them as well.
+	incl="--include=tools/*"
+	for t in $(cd "$pristine" && find tools -type l -exec realpath -m --relative-to=. {} + | grep -v '^tools/' | sort -u); do
+		[ -e "$pristine/$t" ] || continue
+		mkdir -p "$ksrc.tmp/${t%/*}"
+		cp -a "$pristine/$t" "$ksrc.tmp/$t"
+		incl="$incl --include=$t"
+	done
+	for p in $patchlist; do
+		# Outside any repository, so git apply patches the files as is.
+		# shellcheck disable=SC2086
+		(cd "$ksrc.tmp" && GIT_CEILING_DIRECTORIES=$out git apply -p1 $incl "$p") ||
+			die "the tools/ part of ${p##*/} does not apply to $pristine/tools"
+	done
+	if [ -n "$want" ]; then printf '%s\n' "$want"; fi > "$ksrc.tmp/.nicrig-patches"
+	mv "$ksrc.tmp" "$ksrc"
+fi
 
 st=$ksrc/tools/testing/selftests/bpf
 libbpf_inc=$bpft/libbpf/root/usr/include
@@ -58,7 +104,6 @@ command -v "$CLANG" >/dev/null || die "$CLANG not found; install clang-19 (or se
 command -v openssl >/dev/null || die "openssl not found (test_progs embeds a signing certificate); install openssl"
 
 mkdir -p "$out/obj" "$out/prog_tests"
-out=$(cd "$out" && pwd)
 
 # stale TARGET DEP...: true if TARGET is missing or older than a DEP.
 stale() {

@@ -17,7 +17,8 @@ set -eu
 src=${1:?usage: check-series.sh PRISTINE_SRC OUT_DIR [FROM [TO]]}
 out=${2:?usage: check-series.sh PRISTINE_SRC OUT_DIR [FROM [TO]]}
 top=$(cd "$(dirname "$0")/.." && pwd)
-total=$("$top/scripts/kernel-variant.sh" series | wc -l)
+series=$("$top/scripts/kernel-variant.sh" series) || exit 2
+total=$(printf '%s' "$series" | grep -c . || true)
 from=${3:-0}
 to=${4:-$total}
 
@@ -35,7 +36,7 @@ while [ "$n" -le "$to" ]; do
 		name="(base)"
 		patch=
 	else
-		patch=$("$top/scripts/kernel-variant.sh" series | sed -n "${n}p")
+		patch=$(printf '%s\n' "$series" | sed -n "${n}p")
 		name=${patch##*/}
 	fi
 	echo "  PREFIX  $n/$total $name"
