@@ -131,7 +131,6 @@ const struct kv_entry *kv_find(const struct kv_file *f, const char *key)
 static int apply_one(const struct kv_field *fd, const char *value, void *dst,
 		     const char *where, char *err, size_t errlen)
 {
-	char *end;
 	unsigned long v;
 
 	switch (fd->type) {
@@ -142,9 +141,8 @@ static int apply_one(const struct kv_field *fd, const char *value, void *dst,
 		snprintf((char *)dst + fd->offset, fd->size, "%s", value);
 		return 0;
 	case KV_UINT:
-		errno = 0;
-		v = strtoul(value, &end, 10);
-		if (!*value || *end || errno || *value == '-')
+		/* Any number first, then the range: the two errors say different things. */
+		if (parse_ulong(value, 0, ULONG_MAX, &v))
 			return fail(err, errlen, "%s: %s: '%s' is not a number", where, fd->key, value);
 		if (v < fd->min || v > fd->max)
 			return fail(err, errlen, "%s: %s: %lu is out of range %lu..%lu",

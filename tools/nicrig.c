@@ -9,6 +9,7 @@
  * Subcommands may be abbreviated to any unique prefix.
  */
 #include <getopt.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +22,7 @@
 #include "matrix.h"
 #include "rig.h"
 #include "runner.h"
+#include "util.h"
 
 struct cmd {
 	const char *name;
@@ -209,7 +211,12 @@ static int cmd_test(int argc, char **argv)
 		case 'o': o.out_dir = optarg; break;
 		case 'b': o.salt = 1; break;
 		case 't':
-			if (!*optarg || strlen(optarg) > 255 || strpbrk(optarg, " =") ||
+			if (strlen(optarg) > TRACE_PATTERNS_MAX) {
+				fprintf(stderr, "Error: --trace takes at most %d characters of event patterns, got %zu\n",
+					TRACE_PATTERNS_MAX, strlen(optarg));
+				return 2;
+			}
+			if (!*optarg || strpbrk(optarg, " =") ||
 			    strstr(optarg, ",,") || *optarg == ',' || optarg[strlen(optarg) - 1] == ',') {
 				fprintf(stderr, "Error: --trace takes event names or patterns separated "
 					"by commas, got '%s'\n", optarg);
@@ -291,6 +298,7 @@ static int cmd_repro(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct run_opts o = { .repro = true };
+	unsigned long port = 1234;
 	char vmlinux[700];
 	struct env env;
 	struct rig rig;
@@ -301,11 +309,12 @@ static int cmd_repro(int argc, char **argv)
 		case 'k': o.variant = optarg; break;
 		case 'o': o.out_dir = optarg; break;
 		case 'g':
-			o.gdb_port = optarg ? (unsigned int)atoi(optarg) : 1234;
-			if (!o.gdb_port || o.gdb_port > 65535) {
-				fprintf(stderr, "Error: --gdb=PORT needs a TCP port\n");
+			if (optarg && parse_ulong(optarg, 1, 65535, &port)) {
+				fprintf(stderr, "Error: --gdb=PORT needs a TCP port (1..65535), got '%s'\n",
+					optarg);
 				return 2;
 			}
+			o.gdb_port = port;
 			break;
 		default:
 			fprintf(stderr, "usage: nicrig %s\n", find_cmd("repro")->usage);
@@ -384,6 +393,23 @@ static int split_list(char *s, const char **out, int max)
 	return n;
 }
 
+/* --shard I/N, 1 <= I <= N: 0 with both set, else -1. */
+static int parse_shard(const char *s, int *index, int *count)
+{
+	const char *slash = strchr(s, '/');
+	unsigned long i, n;
+	char num[24];
+
+	if (!slash || slash - s >= (long)sizeof(num))
+		return -1;
+	snprintf(num, sizeof(num), "%.*s", (int)(slash - s), s);
+	if (parse_ulong(slash + 1, 1, INT_MAX, &n) || parse_ulong(num, 1, n, &i))
+		return -1;
+	*index = i;
+	*count = n;
+	return 0;
+}
+
 static int cmd_matrix(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -399,6 +425,7 @@ static int cmd_matrix(int argc, char **argv)
 	static char rigs[512] = "igb,veth,veth-skb,ixgbe", kernels[512] = "baseline,core-only,series", tests[1024];
 	static char out[600];
 	struct matrix_opts mo = { .build = true, .jobs = (int)sysconf(_SC_NPROCESSORS_ONLN) };
+	unsigned long jobs;
 	struct env env;
 	char err[1024];
 	int c;
@@ -411,16 +438,16 @@ static int cmd_matrix(int argc, char **argv)
 		case 'o': mo.out_dir = optarg; break;
 		case 'n': mo.build = false; break;
 		case 'j':
-			mo.jobs = atoi(optarg);
-			if (mo.jobs < 1) {
-				fprintf(stderr, "Error: --jobs needs a positive number\n");
+			if (parse_ulong(optarg, 1, INT_MAX, &jobs)) {
+				fprintf(stderr, "Error: --jobs needs a positive number, got '%s'\n", optarg);
 				return 2;
 			}
+			mo.jobs = jobs;
 			break;
 		case 's':
-			if (sscanf(optarg, "%d/%d", &mo.shard_index, &mo.shard_count) != 2 ||
-			    mo.shard_count < 1 || mo.shard_index < 1 || mo.shard_index > mo.shard_count) {
-				fprintf(stderr, "Error: --shard takes I/N with 1 <= I <= N, e.g. 2/3\n");
+			if (parse_shard(optarg, &mo.shard_index, &mo.shard_count)) {
+				fprintf(stderr, "Error: --shard takes I/N with 1 <= I <= N, e.g. 2/3, got '%s'\n",
+					optarg);
 				return 2;
 			}
 			break;

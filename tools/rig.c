@@ -100,9 +100,40 @@ static const struct kv_field test_fields[] = {
 	T_STR("READERS", readers, "data_meta,dynptr"),
 };
 
+/* The runner keeps MAX_READERS results of READER_NAME_MAX characters: no more, no longer. */
+static int check_readers(const struct test_def *t, const char *where, char *err, size_t errlen)
+{
+	const char *s = t->readers;
+	int n = 0;
+
+	for (s += strspn(s, ","); *s; s += strspn(s, ",")) {
+		size_t len = strcspn(s, ",");
+
+		if (len > READER_NAME_MAX)
+			return fail(err, errlen, "%s: test %s: READERS: reader '%.20s...' has %zu characters, at most %d",
+				    where, t->name, s, len, READER_NAME_MAX);
+		if (++n > MAX_READERS)
+			return fail(err, errlen, "%s: test %s: READERS: more than %d readers",
+				    where, t->name, MAX_READERS);
+		s += len;
+	}
+	if (!n)
+		return fail(err, errlen, "%s: test %s: READERS names no reader", where, t->name);
+	return 0;
+}
+
+bool test_is_rate(const struct test_def *t)
+{
+	const char *s = t->readers + strspn(t->readers, ",");
+	size_t len = strcspn(s, ",");
+
+	return len == 4 && !strncmp(s, "rate", 4) && !s[len + strspn(s + len, ",")];
+}
+
 int test_def_load(struct test_def *t, const char *top, const char *name, char *err, size_t errlen)
 {
-	char path[600];
+	const struct kv_entry *e;
+	char path[600], where[620];
 	struct kv_file f;
 	int rc;
 
@@ -116,13 +147,20 @@ int test_def_load(struct test_def *t, const char *top, const char *name, char *e
 	if (kv_load(&f, path, err, errlen))
 		return -1;
 	rc = kv_apply(&f, test_fields, sizeof(test_fields) / sizeof(test_fields[0]), t, err, errlen);
+	e = kv_find(&f, "READERS");
+	if (e)
+		snprintf(where, sizeof(where), "%s:%d", path, e->line);
+	else
+		snprintf(where, sizeof(where), "%s (default READERS)", path);
 	kv_free(&f);
 	if (!rc && t->size_max && t->size_max < t->size)
 		return fail(err, errlen, "%s: SIZE_MAX=%u is below SIZE=%u", path, t->size_max, t->size);
-	/* Every reader but make bench's rate keeps a record per probe. */
-	if (!rc && t->count > NICRIG_MAX_SEQ && strcmp(t->readers, "rate"))
-		return fail(err, errlen, "%s: COUNT=%u: above %u only with READERS=rate (make bench); "
-			    "the other readers keep a record per probe", path, t->count, NICRIG_MAX_SEQ);
+	if (!rc && check_readers(t, where, err, errlen))
+		return -1;
+	if (!rc && t->count > NICRIG_MAX_SEQ && !test_is_rate(t))
+		return fail(err, errlen, "%s: COUNT=%u: above %u only with READERS=rate alone (a make bench "
+			    "rate test): every other reader keeps a record per probe, for at most %u probes",
+			    path, t->count, NICRIG_MAX_SEQ, NICRIG_MAX_SEQ);
 	return rc;
 }
 

@@ -6,6 +6,7 @@
 #ifndef NICRIG_RIG_H
 #define NICRIG_RIG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /*
@@ -46,6 +47,9 @@ int rig_load(struct rig *r, const char *top, const char *name_or_path,
 enum frame_template { TPL_UDP4, TPL_UDP6, TPL_VLAN, TPL_QINQ, TPL_GRETAP, TPL_UDP4_FLOWS, TPL_TCP4 };
 extern const char *const template_names[];
 
+#define MAX_READERS	32	/* readers one test may list */
+#define READER_NAME_MAX	63	/* characters in a reader's name */
+
 struct test_def {
 	char name[64];
 	char description[256];
@@ -58,8 +62,18 @@ struct test_def {
 	char readers[1024];	/* comma-separated readers the test reports */
 };
 
+/*
+ * Loads tests/cases/NAME.test under top.  Beyond the schema: READERS lists
+ * 1..MAX_READERS names of 1..READER_NAME_MAX characters, and COUNT is at
+ * most NICRIG_MAX_SEQ unless the test is a rate test (test_is_rate).
+ */
 int test_def_load(struct test_def *t, const char *top, const char *name,
 		  char *err, size_t errlen);
+/*
+ * A receive-rate test (make bench): `rate` is its only reader, which counts
+ * frames and so, unlike every other reader, keeps no record per probe.
+ */
+bool test_is_rate(const struct test_def *t);
 /*
  * The size of probe seq: SIZE, or with SIZE_MAX a sweep that starts with
  * both ends (SIZE, SIZE_MAX), then spreads over the range (a multiplicative

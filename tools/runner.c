@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -493,7 +494,7 @@ static void cpu_cost_report(struct run *r, struct test_result *t)
 	double q, w;
 	char line[256];
 
-	if (strcmp(t->def.readers, "rate") || r->cpu_qemu0 < 0 || !t->def.count)
+	if (!test_is_rate(&t->def) || r->cpu_qemu0 < 0 || !t->def.count)
 		return;
 	q = cpu_seconds(r->qemu);
 	w = cpu_seconds(0);
@@ -516,7 +517,7 @@ static void send_begin(struct run *r, struct test_result *t)
 	r->next_seq = 0;
 	r->send_t0 = now();
 	r->cpu_qemu0 = r->cpu_wire0 = -1;
-	if (!strcmp(t->def.readers, "rate")) {
+	if (test_is_rate(&t->def)) {
 		r->cpu_qemu0 = cpu_seconds(r->qemu);
 		r->cpu_wire0 = cpu_seconds(0);
 	}
@@ -524,19 +525,19 @@ static void send_begin(struct run *r, struct test_result *t)
 }
 
 /*
- * Connects the wire's TCP client to the guest's echo server: COUNT segments
- * of SIZE-byte frames.  The sequence numbers start just below 2^32, so both
- * ends wrap early in the stream.
+ * Connects the wire's TCP client to the guest's echo server on port: COUNT
+ * segments of SIZE-byte frames.  The sequence numbers start just below 2^32,
+ * so both ends wrap early in the stream.
  */
-static int tcp_begin(struct run *r, struct test_result *t, int port)
+static int tcp_begin(struct run *r, struct test_result *t, uint16_t port)
 {
 	struct tcp_params p = { .src_ip = NICRIG_WIRE_IP, .dst_ip = NICRIG_GUEST_IP,
 				.sport = 40000 + (r->cur & 0x3ff), .isn = 0xfffff000u,
 				.seed = r->cur + 1 };
 
-	if (port <= 0 || port > 65535 || t->def.size < 60 + 54 || t->def.size > 1514) {
-		fatal(r, "test %s: tcpready needs a port (got %d) and a SIZE of 114..1514 (got %u)",
-		      t->def.name, port, t->def.size);
+	if (t->def.size < 60 + 54 || t->def.size > 1514) {
+		fatal(r, "test %s: a TCP echo test needs a SIZE of 114..1514 (got %u)",
+		      t->def.name, t->def.size);
 		return -1;
 	}
 	count_begin(r, t);
@@ -579,11 +580,26 @@ static void tcp_pump(struct run *r)
 	}
 }
 
+/*
+ * The number that ends the agent's `word` line about test t: lo..hi, or the
+ * run fails naming the line.
+ */
+static int agent_number(struct run *r, const struct test_result *t, const char *word,
+			const char *s, unsigned long lo, unsigned long hi, unsigned long *v)
+{
+	if (!parse_ulong(s, lo, hi, v))
+		return 0;
+	fatal(r, "test %s: the agent's '%s' line needs a number in %lu..%lu, got '%.40s'",
+	      t->def.name, word, lo, hi, s);
+	return -1;
+}
+
 /* One line from the agent. */
 static void on_control_line(struct run *r, char *line)
 {
 	char word[32] = "", name[64] = "", rest[256] = "";
 	struct test_result *t;
+	unsigned long num;
 	int off = 0;
 
 	if (r->ctl_log)
@@ -631,8 +647,10 @@ static void on_control_line(struct run *r, char *line)
 		count_begin(r, t);
 		ctl_write(r, "txgo %s", t->def.name);
 	} else if (!strcmp(word, "tx")) {
-		/* rest: the number of probes the guest transmitted */
-		r->tx_expect = atoi(rest);
+		/* rest: the number of probes (TCP: bytes) the guest transmitted */
+		if (agent_number(r, t, word, rest, 0, INT_MAX, &num))
+			return;
+		r->tx_expect = num;
 		snprintf(r->tx_test, sizeof(r->tx_test), "%s", t->def.name);
 		r->tx_deadline = now() + 5;
 		wire_tx_verdict(r);
@@ -640,24 +658,27 @@ static void on_control_line(struct run *r, char *line)
 		send_begin(r, t);
 	} else if (!strcmp(word, "tcpready")) {
 		/* rest: the port of the guest's echo server */
-		if (tcp_begin(r, t, atoi(rest)))
+		if (agent_number(r, t, word, rest, 1, 65535, &num) || tcp_begin(r, t, num))
 			return;
 	} else if (!strcmp(word, "echoready")) {
 		/* Probes go out and, turned around by the guest, come back. */
 		count_begin(r, t);
 		send_begin(r, t);
 	} else if (!strcmp(word, "reader")) {
-		char reader[64] = "", verdict[16] = "";
+		/* rest: reader, verdict, reason; the reader's name compared whole, never cut */
+		size_t rlen = strcspn(rest, " \t");
+		const char *after = rest + rlen;
+		char verdict[16] = "";
 		int roff = 0;
 
-		sscanf(rest, "%63s %15s %n", reader, verdict, &roff);
+		sscanf(after, " %15s %n", verdict, &roff);
 		for (int i = 0; i < t->nreaders; i++) {
 			struct reader_result *rr = &t->readers[i];
 
-			if (strcmp(rr->name, reader))
+			if (strlen(rr->name) != rlen || strncmp(rr->name, rest, rlen))
 				continue;
 			rr->observed = !strcmp(verdict, "pass") ? OUT_PASS : OUT_FAIL;
-			snprintf(rr->detail, sizeof(rr->detail), "%s", roff ? rest + roff : "");
+			snprintf(rr->detail, sizeof(rr->detail), "%s", roff ? after + roff : "");
 			return;
 		}
 		diag_add(t, "# agent reported a reader this test does not define:");
@@ -1115,6 +1136,7 @@ static int setup_tests(struct run *r, char *err, size_t errlen)
 		if (test_def_load(&t->def, r->env->top, o->tests[i], err, errlen))
 			return -1;
 		snprintf(list, sizeof(list), "%s", t->def.readers);
+		/* test_def_load allows MAX_READERS, of READER_NAME_MAX characters at most */
 		for (char *s = strtok_r(list, ",", &save); s && t->nreaders < MAX_READERS;
 		     s = strtok_r(NULL, ",", &save)) {
 			struct reader_result *rr = &t->readers[t->nreaders++];
@@ -1237,7 +1259,7 @@ int run_rig(const struct env *env, const struct run_opts *o, struct run_result *
 		/* The device model's trace events, through QEMU's log backend. */
 		arg(&a, "-trace");
 		if (o->trace) {
-			char pats[256], *save;
+			char pats[TRACE_PATTERNS_MAX + 1], *save;
 
 			snprintf(pats, sizeof(pats), "%s", o->trace);
 			for (char *p = strtok_r(pats, ",", &save); p; p = strtok_r(NULL, ",", &save)) {

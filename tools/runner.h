@@ -12,7 +12,8 @@
 #include "rig.h"
 
 #define MAX_TESTS	32
-#define MAX_READERS	32
+/* The longest --trace list of QEMU trace event patterns, in characters. */
+#define TRACE_PATTERNS_MAX	255
 
 /* What build/config.mk (written by ./configure and make) tells the runner. */
 struct env {
@@ -30,7 +31,7 @@ void env_kernel_path(const struct env *e, const char *variant, char *out, size_t
 void env_initramfs_path(const struct env *e, char *out, size_t len);
 
 struct reader_result {
-	char name[64];
+	char name[READER_NAME_MAX + 1];
 	int observed;		/* enum outcome */
 	char detail[256];
 	const struct expectation *expect;

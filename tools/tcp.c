@@ -7,15 +7,10 @@
 
 #include <linux/if_ether.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>	/* TH_FIN, TH_SYN, TH_RST, TH_PUSH, TH_ACK */
 
 #include "tcp.h"
 #include "wire.h"
-
-#define TH_FIN	0x01
-#define TH_SYN	0x02
-#define TH_RST	0x04
-#define TH_PSH	0x08
-#define TH_ACK	0x10
 
 #define TCP_MSS_MIN	48	/* as Linux clamps an absurd peer MSS */
 #define TCP_MSS_NOOPT	536	/* the peer's MSS when it announces none */
@@ -45,8 +40,9 @@ static const char *peer_name(const struct tcp_conn *c, char *buf, size_t n)
 	return buf;
 }
 
+/* Ends the connection as failed, for the reason given; a RST follows if reset. */
 static void __attribute__((format(printf, 3, 4)))
-fail(struct tcp_conn *c, bool reset, const char *fmt, ...)
+conn_fail(struct tcp_conn *c, bool reset, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -65,7 +61,7 @@ void tcp_init(struct tcp_conn *c, const struct tcp_params *p, double now)
 	memset(c, 0, sizeof(*c));
 	c->p = *p;
 	if (!c->p.mss)
-		c->p.mss = TCP_MSS_DEFAULT;
+		c->p.mss = TCP_CLIENT_MSS;
 	if (c->p.mss > 65535 - 40)
 		c->p.mss = 65535 - 40;
 	if (c->p.timeout <= 0)
@@ -133,16 +129,16 @@ static void give_up(struct tcp_conn *c, double now, bool deadline)
 	peer_name(c, peer, sizeof(peer));
 	progress(c, prog, sizeof(prog));
 	if (!c->synced)
-		fail(c, false, "no SYN-ACK from %s to %lu SYNs over %.0f s", peer,
-		     c->st.segs_sent, t);
+		conn_fail(c, false, "no SYN-ACK from %s to %lu SYNs over %.0f s", peer,
+			  c->st.segs_sent, t);
 	else if (deadline)
-		fail(c, true, "timed out after %.0f s: %s", t, prog);
+		conn_fail(c, true, "timed out after %.0f s: %s", t, prog);
 	else if (!c->snd_wnd)
-		fail(c, true, "%s kept its window shut through %u probes over %.0f s: %s", peer,
-		     TCP_MAX_RETRIES, t, prog);
+		conn_fail(c, true, "%s kept its window shut through %u probes over %.0f s: %s",
+			  peer, TCP_MAX_RETRIES, t, prog);
 	else
-		fail(c, true, "no ACK from %s through %u retransmissions over %.0f s: %s", peer,
-		     TCP_MAX_RETRIES, t, prog);
+		conn_fail(c, true, "no ACK from %s through %u retransmissions over %.0f s: %s",
+			  peer, TCP_MAX_RETRIES, t, prog);
 }
 
 static void timers(struct tcp_conn *c, double now)
@@ -176,8 +172,8 @@ static size_t emit(struct tcp_conn *c, double now, uint8_t *buf, size_t cap, uin
 	uint8_t *ip, *th;
 
 	if (ETH_HLEN + tot > cap) {
-		fail(c, false, "tcp_output: a %zu-byte buffer cannot hold a %zu-byte segment", cap,
-		     ETH_HLEN + tot);
+		conn_fail(c, false, "tcp_output: a %zu-byte buffer cannot hold a %zu-byte segment",
+			  cap, ETH_HLEN + tot);
 		c->rst_pending = false;
 		return 0;
 	}
@@ -234,7 +230,7 @@ size_t tcp_output(struct tcp_conn *c, double now, uint8_t *buf, size_t cap)
 		return c->snd_nxt ? 0 : emit(c, now, buf, cap, TH_SYN, 0);
 	len = send_len(c);
 	if (len)
-		return emit(c, now, buf, cap, TH_PSH, len);
+		return emit(c, now, buf, cap, TH_PUSH, len);
 	if (fin_due(c))
 		return emit(c, now, buf, cap, TH_FIN, 0);
 	return c->ack_pending ? emit(c, now, buf, cap, 0, 0) : 0;
@@ -282,14 +278,15 @@ static unsigned int peer_mss(const uint8_t *opt, size_t len)
 static void syn_sent_input(struct tcp_conn *c, const uint8_t *th, size_t thl, double now)
 {
 	uint8_t flags = th[13];
+	unsigned int mss;
 	char peer[32];
 
 	if ((flags & TH_ACK) && get_be32(th + 8) != seq_at(c, 1))
 		return;		/* not an answer to our SYN */
 	if (flags & TH_RST) {
 		if (flags & TH_ACK)
-			fail(c, false, "connection refused: %s answered the SYN with a RST",
-			     peer_name(c, peer, sizeof(peer)));
+			conn_fail(c, false, "connection refused: %s answered the SYN with a RST",
+				  peer_name(c, peer, sizeof(peer)));
 		return;
 	}
 	if ((flags & (TH_SYN | TH_ACK)) != (TH_SYN | TH_ACK))
@@ -301,8 +298,9 @@ static void syn_sent_input(struct tcp_conn *c, const uint8_t *th, size_t thl, do
 	c->snd_wnd = get_be16(th + 14);
 	c->snd_wl1 = c->irs;
 	c->snd_wl2 = get_be32(th + 8);
-	if (peer_mss(th + 20, thl - 20) < c->smss)
-		c->smss = peer_mss(th + 20, thl - 20);
+	mss = peer_mss(th + 20, thl - 20);
+	if (mss < c->smss)
+		c->smss = mss;
 	c->cwnd = TCP_CWND_SEGS * c->smss;
 	c->retries = 0;
 	c->rto = TCP_RTO_INIT;
@@ -351,8 +349,8 @@ static void data_input(struct tcp_conn *c, const uint8_t *data, size_t n)
 	if (sent > c->p.total)
 		sent = c->p.total;
 	if (at + n > sent) {
-		fail(c, true, "the peer sent back %llu bytes, only %llu were sent",
-		     (unsigned long long)(at + n), (unsigned long long)sent);
+		conn_fail(c, true, "the peer sent back %llu bytes, only %llu were sent",
+			  (unsigned long long)(at + n), (unsigned long long)sent);
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -360,8 +358,8 @@ static void data_input(struct tcp_conn *c, const uint8_t *data, size_t n)
 
 		if (data[i] != want) {
 			c->st.bytes_verified = at + i;
-			fail(c, true, "byte %llu came back as 0x%02x, sent as 0x%02x",
-			     (unsigned long long)(at + i), data[i], want);
+			conn_fail(c, true, "byte %llu came back as 0x%02x, sent as 0x%02x",
+				  (unsigned long long)(at + i), data[i], want);
 			return;
 		}
 	}
@@ -393,9 +391,8 @@ static void stream_input(struct tcp_conn *c, uint32_t seq, const uint8_t *data, 
 	c->rcv_nxt++;
 	c->peer_fin = true;
 	if (c->st.bytes_verified < c->p.total)
-		fail(c, true, "the peer closed the connection after %llu of %zu bytes came back",
-		     (unsigned long long)c->st.bytes_verified, c->p.total);
-	check_done(c);
+		conn_fail(c, true, "the peer closed the connection after %llu of %zu bytes came back",
+			  (unsigned long long)c->st.bytes_verified, c->p.total);
 }
 
 static void segment_input(struct tcp_conn *c, const uint8_t *th, size_t thl, size_t len,
@@ -413,7 +410,7 @@ static void segment_input(struct tcp_conn *c, const uint8_t *th, size_t thl, siz
 		if (seq - c->rcv_nxt < TCP_RCV_WND) {
 			progress(c, prog, sizeof(prog));
 			peer_name(c, peer, sizeof(peer));
-			fail(c, false, "connection reset by %s: %s", peer, prog);
+			conn_fail(c, false, "connection reset by %s: %s", peer, prog);
 		}
 		return;
 	}
@@ -424,6 +421,7 @@ static void segment_input(struct tcp_conn *c, const uint8_t *th, size_t thl, siz
 	if (!(flags & TH_ACK) || !ack_input(c, seq, get_be32(th + 8), get_be16(th + 14), now))
 		return;
 	stream_input(c, seq, th + thl, len, flags & TH_FIN);
+	/* Done by this segment's FIN, or by its ACK of ours after the peer's FIN. */
 	check_done(c);
 }
 

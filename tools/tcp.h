@@ -41,7 +41,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define TCP_MSS_DEFAULT		1460
+#define TCP_CLIENT_MSS		1460	/* our MSS when tcp_params.mss is 0 */
 #define TCP_RCV_WND		65535	/* advertised always: in-order data is consumed */
 #define TCP_CWND_SEGS		16
 #define TCP_RTO_INIT		1.0	/* s: the guest may run under TCG */

@@ -3,6 +3,7 @@
 #ifndef NICRIG_UTIL_H
 #define NICRIG_UTIL_H
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <time.h>
@@ -17,6 +18,31 @@ fail(char *err, size_t len, const char *fmt, ...)
 	vsnprintf(err, len, fmt, ap);
 	va_end(ap);
 	return -1;
+}
+
+/*
+ * A number from a file, the command line or the guest: decimal digits only
+ * (no sign, blanks or base prefix), no overflow, lo <= value <= hi.  0 with
+ * *v set, else -1 with *v untouched.
+ */
+static inline int parse_ulong(const char *s, unsigned long lo, unsigned long hi,
+			      unsigned long *v)
+{
+	unsigned long n = 0;
+
+	if (!*s)
+		return -1;
+	for (; *s; s++) {
+		unsigned int d = *s - '0';
+
+		if (d > 9 || n > (ULONG_MAX - d) / 10)
+			return -1;
+		n = n * 10 + d;
+	}
+	if (n < lo || n > hi)
+		return -1;
+	*v = n;
+	return 0;
 }
 
 /* Seconds on the monotonic clock: deadlines, timers and durations. */

@@ -2,7 +2,6 @@
 /* wire.c - the host end of the NIC's cable (see wire.h). */
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,11 +78,13 @@ int wire_connect(struct wire *w, const char *peer_path, char *err, size_t errlen
 {
 	struct sockaddr_un sun;
 
-	if (sun_fill(&sun, peer_path) || connect(w->fd, (struct sockaddr *)&sun, sizeof(sun))) {
-		snprintf(err, errlen, "connecting the wire to QEMU's socket %s: %s", peer_path,
-			 strerror(errno));
-		return -1;
-	}
+	if (sun_fill(&sun, peer_path))
+		return fail(err, errlen, "connecting the wire to QEMU's socket %s: %s (%zu bytes, at most %zu)",
+			    peer_path, strerror(ENAMETOOLONG), strlen(peer_path),
+			    sizeof(sun.sun_path) - 1);
+	if (connect(w->fd, (struct sockaddr *)&sun, sizeof(sun)))
+		return fail(err, errlen, "connecting the wire to QEMU's socket %s: %s", peer_path,
+			    strerror(errno));
 	return 0;
 }
 
@@ -168,22 +169,15 @@ int wire_recv_frame(struct wire *w, uint8_t *buf, size_t cap)
 	return n;
 }
 
-int wire_recv(struct wire *w, int *probe_seq)
-{
-	uint8_t frame[65536];
-	int n = wire_recv_frame(w, frame, sizeof(frame));
-
-	if (n <= 0)
-		return n;
-	if (probe_seq)
-		*probe_seq = probe_check(frame, n);
-	return 1;
-}
-
 int wire_set_filter(struct wire *w, const char *expr, char *err, size_t errlen)
 {
+	struct bpf_program *prog = NULL;
+
+	if (filter_compile(&prog, DLT_EN10MB, expr, err, errlen))
+		return -1;
 	filter_free(&w->filter);
-	return filter_compile(&w->filter, DLT_EN10MB, expr, err, errlen);
+	w->filter = prog;
+	return 0;
 }
 
 /* The probe in a UDP datagram of len bytes: its seq, or -1. */
@@ -222,15 +216,14 @@ static int probe_udp6_check(const uint8_t *ip6, size_t len)
 {
 	const uint8_t *udp = ip6 + 40;
 	size_t ulen;
-	uint32_t sum;
 
 	if (len < 40 + 8 || ip6[0] >> 4 != 6 || ip6[6] != IPPROTO_UDP)
 		return -1;
 	ulen = get_be16(ip6 + 4);
 	if (ulen < 8 || 40 + ulen > len || get_be16(udp + 4) != ulen)
 		return -1;
-	sum = csum_add(0, ip6 + 8, 32) + ulen + IPPROTO_UDP;
-	if (!get_be16(udp + 6) || csum_fold(csum_add(sum, udp, ulen)))
+	if (!get_be16(udp + 6) ||
+	    csum_fold(csum_add(csum_pseudo6(ip6, IPPROTO_UDP, ulen), udp, ulen)))
 		return -1;
 	return probe_udp_check(udp, ulen);
 }
@@ -287,35 +280,30 @@ size_t wire_arp_reply(const uint8_t *f, size_t len, const uint8_t my_mac[6], uin
 	return ETH_ZLEN;
 }
 
-int parse_mac(const char *s, uint8_t mac[6])
+static int hex_digit(char c)
 {
-	unsigned int b[6];
-	char tail;
-
-	if (sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5],
-		   &tail) != 6)
-		return -1;
-	for (int i = 0; i < 6; i++)
-		mac[i] = b[i];
-	return 0;
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
 }
 
-int parse_ulong(const char *s, unsigned long lo, unsigned long hi, unsigned long *v)
+int parse_mac(const char *s, uint8_t mac[6])
 {
-	unsigned long n = 0;
+	uint8_t m[6];
 
-	if (!*s)
-		return -1;
-	for (; *s; s++) {
-		unsigned int d = *s - '0';
+	/* sscanf's %x would take blanks, a sign and single digits: byte by byte instead. */
+	for (int i = 0; i < 6; i++, s += 3) {
+		int hi = hex_digit(s[0]), lo = hi < 0 ? -1 : hex_digit(s[1]);
 
-		if (d > 9 || n > (ULONG_MAX - d) / 10)
+		if (lo < 0 || s[2] != (i < 5 ? ':' : '\0'))
 			return -1;
-		n = n * 10 + d;
+		m[i] = hi << 4 | lo;
 	}
-	if (n < lo || n > hi)
-		return -1;
-	*v = n;
+	memcpy(mac, m, 6);
 	return 0;
 }
 
@@ -402,6 +390,12 @@ uint32_t csum_add(uint32_t sum, const uint8_t *p, size_t len)
 uint32_t csum_pseudo4(const uint8_t *ip, uint8_t proto, size_t len)
 {
 	return csum_add(0, ip + 12, 8) + proto + len;
+}
+
+uint32_t csum_pseudo6(const uint8_t *ip6, uint8_t proto, size_t len)
+{
+	/* source and destination address, 32-bit length, next header */
+	return csum_add(0, ip6 + 8, 32) + (len >> 16) + (len & 0xffff) + proto;
 }
 
 uint8_t *put_eth(uint8_t *p, const uint8_t dst[6], const uint8_t src[6], uint16_t proto)
@@ -550,7 +544,7 @@ size_t probe_build(const struct probe_spec *spec, uint32_t seq, uint8_t *buf, si
 	l3 = p;
 	if (spec->tpl == TPL_UDP6) {
 		size_t ulen = size - (l3 + 40 - buf);
-		uint32_t sum;
+		uint16_t sum;
 
 		put_be32(l3, 0x60000000);
 		put_be16(l3 + 4, ulen);
@@ -565,8 +559,7 @@ size_t probe_build(const struct probe_spec *spec, uint32_t seq, uint8_t *buf, si
 		l3[39] = 2;
 		put_l4_probe(l3 + 40, IPPROTO_UDP, ulen, seq, spec->test_id);
 		/* UDP over IPv6 must carry a checksum: pseudo header + datagram. */
-		sum = csum_add(0, l3 + 8, 32) + ulen + IPPROTO_UDP;
-		sum = csum_fold(csum_add(sum, l3 + 40, ulen));
+		sum = csum_fold(csum_add(csum_pseudo6(l3, IPPROTO_UDP, ulen), l3 + 40, ulen));
 		put_be16(l3 + 40 + 6, sum ? sum : 0xffff);
 	} else {
 		size_t tot = size - (l3 - buf);

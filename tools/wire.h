@@ -50,12 +50,11 @@ int wire_send(struct wire *w, const uint8_t *frame, size_t len);
  * cut to cap.
  */
 int wire_recv_frame(struct wire *w, uint8_t *buf, size_t cap);
-/* The same, for probes: 1 got one, 0 none pending; *probe_seq = probe_check(). */
-int wire_recv(struct wire *w, int *probe_seq);
 /*
  * From now on, captures and counts in rx_frames only the received frames
  * that match a tcpdump expression (the rest go to rx_filtered); the frames
- * are still returned.  The error carries pcap's message.
+ * are still returned.  The error carries pcap's message; a filter that does
+ * not compile leaves the one before in place.
  */
 int wire_set_filter(struct wire *w, const char *expr, char *err, size_t errlen);
 /*
@@ -85,9 +84,8 @@ size_t probe_build(const struct probe_spec *spec, uint32_t seq, uint8_t *buf, si
 #define NICRIG_FLOWS 64
 uint32_t flow_src_ip(uint32_t flow);
 
+/* Exactly xx:xx:xx:xx:xx:xx, two hex digits each: 0 with mac set, else -1. */
 int parse_mac(const char *s, uint8_t mac[6]);
-/* Decimal digits only, lo <= value <= hi, no sign, blanks or overflow: 0, else -1. */
-int parse_ulong(const char *s, unsigned long lo, unsigned long hi, unsigned long *v);
 
 /*
  * Pcap replay: the frames of a capture file, optionally only those matching a
@@ -147,6 +145,8 @@ uint32_t csum_add(uint32_t sum, const uint8_t *p, size_t len);
 uint16_t csum_fold(uint32_t sum);
 /* The IPv4 pseudo header of the header at ip, for len bytes of proto. */
 uint32_t csum_pseudo4(const uint8_t *ip, uint8_t proto, size_t len);
+/* The IPv6 pseudo header of the header at ip6 (no extension headers), likewise. */
+uint32_t csum_pseudo6(const uint8_t *ip6, uint8_t proto, size_t len);
 
 uint8_t *put_eth(uint8_t *p, const uint8_t dst[6], const uint8_t src[6], uint16_t proto);
 /* An IPv4 header without options, total length tot, TTL 64, checksum set. */

@@ -6,6 +6,7 @@
  * (or misbehaves, per MODE) and counts the probe frames the wire sends.
  *
  * MODE: pass | fail-readers | setup-error | warn | panic | hang-boot | hang-test | exit | garbage
+ *       | bad-tx (a `tx` count that is not a number) | bad-tcpready (a port out of range)
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -127,6 +128,22 @@ int fake_qemu_main(int argc, char **argv)
 		long want = -1;
 		int got = 0;
 
+		if (!strcmp(mode, "bad-tx")) {
+			snprintf(msg, sizeof(msg), "txready %s eth0\n", t);
+			say(ctl, msg);
+			if (read_line(ctl, line, sizeof(line), 5000))	/* txgo */
+				return 5;
+			snprintf(msg, sizeof(msg), "tx %s 5x\n", t);
+			say(ctl, msg);
+			for (;;)
+				pause();
+		}
+		if (!strcmp(mode, "bad-tcpready")) {
+			snprintf(msg, sizeof(msg), "tcpready %s 70000\n", t);
+			say(ctl, msg);
+			for (;;)
+				pause();
+		}
 		snprintf(msg, sizeof(msg), "ready %s eth0\n", t);
 		say(ctl, msg);
 		if (!strcmp(mode, "hang-test"))

@@ -112,6 +112,10 @@ TEST(rig_bad_values)
 		{ "NIC=igb\nCPUS=0\n", ":2: CPUS: 0 is out of range 1..64" },
 		{ "NIC=igb\nMEMORY=lots\n", ":2: MEMORY: 'lots' is not a number" },
 		{ "NIC=igb\nMEMORY=-5\n", ":2: MEMORY: '-5' is not a number" },
+		{ "NIC=igb\nMEMORY=+512\n", ":2: MEMORY: '+512' is not a number" },
+		{ "NIC=igb\nMEMORY=0x400\n", ":2: MEMORY: '0x400' is not a number" },
+		{ "NIC=igb\nMEMORY=99999999999999999999999\n", ":2: MEMORY: '99999999999999999999999' is not a number" },
+		{ "NIC=igb\nMEMORY=70000\n", ":2: MEMORY: 70000 is out of range 256..65536" },
 		{ "CPUS=2\n", "required key NIC is missing" },
 		{ "NIC=igb\nACCEL=hvf\n", "ACCEL: 'hvf' is not one of auto, kvm, tcg" },
 		{ "NIC=igb\nKERNEL=a b\n", "KERNEL: 'a b' is not a variant name" },
@@ -152,6 +156,80 @@ TEST(test_def_loads_and_checks)
 	EXPECT_EQ(-1, test_def_load(&t, unit_tmpdir(), "t3", err, sizeof(err)));
 	EXPECT_CONTAINS(err, "required key DESCRIPTION is missing");
 	EXPECT_EQ(-1, test_def_load(&t, unit_tmpdir(), "../t1", err, sizeof(err)));
+}
+
+/* COUNT above NICRIG_MAX_SEQ is for rate tests only: `rate` their only reader. */
+TEST(test_def_count_above_max_seq_only_for_rate_tests)
+{
+	static const struct { const char *text; int ok; } cases[] = {
+		{ "DESCRIPTION=d\nCOUNT=8192\n", 1 },
+		{ "DESCRIPTION=d\nCOUNT=8193\n", 0 },
+		{ "DESCRIPTION=d\nCOUNT=8193\nREADERS=rate\n", 1 },
+		{ "DESCRIPTION=d\nCOUNT=8193\nREADERS=rate,\n", 1 },
+		{ "DESCRIPTION=d\nCOUNT=8193\nREADERS=rate,data_meta\n", 0 },
+		{ "DESCRIPTION=d\nCOUNT=8193\nREADERS=data_meta,rate\n", 0 },
+		{ "DESCRIPTION=d\nCOUNT=8193\nREADERS=rates\n", 0 },
+		{ "DESCRIPTION=d\nCOUNT=8193\nREADERS=xsk\n", 0 },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char name[64], file[96], err[512] = "";
+		struct test_def t;
+		int rc;
+
+		snprintf(name, sizeof(name), "cnt%zu", i);
+		snprintf(file, sizeof(file), "tests/cases/%s.test", name);
+		unit_write(file, cases[i].text);
+		rc = test_def_load(&t, unit_tmpdir(), name, err, sizeof(err));
+		if (rc != (cases[i].ok ? 0 : -1))
+			printf("    # case %zu: %s\n", i, err);
+		EXPECT_EQ(cases[i].ok ? 0 : -1, rc);
+		if (!cases[i].ok)
+			EXPECT_CONTAINS(err, "COUNT=8193: above 8192 only with READERS=rate alone");
+		else
+			EXPECT_EQ(strstr(cases[i].text, "rate") != NULL, test_is_rate(&t));
+	}
+}
+
+TEST(test_def_readers_within_the_runner_limits)
+{
+	char text[2048], name63[64], name64[65];
+	struct test_def t;
+	char err[512];
+	size_t n;
+
+	memset(name63, 'r', 63);
+	name63[63] = '\0';
+	memset(name64, 'r', 64);
+	name64[64] = '\0';
+
+	/* 32 readers, one of 63 characters: the most the runner keeps. */
+	n = snprintf(text, sizeof(text), "DESCRIPTION=d\nREADERS=%s", name63);
+	for (int i = 1; i < MAX_READERS; i++)
+		n += snprintf(text + n, sizeof(text) - n, ",r%d", i);
+	snprintf(text + n, sizeof(text) - n, "\n");
+	unit_write("tests/cases/rd32.test", text);
+	EXPECT_EQ(0, test_def_load(&t, unit_tmpdir(), "rd32", err, sizeof(err)));
+
+	/* 33: an error naming the file, the line, the test and the limit, not a silent drop. */
+	n = snprintf(text, sizeof(text), "DESCRIPTION=d\nREADERS=r0");
+	for (int i = 1; i <= MAX_READERS; i++)
+		n += snprintf(text + n, sizeof(text) - n, ",r%d", i);
+	snprintf(text + n, sizeof(text) - n, "\n");
+	unit_write("tests/cases/rd33.test", text);
+	EXPECT_EQ(-1, test_def_load(&t, unit_tmpdir(), "rd33", err, sizeof(err)));
+	EXPECT_CONTAINS(err, "rd33.test:2: test rd33: READERS: more than 32 readers");
+
+	/* A 64-character name: an error, not cut to 63. */
+	snprintf(text, sizeof(text), "DESCRIPTION=d\nREADERS=data_meta,%s\n", name64);
+	unit_write("tests/cases/rdlong.test", text);
+	EXPECT_EQ(-1, test_def_load(&t, unit_tmpdir(), "rdlong", err, sizeof(err)));
+	EXPECT_CONTAINS(err, "rdlong.test:2: test rdlong: READERS: reader 'rrrrrrrrrrrrrrrrrrrr...' has 64 characters, at most 63");
+
+	/* None at all: nothing would be checked, and the test would pass. */
+	unit_write("tests/cases/rdnone.test", "DESCRIPTION=d\nREADERS=,\n");
+	EXPECT_EQ(-1, test_def_load(&t, unit_tmpdir(), "rdnone", err, sizeof(err)));
+	EXPECT_CONTAINS(err, "rdnone.test:2: test rdnone: READERS names no reader");
 }
 
 TEST(test_def_size_sweep)

@@ -201,6 +201,8 @@ TEST(runner_bad_guests_fail_with_a_cause)
 		{ "hang-test", "test t timed out after 3 s", NULL, NULL },
 		{ "exit", "QEMU exited with status 1 before connecting its control channel", "qemu.log", "could not load kernel" },
 		{ "garbage", "this is not the protocol", NULL, NULL },
+		{ "bad-tx", "test t: the agent's 'tx' line needs a number in 0..2147483647, got '5x'", NULL, NULL },
+		{ "bad-tcpready", "test t: the agent's 'tcpready' line needs a number in 1..65535, got '70000'", NULL, NULL },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -253,6 +255,26 @@ TEST(runner_missing_expectation_is_an_error)
 	EXPECT_EQ(1, run(&fx, "noexp", &s));
 	EXPECT_CONTAINS(fx.res.fatal, "has no expectation for test t, nic igb, kernel baseline, reader data_meta");
 	unit_write("top/tests/expectations", "t * * * pass the fake guest passes\n");
+	run_result_free(&fx.res);
+}
+
+TEST(runner_too_many_readers_is_an_error)
+{
+	char text[1024];
+	struct fixture fx;
+	size_t n;
+	double s;
+
+	fixture_init(&fx, "pass");
+	n = snprintf(text, sizeof(text), "DESCRIPTION=d\nREADERS=r0");
+	for (int i = 1; i <= MAX_READERS; i++)
+		n += snprintf(text + n, sizeof(text) - n, ",r%d", i);
+	snprintf(text + n, sizeof(text) - n, "\n");
+	unit_write("top/tests/cases/many.test", text);
+	fx.o.tests[0] = "many";
+	EXPECT_EQ(1, run(&fx, "many", &s));
+	EXPECT_CONTAINS(fx.res.fatal, "test many: READERS: more than 32 readers");
+	EXPECT_TRUE(!qemu_left_behind(&fx));
 	run_result_free(&fx.res);
 }
 

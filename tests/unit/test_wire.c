@@ -13,6 +13,7 @@
 
 #include "harness.h"
 #include "meta.h"
+#include "util.h"
 #include "wire.h"
 
 /*
@@ -362,13 +363,29 @@ TEST(arp_reply_for_the_wire_address_only)
 
 TEST(parse_mac_accepts_and_rejects)
 {
-	uint8_t m[6];
+	static const char *const bad[] = {
+		"52:54:00:ab:cd", "52:54:00:ab:cd:ef:01", "zz:54:00:ab:cd:ef", "",
+		" 52:54:00:ab:cd:ef", "52:54:00:ab:cd:ef ", "52:54: 0:ab:cd:ef",
+		"+2:54:00:ab:cd:ef", "-1:54:00:ab:cd:ef", "52:54:00:ab:cd:-1",
+		"2:54:00:ab:cd:ef", "52:54:00:ab:cd:e", "052:54:00:ab:cd:ef",
+		"52-54-00-ab-cd-ef", "52:54:00:ab:cd:ef:", "0x:54:00:ab:cd:ef",
+	};
+	uint8_t m[6], was[6];
 
 	EXPECT_EQ(0, parse_mac("52:54:00:ab:cd:ef", m));
+	EXPECT_EQ(0x52, m[0]);
+	EXPECT_EQ(0x00, m[2]);
 	EXPECT_EQ(0xef, m[5]);
-	EXPECT_EQ(-1, parse_mac("52:54:00:ab:cd", m));
-	EXPECT_EQ(-1, parse_mac("52:54:00:ab:cd:ef:01", m));
-	EXPECT_EQ(-1, parse_mac("zz:54:00:ab:cd:ef", m));
+	EXPECT_EQ(0, parse_mac("02:6E:72:69:67:FF", m));	/* either case */
+	EXPECT_EQ(0x6e, m[1]);
+	EXPECT_EQ(0xff, m[5]);
+	memcpy(was, m, 6);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		if (parse_mac(bad[i], m) != -1)
+			printf("    # accepted '%s'\n", bad[i]);
+		EXPECT_EQ(-1, parse_mac(bad[i], m));
+	}
+	EXPECT_EQ(0, memcmp(was, m, 6));	/* untouched on failure */
 }
 
 TEST(parse_ulong_is_strict)
@@ -536,7 +553,12 @@ TEST(wire_filter_keeps_matching_frames_in_the_capture)
 	ASSERT_TRUE(wire_open(&w, local, pcapf, err, sizeof(err)) == 0);
 	EXPECT_EQ(-1, wire_set_filter(&w, "tcp port", err, sizeof(err)));
 	EXPECT_CONTAINS(err, "bad filter 'tcp port': ");
-	ASSERT_TRUE(wire_set_filter(&w, "tcp", err, sizeof(err)) == 0);
+	ASSERT_TRUE(wire_set_filter(&w, "udp", err, sizeof(err)) == 0);
+	ASSERT_TRUE(wire_set_filter(&w, "tcp", err, sizeof(err)) == 0);	/* replaces udp */
+	/* A filter that does not compile leaves tcp in place, as the frames below show. */
+	EXPECT_EQ(-1, wire_set_filter(&w, "udp and and", err, sizeof(err)));
+	EXPECT_CONTAINS(err, "bad filter 'udp and and': ");
+	EXPECT_TRUE(w.filter != NULL);
 
 	probe_build(&s, 1, udp, sizeof(udp));
 	s.tpl = TPL_TCP4;
@@ -579,6 +601,20 @@ TEST(wire_sends_receives_and_captures)
 	ASSERT_TRUE(wire_open(&w, local, pcapf, err, sizeof(err)) == 0);
 	EXPECT_EQ(-1, wire_connect(&w, "/nonexistent/q.sock", err, sizeof(err)));
 	EXPECT_CONTAINS(err, "/nonexistent/q.sock");
+	EXPECT_CONTAINS(err, "No such file or directory");
+	{
+		/* Longer than sun_path: named as such, not with whatever errno was before. */
+		char lng[sizeof(sun.sun_path) + 20];
+
+		memset(lng, 'x', sizeof(lng) - 1);
+		lng[0] = '/';
+		lng[sizeof(lng) - 1] = '\0';
+		errno = EACCES;
+		EXPECT_EQ(-1, wire_connect(&w, lng, err, sizeof(err)));
+		EXPECT_CONTAINS(err, "File name too long");
+		EXPECT_CONTAINS(err, "at most 107");
+		EXPECT_TRUE(strstr(err, "Permission denied") == NULL);
+	}
 	ASSERT_TRUE(wire_connect(&w, peer, err, sizeof(err)) == 0);
 
 	for (int i = 0; i < 3; i++) {
@@ -588,16 +624,14 @@ TEST(wire_sends_receives_and_captures)
 		EXPECT_EQ(100, recv(qemu, back, sizeof(back), 0));
 		EXPECT_EQ(i, get_be32(back + 46));
 	}
-	/* The guest answers: the wire must capture it. */
+	/* The guest answers: the wire must capture it; the runner checks it as a probe. */
 	strcpy(sun.sun_path, local);
 	EXPECT_EQ(100, sendto(qemu, f, 100, 0, (struct sockaddr *)&sun, sizeof(sun)));
-	{
-		int seq = -2;
-
-		EXPECT_EQ(1, wire_recv(&w, &seq));
-		EXPECT_EQ(2, seq);	/* the last probe built above, intact */
-	}
-	EXPECT_EQ(0, wire_recv(&w, NULL));
+	memset(back, 0, sizeof(back));
+	EXPECT_EQ(100, wire_recv_frame(&w, back, sizeof(back)));
+	EXPECT_EQ(0, memcmp(back, f, 100));
+	EXPECT_EQ(2, probe_check(back, 100));	/* the last probe built above, intact */
+	EXPECT_EQ(0, wire_recv_frame(&w, back, sizeof(back)));	/* none pending */
 	EXPECT_EQ(3, w.tx_frames);
 	EXPECT_EQ(1, w.rx_frames);
 	wire_close(&w);
