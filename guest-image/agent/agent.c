@@ -36,28 +36,28 @@
 #include "agent.h"
 
 static const struct test_case tests[] = {
-	{ "xdp_pass_meta", test_xdp_pass_meta },
-	{ "ipv6_pass_meta", test_xdp_pass_meta },
-	{ "xsk_zc_pass_meta", test_xsk_zc_pass_meta },
-	{ "mq_zc_pass_meta", test_mq_zc_pass_meta },
-	{ "vlan_decap_meta", test_vlan_decap_meta },
-	{ "qinq_decap_meta", test_qinq_decap_meta },
-	{ "gretap_decap_meta", test_gretap_decap_meta },
-	{ "ethtool_selftest", test_ethtool_selftest },
-	{ "tcg_remap_race", test_tcg_remap_race },
-	{ "xsk_copy_rx", test_xsk_copy_rx },
-	{ "xsk_zc_rx", test_xsk_zc_rx },
-	{ "xsk_zc_rx_wakeup", test_xsk_zc_rx_wakeup },
-	{ "xsk_zc_tx", test_xsk_zc_tx },
-	{ "bench_xdp_drop", test_bench_xdp_drop },
-	{ "bench_xsk_zc", test_bench_xsk_zc },
-	{ "bench_xdp_drop_rx100", test_bench_xdp_drop },
-	{ "bench_xsk_zc_rx100", test_bench_xsk_zc },
-	{ "udp_echo", test_udp_echo },
-	{ "tcp_echo", test_tcp_echo },
-	{ "xdp_tx", test_xdp_tx },
-	{ "bpf_selftests", test_bpf_selftests },
-	{ "bpf_selftests_xdp_context", test_bpf_selftests },
+	{ "xdp_pass_meta", test_xdp_pass_meta, 0 },
+	{ "ipv6_pass_meta", test_xdp_pass_meta, 0 },
+	{ "xsk_zc_pass_meta", test_xsk_zc_pass_meta, 0 },
+	{ "mq_zc_pass_meta", test_mq_zc_pass_meta, 0 },
+	{ "vlan_decap_meta", test_vlan_decap_meta, 0 },
+	{ "qinq_decap_meta", test_qinq_decap_meta, 0 },
+	{ "gretap_decap_meta", test_gretap_decap_meta, 0 },
+	{ "ethtool_selftest", test_ethtool_selftest, 0 },
+	{ "tcg_remap_race", test_tcg_remap_race, 0 },
+	{ "xsk_copy_rx", test_xsk_copy_rx, 0 },
+	{ "xsk_zc_rx", test_xsk_zc_rx, 0 },
+	{ "xsk_zc_rx_wakeup", test_xsk_zc_rx_wakeup, 0 },
+	{ "xsk_zc_tx", test_xsk_zc_tx, 0 },
+	{ "bench_xdp_drop", test_bench_xdp_drop, 0 },
+	{ "bench_xsk_zc", test_bench_xsk_zc, 0 },
+	{ "bench_xdp_drop_rx100", test_bench_xdp_drop, 100 },	/* arg: rx-usecs */
+	{ "bench_xsk_zc_rx100", test_bench_xsk_zc, 100 },
+	{ "udp_echo", test_udp_echo, 0 },
+	{ "tcp_echo", test_tcp_echo, 0 },
+	{ "xdp_tx", test_xdp_tx, 0 },
+	{ "bpf_selftests", test_bpf_selftests, BPF_SELFTESTS_SERIES },
+	{ "bpf_selftests_xdp_context", test_bpf_selftests, BPF_SELFTESTS_XDP_CONTEXT },
 };
 
 static char cmdline[4096];
@@ -196,6 +196,35 @@ long ctl_wait_sent(struct agent *a, const char *test)
 	return n;
 }
 
+long drain_until_sent(struct agent *a, const char *test, unsigned long (*count)(void *ctx),
+		      void *ctx, unsigned int step_ms, unsigned int idle_ms)
+{
+	long long start = now_ms(), idle_since = 0;
+	unsigned long n, last = 0;
+	long sent = -2;
+
+	for (;; last = n) {
+		n = count(ctx);
+		if (sent == -2) {
+			sent = ctl_wait_sent_ms(a, test, step_ms);
+			if (sent == -1)
+				return -1;
+			if (sent == -2 && now_ms() - start >= a->sent_timeout_ms) {
+				ctl_send(a, "# no 'sent %s' from the runner within %u ms", test,
+					 a->sent_timeout_ms);
+				return -2;
+			}
+			idle_since = now_ms();	/* idle counts from when `sent` came */
+		} else if (n >= (unsigned long)sent || (n == last && now_ms() - idle_since >= idle_ms)) {
+			return sent;
+		} else if (n != last) {
+			idle_since = now_ms();
+		} else {
+			usleep(step_ms * 1000);
+		}
+	}
+}
+
 int run_cmd(const char *fmt, ...)
 {
 	char cmd[512];
@@ -211,6 +240,24 @@ int run_cmd(const char *fmt, ...)
 	if (rc != 0)
 		printf("nicrig-agent: '%s' exited with status %d\n", cmd, rc);
 	return rc == 0 ? 0 : -1;
+}
+
+int run_cmd_lines(struct agent *a, const char *cmd,
+		  void (*fn)(struct agent *a, char *line, void *ctx), void *ctx)
+{
+	char line[512];
+	FILE *p;
+
+	printf("nicrig-agent: $ %s\n", cmd);
+	fflush(stdout);
+	p = popen(cmd, "r");
+	if (!p)
+		return -1;
+	while (fgets(line, sizeof(line), p)) {
+		line[strcspn(line, "\n")] = '\0';
+		fn(a, line, ctx);
+	}
+	return pclose(p);
 }
 
 int link_wait_carrier(const char *ifname, unsigned int timeout_ms)
@@ -244,6 +291,20 @@ void repro_dump(struct agent *a, const char *test, const char *const *maps)
 	for (; *maps; maps++)
 		run_cmd(BPFTOOL " map dump name %s", *maps);
 	printf("nicrig-agent: ---- end of repro dump ----\n");
+}
+
+void percpu_map_fold(const struct bpf_map *map, void (*fold)(void *acc, const void *value),
+		     void *acc)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	size_t stride = (bpf_map__value_size(map) + 7) & ~(size_t)7;	/* the kernel's per-CPU slot */
+	uint64_t per[ncpu > 0 ? ncpu * stride / 8 : 1];
+	uint32_t key = 0;
+
+	if (ncpu <= 0 || bpf_map__lookup_elem(map, &key, sizeof(key), per, sizeof(per), 0))
+		return;
+	for (int c = 0; c < ncpu; c++)
+		fold(acc, (const char *)per + c * stride);
 }
 
 /* libbpf's print callback has no context: nicrig.verbose=1 lets its debug lines through. */
@@ -378,7 +439,7 @@ int main(int argc, char **argv)
 				continue;
 			}
 			printf("nicrig-agent: running %s\n", t);
-			tc->run(&a, t);
+			tc->run(&a, t, tc->arg);
 		}
 	}
 	ctl_send(&a, "done");

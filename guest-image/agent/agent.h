@@ -48,8 +48,10 @@ struct agent {
 
 struct test_case {
 	const char *name;
-	int (*run)(struct agent *a, const char *name);
+	int (*run)(struct agent *a, const char *name, int arg);
+	int arg;	/* tells a test registered under several names which one ran */
 };
+#define __maybe_unused	__attribute__((unused))	/* the tests that ignore arg */
 
 /* Control channel. */
 void ctl_send(struct agent *a, const char *fmt, ...)
@@ -77,37 +79,44 @@ int run_cmd(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* SIOCETHTOOL on ifname with cmd (a struct ethtool_*); -1 with errno set on failure. */
 int ethtool_ioctl(const char *ifname, void *cmd);
 int link_wait_carrier(const char *ifname, unsigned int timeout_ms);
+/* Runs cmd through the shell, each line it prints to fn; pclose's status, or -1. */
+int run_cmd_lines(struct agent *a, const char *cmd,
+		  void (*fn)(struct agent *a, char *line, void *ctx), void *ctx);
 /* nicrig repro: bpftool's view of the loaded programs and these maps. */
 void repro_dump(struct agent *a, const char *test, const char *const *maps);
 
-struct xsk;
+struct bpf_map;
+/* Folds every CPU's value at key 0 of a per-CPU array into acc (none if the lookup fails). */
+void percpu_map_fold(const struct bpf_map *map, void (*fold)(void *acc, const void *value),
+		     void *acc);
 /*
- * While the wire sends: drains every socket into fn until the runner has
- * said how many probes it sent and done(ctx, sent) holds, or nothing arrived
- * for two seconds.  Waits for `sent` at most the agent's sent timeout.
- * Returns sent, or -1 (with a message) if the runner never said it.
+ * While the wire sends: calls count(ctx) (take in what arrived, return how many
+ * probes have so far) every step_ms, waiting that long for `sent` meanwhile, until
+ * all sent probes came or the count stood still for idle_ms.  Returns sent; -1 if
+ * the runner aborted, -2 if no `sent` within the agent's timeout (after a message).
  */
-long xsk_drain_until_sent(struct agent *a, const char *test, struct xsk *xsks, unsigned int n,
-			  void (*fn)(void *ctx, uint32_t queue, const uint8_t *data, uint32_t len),
-			  bool (*done)(void *ctx, long sent), void *ctx);
+long drain_until_sent(struct agent *a, const char *test, unsigned long (*count)(void *ctx),
+		      void *ctx, unsigned int step_ms, unsigned int idle_ms);
 
-int test_xdp_pass_meta(struct agent *a, const char *name);
-int test_xsk_zc_pass_meta(struct agent *a, const char *name);
-int test_mq_zc_pass_meta(struct agent *a, const char *name);
-int test_vlan_decap_meta(struct agent *a, const char *name);
-int test_qinq_decap_meta(struct agent *a, const char *name);
-int test_gretap_decap_meta(struct agent *a, const char *name);
-int test_ethtool_selftest(struct agent *a, const char *name);
-int test_tcg_remap_race(struct agent *a, const char *name);
-int test_bench_xdp_drop(struct agent *a, const char *name);
-int test_xsk_copy_rx(struct agent *a, const char *name);
-int test_xsk_zc_rx(struct agent *a, const char *name);
-int test_xsk_zc_rx_wakeup(struct agent *a, const char *name);
-int test_xsk_zc_tx(struct agent *a, const char *name);
-int test_bench_xsk_zc(struct agent *a, const char *name);
-int test_udp_echo(struct agent *a, const char *name);
-int test_tcp_echo(struct agent *a, const char *name);
-int test_xdp_tx(struct agent *a, const char *name);
-int test_bpf_selftests(struct agent *a, const char *name);
+int test_xdp_pass_meta(struct agent *a, const char *name, int arg);
+int test_xsk_zc_pass_meta(struct agent *a, const char *name, int arg);
+int test_mq_zc_pass_meta(struct agent *a, const char *name, int arg);
+int test_vlan_decap_meta(struct agent *a, const char *name, int arg);
+int test_qinq_decap_meta(struct agent *a, const char *name, int arg);
+int test_gretap_decap_meta(struct agent *a, const char *name, int arg);
+int test_ethtool_selftest(struct agent *a, const char *name, int arg);
+int test_tcg_remap_race(struct agent *a, const char *name, int arg);
+int test_bench_xdp_drop(struct agent *a, const char *name, int arg);
+int test_xsk_copy_rx(struct agent *a, const char *name, int arg);
+int test_xsk_zc_rx(struct agent *a, const char *name, int arg);
+int test_xsk_zc_rx_wakeup(struct agent *a, const char *name, int arg);
+int test_xsk_zc_tx(struct agent *a, const char *name, int arg);
+int test_bench_xsk_zc(struct agent *a, const char *name, int arg);
+int test_udp_echo(struct agent *a, const char *name, int arg);
+int test_tcp_echo(struct agent *a, const char *name, int arg);
+int test_xdp_tx(struct agent *a, const char *name, int arg);
+/* test_bpf_selftests' arg: the set of test_progs tests it runs. */
+enum { BPF_SELFTESTS_SERIES, BPF_SELFTESTS_XDP_CONTEXT };
+int test_bpf_selftests(struct agent *a, const char *name, int arg);
 
 #endif /* NICRIG_AGENT_H */

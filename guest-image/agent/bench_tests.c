@@ -25,25 +25,27 @@
 
 #define MAX_QUEUES 64
 
+/* First and last time stamp over every CPU, the counts added up. */
+static void fold_stats(void *acc, const void *value)
+{
+	struct bench_stats *total = acc;
+	const struct bench_stats *cpu = value;
+
+	if (!cpu->frames)
+		return;
+	if (!total->frames || cpu->first_ns < total->first_ns)
+		total->first_ns = cpu->first_ns;
+	if (cpu->last_ns > total->last_ns)
+		total->last_ns = cpu->last_ns;
+	total->frames += cpu->frames;
+	total->redirect_fail += cpu->redirect_fail;
+}
+
 static struct bench_stats sum_stats(struct bench_bpf *skel)
 {
-	int ncpu = libbpf_num_possible_cpus();
-	struct bench_stats per[ncpu > 0 ? ncpu : 1], total = { 0 };
-	__u32 key = 0;
+	struct bench_stats total = { 0 };
 
-	if (ncpu <= 0 || bpf_map__lookup_elem(skel->maps.stats, &key, sizeof(key), per,
-					      sizeof(per[0]) * ncpu, 0))
-		return total;
-	for (int c = 0; c < ncpu; c++) {
-		if (!per[c].frames)
-			continue;
-		if (!total.frames || per[c].first_ns < total.first_ns)
-			total.first_ns = per[c].first_ns;
-		if (per[c].last_ns > total.last_ns)
-			total.last_ns = per[c].last_ns;
-		total.frames += per[c].frames;
-		total.redirect_fail += per[c].redirect_fail;
-	}
+	percpu_map_fold(skel->maps.stats, fold_stats, &total);
 	return total;
 }
 
@@ -141,6 +143,8 @@ static void coalesce_restore(struct agent *a, struct ethtool_coalesce *saved)
 
 struct bench_drain {
 	struct bench_bpf *skel;
+	struct xsk *xsks;
+	unsigned int nxsk;
 	int mode;
 	unsigned long received;
 };
@@ -153,13 +157,14 @@ static void count_frame(void *ctx, uint32_t queue, const uint8_t *data, uint32_t
 	((struct bench_drain *)ctx)->received++;
 }
 
-/* Every probe at XDP and, for zero-copy, in user space. */
-static bool bench_done(void *ctx, long sent)
+/* Probes so far: in user space for zero-copy (XDP counted each first), else at XDP. */
+static unsigned long bench_count(void *ctx)
 {
 	struct bench_drain *d = ctx;
 
-	return sum_stats(d->skel).frames >= (unsigned long)sent &&
-	       (!d->mode || d->received >= (unsigned long)sent);
+	for (unsigned int i = 0; i < d->nxsk; i++)
+		xsk_rx_drain(&d->xsks[i], count_frame, d);
+	return d->mode ? d->received : sum_stats(d->skel).frames;
 }
 
 /*
@@ -220,8 +225,8 @@ static int bench(struct agent *a, const char *name, int mode, int usecs)
 	irqs = nic_interrupts(a->ifname);
 	ncpu = cpu_times(busy0, total0);
 	ctl_send(a, "ready %s %s", name, a->ifname);
-	drain = (struct bench_drain){ .skel = skel, .mode = mode };
-	sent = xsk_drain_until_sent(a, name, xsks, nxsk, count_frame, bench_done, &drain);
+	drain = (struct bench_drain){ .skel = skel, .xsks = xsks, .nxsk = nxsk, .mode = mode };
+	sent = drain_until_sent(a, name, bench_count, &drain, 1, 2000);
 	received = drain.received;
 	if (sent < 0) {
 		snprintf(err, sizeof(err), "no probes from the runner");
@@ -276,20 +281,13 @@ out:
 	return rc;
 }
 
-/* bench_xdp_drop, bench_xsk_zc; a suffix _rxN fixes rx-usecs at N. */
-static int bench_usecs(const char *name)
+/* bench_xdp_drop, bench_xsk_zc; arg > 0 (the _rx100 variants) fixes rx-usecs at arg. */
+int test_bench_xdp_drop(struct agent *a, const char *name, int arg)
 {
-	const char *p = strstr(name, "_rx");
-
-	return p ? atoi(p + 3) : 0;
+	return bench(a, name, 0, arg);
 }
 
-int test_bench_xdp_drop(struct agent *a, const char *name)
+int test_bench_xsk_zc(struct agent *a, const char *name, int arg)
 {
-	return bench(a, name, 0, bench_usecs(name));
-}
-
-int test_bench_xsk_zc(struct agent *a, const char *name)
-{
-	return bench(a, name, 1, bench_usecs(name));
+	return bench(a, name, 1, arg);
 }

@@ -495,37 +495,37 @@ close:
 }
 
 /* Several flows, zero-copy on every queue: metadata intact on all of them. */
-int test_mq_zc_pass_meta(struct agent *a, const char *name)
+int test_mq_zc_pass_meta(struct agent *a, const char *name, int arg __maybe_unused)
 {
 	return meta_test(a, name, true, NULL, true);
 }
 
 /* Native XDP writes metadata and passes; TC on the same device reads it. */
-int test_xdp_pass_meta(struct agent *a, const char *name)
+int test_xdp_pass_meta(struct agent *a, const char *name, int arg __maybe_unused)
 {
 	return meta_test(a, name, false, NULL, false);
 }
 
 /* The same, with the driver in its AF_XDP zero-copy receive path. */
-int test_xsk_zc_pass_meta(struct agent *a, const char *name)
+int test_xsk_zc_pass_meta(struct agent *a, const char *name, int arg __maybe_unused)
 {
 	return meta_test(a, name, true, NULL, false);
 }
 
 /* Metadata must survive the kernel's software VLAN untag ... */
-int test_vlan_decap_meta(struct agent *a, const char *name)
+int test_vlan_decap_meta(struct agent *a, const char *name, int arg __maybe_unused)
 {
 	return meta_test(a, name, false, &topo_vlan, false);
 }
 
 /* ... two of them (802.1ad outer, 802.1Q inner) ... */
-int test_qinq_decap_meta(struct agent *a, const char *name)
+int test_qinq_decap_meta(struct agent *a, const char *name, int arg __maybe_unused)
 {
 	return meta_test(a, name, false, &topo_qinq, false);
 }
 
 /* ... and gretap decapsulation, which resets the MAC header to the inner frame. */
-int test_gretap_decap_meta(struct agent *a, const char *name)
+int test_gretap_decap_meta(struct agent *a, const char *name, int arg __maybe_unused)
 {
 	return meta_test(a, name, false, &topo_gretap, false);
 }

@@ -7,35 +7,31 @@
 
 #include "agent.h"
 
+/* *verdict: -1 until ethtool says, then 1 if it passed, else 0. */
+static void ethtool_line(struct agent *a, char *line, void *verdict)
+{
+	ctl_send(a, "# %s", line);
+	if (strstr(line, "The test result is"))
+		*(int *)verdict = strstr(line, "PASS") != NULL;
+}
+
 /*
  * ethtool -t IF offline: the driver's own register, EEPROM, interrupt and
  * loopback tests against the (emulated) hardware.  Every line ethtool
  * prints goes back as a diagnostic; the verdict is ethtool's.
  */
-int test_ethtool_selftest(struct agent *a, const char *name)
+int test_ethtool_selftest(struct agent *a, const char *name, int arg __maybe_unused)
 {
-	char cmd[128], line[256];
-	bool passed = false, seen = false;
-	FILE *p;
-	int rc;
+	int passed = -1, rc;
+	char cmd[128];
 
 	snprintf(cmd, sizeof(cmd), ETHTOOL " -t %s offline 2>&1", a->ifname);
-	printf("nicrig-agent: $ %s\n", cmd);
-	p = popen(cmd, "r");
-	if (!p) {
+	rc = run_cmd_lines(a, cmd, ethtool_line, &passed);
+	if (rc == -1) {
 		ctl_send(a, "end %s error cannot run ethtool", name);
 		return -1;
 	}
-	while (fgets(line, sizeof(line), p)) {
-		line[strcspn(line, "\n")] = '\0';
-		ctl_send(a, "# %s", line);
-		if (strstr(line, "The test result is")) {
-			seen = true;
-			passed = strstr(line, "PASS") != NULL;
-		}
-	}
-	rc = pclose(p);
-	if (!seen) {
+	if (passed < 0) {
 		ctl_send(a, "end %s error ethtool -t printed no verdict (exit status %d)", name, rc);
 		return -1;
 	}

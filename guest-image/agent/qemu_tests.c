@@ -110,7 +110,7 @@ static void reader(volatile uint32_t *reg, uint32_t expect, volatile uint64_t *c
 	}
 }
 
-int test_tcg_remap_race(struct agent *a, const char *name)
+int test_tcg_remap_race(struct agent *a, const char *name, int arg __maybe_unused)
 {
 	char path[512], err[640] = "";
 	struct race_target t;

@@ -65,12 +65,9 @@ static const struct selftest xdp_context_selftests[] = {
 	{ NULL }
 };
 
-static const struct {
-	const char *name;
-	const struct selftest *set;
-} selftest_sets[] = {
-	{ "bpf_selftests", series_selftests },
-	{ "bpf_selftests_xdp_context", xdp_context_selftests },
+static const struct selftest *const selftest_sets[] = {
+	[BPF_SELFTESTS_SERIES] = series_selftests,
+	[BPF_SELFTESTS_XDP_CONTEXT] = xdp_context_selftests,
 };
 
 #define MAX_SUBTESTS	32
@@ -142,19 +139,61 @@ static void fail_log_reason(const struct fail_log *f, const char *result, char *
 		 f->have[0] ? ", have " : "", f->have);
 }
 
-int test_bpf_selftests(struct agent *a, const char *name)
-{
-	struct subtest_result res[MAX_SUBTESTS] = {};
-	const struct selftest *set = NULL;
-	char cmd[4096], line[512], top_fail[240] = "", how[64];
-	struct fail_log log = {};
-	int nres = 0, npass = 0, nlines = 0, rc;
-	size_t off;
-	FILE *p;
+/* What test_progs has printed so far, and what it means for the readers. */
+struct selftest_run {
+	struct subtest_result res[MAX_SUBTESTS];
+	int nres, nlines;
+	struct fail_log log;
+	char top_fail[240];
+};
 
-	for (size_t i = 0; i < sizeof(selftest_sets) / sizeof(selftest_sets[0]); i++)
-		if (!strcmp(selftest_sets[i].name, name))
-			set = selftest_sets[i].set;
+/* A failed subtest's log comes before its result line. */
+static void selftest_line(struct agent *a, char *line, void *ctx)
+{
+	struct selftest_run *run = ctx;
+	char *test, *subtest, *result;
+
+	printf("%s\n", line);
+	run->nlines++;
+	if (!parse_result_line(line, &test, &subtest, &result)) {
+		fail_log_line(&run->log, line);
+		if (line[0])
+			ctl_send(a, "# %s", line);
+		return;
+	}
+	ctl_send(a, "# %s%s%s:%s", test, subtest ? "/" : "", subtest ? subtest : "", result);
+	for (int i = 0; i < run->nres; i++) {
+		struct subtest_result *r = &run->res[i];
+
+		if (r->seen || strcmp(r->test, test) || !r->subtest != !subtest ||
+		    (subtest && strcmp(r->subtest, subtest)))
+			continue;
+		r->seen = true;
+		r->passed = !strcmp(result, "OK");
+		if (r->passed)
+			snprintf(r->reason, sizeof(r->reason), "test_progs: OK");
+		else
+			fail_log_reason(&run->log, result, r->reason, sizeof(r->reason));
+	}
+	/* A test that failed before its subtests began (e.g. its skeleton did not load). */
+	if (!subtest && strcmp(result, "OK") && !run->top_fail[0]) {
+		snprintf(run->top_fail, sizeof(run->top_fail), "%.60s: ", test);
+		fail_log_reason(&run->log, result, run->top_fail + strlen(run->top_fail),
+				sizeof(run->top_fail) - strlen(run->top_fail));
+	}
+	memset(&run->log, 0, sizeof(run->log));
+}
+
+int test_bpf_selftests(struct agent *a, const char *name, int arg)
+{
+	struct selftest_run run = {};
+	const struct selftest *set = NULL;
+	char cmd[4096], how[64];
+	int npass = 0, rc;
+	size_t off;
+
+	if (arg >= 0 && arg < (int)(sizeof(selftest_sets) / sizeof(selftest_sets[0])))
+		set = selftest_sets[arg];
 	if (!set) {
 		ctl_send(a, "end %s error the agent has no list of selftests for %s", name, name);
 		return -1;
@@ -167,20 +206,20 @@ int test_bpf_selftests(struct agent *a, const char *name)
 
 	/* The readers, and test_progs -a TEST/SUBTEST,... for exactly them. */
 	off = snprintf(cmd, sizeof(cmd), "cd /tmp && " TEST_PROGS " --no-error-summary -a ");
-	for (const struct selftest *s = set; s->test && nres < MAX_SUBTESTS; s++) {
+	for (const struct selftest *s = set; s->test && run.nres < MAX_SUBTESTS; s++) {
 		const char *const *sub = s->subtests;
 
 		do {
-			struct subtest_result *r = &res[nres++];
+			struct subtest_result *r = &run.res[run.nres++];
 
 			r->test = s->test;
 			r->subtest = sub ? *sub : NULL;
 			snprintf(r->reader, sizeof(r->reader), "%s%s", s->prefix, sub ? *sub : "");
 			if (off < sizeof(cmd))
 				off += snprintf(cmd + off, sizeof(cmd) - off, "%s%s%s%s",
-						nres > 1 ? "," : "", s->test, sub ? "/" : "",
+						run.nres > 1 ? "," : "", s->test, sub ? "/" : "",
 						sub ? *sub : "");
-		} while (sub && *++sub && nres < MAX_SUBTESTS);
+		} while (sub && *++sub && run.nres < MAX_SUBTESTS);
 	}
 	if (off < sizeof(cmd))
 		off += snprintf(cmd + off, sizeof(cmd) - off, " 2>&1");
@@ -190,50 +229,11 @@ int test_bpf_selftests(struct agent *a, const char *name)
 		return -1;
 	}
 
-	printf("nicrig-agent: $ %s\n", cmd);
-	fflush(stdout);
-	p = popen(cmd, "r");
-	if (!p) {
+	rc = run_cmd_lines(a, cmd, selftest_line, &run);
+	if (rc == -1) {
 		ctl_send(a, "end %s error cannot run %s", name, TEST_PROGS);
 		return -1;
 	}
-	/* A failed subtest's log comes before its result line. */
-	while (fgets(line, sizeof(line), p)) {
-		char *test, *subtest, *result;
-
-		line[strcspn(line, "\n")] = '\0';
-		printf("%s\n", line);
-		nlines++;
-		if (!parse_result_line(line, &test, &subtest, &result)) {
-			fail_log_line(&log, line);
-			if (line[0])
-				ctl_send(a, "# %s", line);
-			continue;
-		}
-		ctl_send(a, "# %s%s%s:%s", test, subtest ? "/" : "", subtest ? subtest : "", result);
-		for (int i = 0; i < nres; i++) {
-			struct subtest_result *r = &res[i];
-
-			if (r->seen || strcmp(r->test, test) || !r->subtest != !subtest ||
-			    (subtest && strcmp(r->subtest, subtest)))
-				continue;
-			r->seen = true;
-			r->passed = !strcmp(result, "OK");
-			if (r->passed)
-				snprintf(r->reason, sizeof(r->reason), "test_progs: OK");
-			else
-				fail_log_reason(&log, result, r->reason, sizeof(r->reason));
-		}
-		/* A test that failed before its subtests began (e.g. its skeleton did not load). */
-		if (!subtest && strcmp(result, "OK") && !top_fail[0]) {
-			snprintf(top_fail, sizeof(top_fail), "%.60s: ", test);
-			fail_log_reason(&log, result, top_fail + strlen(top_fail),
-					sizeof(top_fail) - strlen(top_fail));
-		}
-		memset(&log, 0, sizeof(log));
-	}
-	rc = pclose(p);
-
 	if (WIFEXITED(rc) && (WEXITSTATUS(rc) == 126 || WEXITSTATUS(rc) == 127)) {
 		ctl_send(a, "end %s error the shell could not run %s (exit status %d)", name, TEST_PROGS,
 			 WEXITSTATUS(rc));
@@ -243,20 +243,20 @@ int test_bpf_selftests(struct agent *a, const char *name)
 		snprintf(how, sizeof(how), "test_progs exited with %d", WEXITSTATUS(rc));
 	else
 		snprintf(how, sizeof(how), "test_progs was killed by signal %d", WTERMSIG(rc));
-	if (!nlines) {
+	if (!run.nlines) {
 		ctl_send(a, "end %s error %s and printed nothing", name, how);
 		return -1;
 	}
-	for (int i = 0; i < nres; i++) {
-		struct subtest_result *r = &res[i];
+	for (int i = 0; i < run.nres; i++) {
+		struct subtest_result *r = &run.res[i];
 
 		if (!r->seen)
 			snprintf(r->reason, sizeof(r->reason), "no result for it (%s)%s%.150s", how,
-				 top_fail[0] ? "; " : "", top_fail);
+				 run.top_fail[0] ? "; " : "", run.top_fail);
 		npass += r->passed;
 		ctl_send(a, "reader %s %s %s %s", name, r->reader, r->passed ? "pass" : "fail", r->reason);
 	}
-	ctl_send(a, "# %s; %d of %d subtests passed", how, npass, nres);
-	ctl_send(a, "end %s %s", name, npass == nres ? "pass" : "fail");
-	return npass == nres ? 0 : -1;
+	ctl_send(a, "# %s; %d of %d subtests passed", how, npass, run.nres);
+	ctl_send(a, "end %s %s", name, npass == run.nres ? "pass" : "fail");
+	return npass == run.nres ? 0 : -1;
 }

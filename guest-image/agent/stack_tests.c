@@ -118,76 +118,77 @@ static long wire_count(struct agent *a, const char *name, unsigned long done, ch
 	return got;
 }
 
-int test_udp_echo(struct agent *a, const char *name)
+struct udp_echo {
+	int fd;
+	unsigned long received, intact, echoed;
+};
+
+/* Echoes whatever came within 50 ms; returns how many probes came so far. */
+static unsigned long udp_echo_count(void *ctx)
+{
+	struct udp_echo *e = ctx;
+	struct pollfd p = { .fd = e->fd, .events = POLLIN };
+	struct sockaddr_in from;
+	socklen_t fl = sizeof(from);
+	uint8_t pkt[2048];
+	ssize_t n;
+
+	if (poll(&p, 1, 50) <= 0)
+		return e->received;
+	while ((n = recvfrom(e->fd, pkt, sizeof(pkt), MSG_DONTWAIT, (struct sockaddr *)&from, &fl)) >= 0) {
+		e->received++;
+		if (probe_payload_intact(pkt, n))
+			e->intact++;
+		if (sendto(e->fd, pkt, n, 0, (struct sockaddr *)&from, fl) == n)
+			e->echoed++;
+		fl = sizeof(from);
+	}
+	return e->received;
+}
+
+int test_udp_echo(struct agent *a, const char *name, int arg __maybe_unused)
 {
 	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(NICRIG_UDP_DPORT) };
-	unsigned long received = 0, intact = 0, echoed = 0;
-	int fd = -1, rc = -1, buf = 8 << 20;
-	long long idle_since = now_ms();
+	struct udp_echo e = { .fd = -1 };
+	int rc = -1, buf = 8 << 20;
 	char err[256] = "";
-	long sent = -1, got;
-	uint8_t pkt[2048];
+	long sent, got;
 
 	if (addr_up(a, err, sizeof(err)) || neigh_resolve(a, err, sizeof(err)))
 		goto out;
-	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &buf, sizeof(buf)) ||
-	    bind(fd, (struct sockaddr *)&sin, sizeof(sin))) {
+	e.fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (e.fd < 0 || setsockopt(e.fd, SOL_SOCKET, SO_RCVBUFFORCE, &buf, sizeof(buf)) ||
+	    bind(e.fd, (struct sockaddr *)&sin, sizeof(sin))) {
 		snprintf(err, sizeof(err), "UDP socket on port %d: %s", NICRIG_UDP_DPORT, strerror(errno));
 		goto out;
 	}
 	ctl_send(a, "echoready %s %s", name, a->ifname);
 	/* Echo until the runner has said how many it sent and all came, or it went quiet. */
-	while (sent < 0 || (received < (unsigned long)sent && now_ms() - idle_since < IDLE_MS)) {
-		struct pollfd p = { .fd = fd, .events = POLLIN };
-		struct sockaddr_in from;
-		socklen_t fl = sizeof(from);
-		ssize_t n;
-
-		if (sent < 0) {
-			sent = ctl_wait_sent_ms(a, name, 1);
-			if (sent == -1) {
-				snprintf(err, sizeof(err), "the runner aborted the test");
-				goto out;
-			}
-			if (sent < 0 && now_ms() - idle_since > (long long)a->sent_timeout_ms) {
-				snprintf(err, sizeof(err), "no 'sent' from the runner");
-				goto out;
-			}
-			if (sent >= 0)
-				idle_since = now_ms();
-		}
-		if (poll(&p, 1, 50) <= 0)
-			continue;
-		while ((n = recvfrom(fd, pkt, sizeof(pkt), MSG_DONTWAIT, (struct sockaddr *)&from, &fl)) >= 0) {
-			received++;
-			idle_since = now_ms();
-			if (probe_payload_intact(pkt, n))
-				intact++;
-			if (sendto(fd, pkt, n, 0, (struct sockaddr *)&from, fl) == n)
-				echoed++;
-			fl = sizeof(from);
-		}
+	sent = drain_until_sent(a, name, udp_echo_count, &e, 1, IDLE_MS);
+	if (sent < 0) {
+		snprintf(err, sizeof(err), "%s", sent == -1 ? "the runner aborted the test" :
+			 "no 'sent' from the runner");
+		goto out;
 	}
-	got = wire_count(a, name, echoed, err, sizeof(err));
+	got = wire_count(a, name, e.echoed, err, sizeof(err));
 	if (got < 0)
 		goto out;
-	if (received == (unsigned long)sent && intact == received && echoed == received &&
+	if (e.received == (unsigned long)sent && e.intact == e.received && e.echoed == e.received &&
 	    got == sent) {
 		ctl_send(a, "reader %s wire pass %ld probes in through the socket intact, all %ld back at the host intact",
 			 name, sent, got);
 		rc = 0;
 	} else {
 		ctl_send(a, "reader %s wire fail wire sent %ld: the socket got %lu (%lu intact), echoed %lu, the host got %ld back intact",
-			 name, sent, received, intact, echoed, got);
+			 name, sent, e.received, e.intact, e.echoed, got);
 	}
 	ctl_send(a, "end %s %s", name, rc ? "fail" : "pass");
 	goto out_msg;
 out:
 	ctl_send(a, "end %s error %s", name, err);
 out_msg:
-	if (fd >= 0)
-		close(fd);
+	if (e.fd >= 0)
+		close(e.fd);
 	addr_down(a);
 	return rc;
 }
@@ -226,7 +227,7 @@ static long tcp_echo_conn(int c, char *err, size_t errlen)
 	}
 }
 
-int test_tcp_echo(struct agent *a, const char *name)
+int test_tcp_echo(struct agent *a, const char *name, int arg __maybe_unused)
 {
 	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(TCP_ECHO_PORT) };
 	int lfd = -1, c = -1, rc = -1, one = 1;
@@ -284,27 +285,25 @@ out:
 	return rc;
 }
 
-static unsigned long long echoed_count(struct echo_bpf *skel)
+static void add_u64(void *sum, const void *value)
 {
-	int ncpu = libbpf_num_possible_cpus();
-	__u64 per[ncpu > 0 ? ncpu : 1];
-	unsigned long long total = 0;
-	__u32 key = 0;
-
-	if (ncpu <= 0 || bpf_map__lookup_elem(skel->maps.echoed, &key, sizeof(key), per,
-					      sizeof(per[0]) * ncpu, 0))
-		return 0;
-	for (int c = 0; c < ncpu; c++)
-		total += per[c];
-	return total;
+	*(unsigned long *)sum += *(const __u64 *)value;
 }
 
-int test_xdp_tx(struct agent *a, const char *name)
+/* Probes XDP_TX has turned around so far. */
+static unsigned long echoed_count(void *skel)
+{
+	unsigned long n = 0;
+
+	percpu_map_fold(((struct echo_bpf *)skel)->maps.echoed, add_u64, &n);
+	return n;
+}
+
+int test_xdp_tx(struct agent *a, const char *name, int arg __maybe_unused)
 {
 	int ifindex = if_nametoindex(a->ifname), rc = -1;
-	unsigned long long turned = 0;
+	unsigned long long turned;
 	struct echo_bpf *skel;
-	long long idle_since;
 	char err[256] = "";
 	long sent, got;
 
@@ -322,21 +321,13 @@ int test_xdp_tx(struct agent *a, const char *name)
 		goto detach;
 	}
 	ctl_send(a, "echoready %s %s", name, a->ifname);
-	sent = ctl_wait_sent(a, name);
+	/* XDP turns frames around as they come: wait for the last ones to reach it. */
+	sent = drain_until_sent(a, name, echoed_count, skel, 20, IDLE_MS);
 	if (sent < 0) {
 		snprintf(err, sizeof(err), "no probes from the runner");
 		goto detach;
 	}
-	/* XDP turns frames around as they come: wait for the last ones to reach it. */
-	idle_since = now_ms();
-	while ((long long)turned < sent && now_ms() - idle_since < IDLE_MS) {
-		unsigned long long n = echoed_count(skel);
-
-		if (n != turned)
-			idle_since = now_ms();
-		turned = n;
-		usleep(20000);
-	}
+	turned = echoed_count(skel);
 	got = wire_count(a, name, turned, err, sizeof(err));
 	if (got < 0)
 		goto detach;

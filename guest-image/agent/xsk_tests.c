@@ -24,6 +24,8 @@
 #define UDP_OFF		34	/* Ethernet + IPv4 (udp4 template) */
 
 struct rx_check {
+	struct xsk *xsks;
+	unsigned int nxsk;
 	unsigned long received, bad, dup, reordered;
 	long last_seq[MAX_QUEUES];
 	unsigned char seen[NICRIG_MAX_SEQ];
@@ -76,44 +78,14 @@ static void check_frame(void *ctx, uint32_t queue, const uint8_t *f, uint32_t le
 	c->last_seq[queue] = seq;
 }
 
-static bool all_received(void *ctx, long sent)
+/* Takes in what the sockets hold; returns how many frames came so far. */
+static unsigned long rx_count(void *ctx)
 {
-	return ((struct rx_check *)ctx)->received >= (unsigned long)sent;
-}
+	struct rx_check *c = ctx;
 
-long xsk_drain_until_sent(struct agent *a, const char *test, struct xsk *xsks, unsigned int n,
-			  void (*fn)(void *ctx, uint32_t queue, const uint8_t *data, uint32_t len),
-			  bool (*done)(void *ctx, long sent), void *ctx)
-{
-	unsigned int waited_ms = 0, idle_ms = 0;
-	long sent = -2;
-
-	while (idle_ms < 2000) {
-		unsigned int got = 0;
-
-		for (unsigned int i = 0; i < n; i++)
-			got += xsk_rx_drain(&xsks[i], fn, ctx);
-		if (sent == -2) {
-			/* Keep draining while the runner sends: the rings are small. */
-			sent = ctl_wait_sent_ms(a, test, 1);
-			if (sent == -1)
-				return -1;
-			waited_ms += 1;
-			if (sent == -2 && waited_ms >= a->sent_timeout_ms) {
-				ctl_send(a, "# no 'sent %s' from the runner within %u ms", test,
-					 a->sent_timeout_ms);
-				return -1;
-			}
-			continue;
-		}
-		if (done(ctx, sent))
-			break;
-		if (!got) {
-			idle_ms += 10;
-			usleep(10 * 1000);
-		}
-	}
-	return sent;
+	for (unsigned int i = 0; i < c->nxsk; i++)
+		xsk_rx_drain(&c->xsks[i], check_frame, c);
+	return c->received;
 }
 
 static int xsk_rx_test(struct agent *a, const char *name, unsigned int flags)
@@ -142,7 +114,8 @@ static int xsk_rx_test(struct agent *a, const char *name, unsigned int flags)
 
 		if (n < 0)
 			goto out;
-		nxsk = n;
+		c.xsks = xsks;
+		c.nxsk = nxsk = n;
 	}
 	if (bpf_xdp_attach(ifindex, bpf_program__fd(skel->progs.xdp_xsk_redirect),
 			   XDP_FLAGS_DRV_MODE, NULL)) {
@@ -157,7 +130,8 @@ static int xsk_rx_test(struct agent *a, const char *name, unsigned int flags)
 		 zerocopy ? "zero-copy" : "copy", flags & XSK_NEED_WAKEUP ? " with need_wakeup" : "",
 		 a->ifname);
 	ctl_send(a, "ready %s %s", name, a->ifname);
-	sent = xsk_drain_until_sent(a, name, xsks, nxsk, check_frame, all_received, &c);
+	/* Drain every millisecond while the runner sends: the rings are small. */
+	sent = drain_until_sent(a, name, rx_count, &c, 1, 2000);
 	if (sent < 0) {
 		snprintf(err, sizeof(err), "no probes from the runner");
 		goto detach;
@@ -198,12 +172,12 @@ out:
 	return rc;
 }
 
-int test_xsk_copy_rx(struct agent *a, const char *name)
+int test_xsk_copy_rx(struct agent *a, const char *name, int arg __maybe_unused)
 {
 	return xsk_rx_test(a, name, 0);
 }
 
-int test_xsk_zc_rx(struct agent *a, const char *name)
+int test_xsk_zc_rx(struct agent *a, const char *name, int arg __maybe_unused)
 {
 	return xsk_rx_test(a, name, XSK_ZEROCOPY);
 }
@@ -214,7 +188,7 @@ int test_xsk_zc_rx(struct agent *a, const char *name)
  * stops polling and asks user space for a wakeup: the test fails if it never
  * asked.
  */
-int test_xsk_zc_rx_wakeup(struct agent *a, const char *name)
+int test_xsk_zc_rx_wakeup(struct agent *a, const char *name, int arg __maybe_unused)
 {
 	return xsk_rx_test(a, name, XSK_ZEROCOPY | XSK_NEED_WAKEUP | XSK_FEW_FRAMES);
 }
@@ -270,7 +244,7 @@ static uint32_t build_tx_probe(uint8_t *f, uint32_t size, const uint8_t *src_mac
  * mode on queue 0 must reach the host's wire endpoint, each once and intact
  * (the runner counts them there).
  */
-int test_xsk_zc_tx(struct agent *a, const char *name)
+int test_xsk_zc_tx(struct agent *a, const char *name, int arg __maybe_unused)
 {
 	const unsigned int count = 256, size = 128;
 	int ifindex = if_nametoindex(a->ifname), rc = -1;
