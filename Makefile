@@ -8,6 +8,7 @@
 #   make check-series    the kernel builds at every prefix of the series
 #   make bench           receive rates (XDP_DROP, AF_XDP zero-copy) on igb and ixgbe
 #   make kernel VARIANT=series
+#   make own-kernel KSRC=~/src/linux   a tree of your own, with the rig's config
 #   make sources | qemu | guest | tools | unit | clean
 #
 # Large things (sources, QEMU and kernel builds, ccache) live in the cache
@@ -55,12 +56,12 @@ endif
 
 .DELETE_ON_ERROR:
 .SECONDARY:
-.PHONY: all run check check-series bench unit qtest qtest-build sources qemu kernel kernels guest tools bpf-tools clean help
+.PHONY: all run check check-series bench unit qtest qtest-build sources qemu kernel own-kernel kernels guest tools bpf-tools clean help
 
 all: qemu kernel guest tools
 
 help:
-	@sed -n '3,16p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,/^$$/p' Makefile | sed 's/^# \{0,1\}//'
 
 # ---- sources -------------------------------------------------------------
 
@@ -101,6 +102,16 @@ kernel: $(B)/sources.mk
 # checkpatch --strict is clean on every patch (one shared incremental tree).
 check-series: $(B)/sources.mk
 	$(Q)JOBS=$(JOBS) scripts/check-series.sh "$(LINUX_TREE)" "$(C)/build/linux-prefix"
+
+# A kernel tree of one's own (say net-next with a driver change), built as it
+# is, out of tree, with the rig's config; nicrig test boots it with
+# --kernel $(OWN_BUILD) --expect VARIANT.
+OWN_BUILD ?= $(C)/build/own-$(notdir $(abspath $(KSRC)))
+
+own-kernel:
+	@test -n "$(KSRC)" || { echo "Error: usage: make own-kernel KSRC=/path/to/linux [OWN_BUILD=DIR]" >&2; exit 2; }
+	$(Q)JOBS=$(JOBS) scripts/build-kernel.sh --own "$(KSRC)" "$(OWN_BUILD)"
+	@echo "  boot it: build/bin/nicrig test $(RIG) --kernel $(OWN_BUILD) --expect series"
 
 kernels: $(B)/sources.mk
 	$(Q)for v in $(CHECK_VARIANTS); do \

@@ -2,83 +2,114 @@
 # build-kernel.sh - build a rig kernel for one variant of the series.
 #
 # usage: build-kernel.sh PRISTINE_SRC VARIANT OUT_DIR
+#        build-kernel.sh --own SRC BUILD_DIR
 #
 # The pristine tree becomes (once) a git repository in the cache; each variant
 # gets a git worktree at OUT_DIR/src with its patches applied by `git am`, and
 # an out-of-tree build at OUT_DIR/build.  Re-applying the same patches is
 # skipped, and switching the patch set only rewrites the files the patches
 # touch, so make and ccache rebuild as little as possible.
+#
+# --own builds a kernel tree of one's own (say net-next with a driver change)
+# as it is, out of tree into BUILD_DIR, with the rig's config: what
+# `nicrig test RIG --kernel BUILD_DIR --expect VARIANT` boots.
 set -eu
 
-src=$1
-variant=$2
-out=$3
 top=$(cd "$(dirname "$0")/.." && pwd)
-cache=${NICRIG_CACHE:-$HOME/.cache/nicrig}
-repo=$cache/src/linux-git
-jobs=${JOBS:-$(nproc)}
-
 die() { echo "Error: $*" >&2; exit 1; }
-
-[ -f "$src/Makefile" ] && grep -q '^VERSION = 7' "$src/Makefile" && grep -q '^PATCHLEVEL = 3' "$src/Makefile" ||
-	die "$src is not a Linux 7.3 source tree"
-
-patchlist=$("$top/scripts/kernel-variant.sh" "$variant") || exit 1
-
 git_q() { git -c user.name=nicrig -c user.email=nicrig@example.invalid "$@"; }
 
-if [ ! -d "$repo/.git" ]; then
-	echo "  GIT     importing $src (once)"
-	rm -rf "$repo.tmp"
-	cp -a "$src" "$repo.tmp"
-	(cd "$repo.tmp" && git_q init -q && git_q add -A -f . && git_q commit -q -m "Linux $(make -s -C "$src" kernelversion 2>/dev/null || echo 7.3)" &&
-		git_q tag nicrig-base) || die "could not import the kernel tree into git"
-	mv "$repo.tmp" "$repo"
+# own_tree SRC BUILD_DIR: a tree of one's own, used as it is.
+own_tree() {
+	ksrc=$1
+	b=$2
+	variant="own tree $ksrc"
+	[ -f "$ksrc/Makefile" ] && [ -f "$ksrc/Kbuild" ] || die "$ksrc is not a Linux source tree"
+	mkdir -p "$b"
+	ksrc=$(cd "$ksrc" && pwd)
+	b=$(cd "$b" && pwd)
+	[ "$ksrc" != "$b" ] || die "build $ksrc out of tree: BUILD_DIR must be another directory"
+	ccache_base=$b
+}
+
+# variant_tree PRISTINE_SRC VARIANT OUT_DIR: the variant's worktree.
+variant_tree() {
+	src=$1
+	variant=$2
+	out=$3
+	repo=$cache/src/linux-git
+
+	[ -f "$src/Makefile" ] && grep -q '^VERSION = 7' "$src/Makefile" && grep -q '^PATCHLEVEL = 3' "$src/Makefile" ||
+		die "$src is not a Linux 7.3 source tree"
+
+	patchlist=$("$top/scripts/kernel-variant.sh" "$variant") || exit 1
+
+	if [ ! -d "$repo/.git" ]; then
+		echo "  GIT     importing $src (once)"
+		rm -rf "$repo.tmp"
+		cp -a "$src" "$repo.tmp"
+		(cd "$repo.tmp" && git_q init -q && git_q add -A -f . && git_q commit -q -m "Linux $(make -s -C "$src" kernelversion 2>/dev/null || echo 7.3)" &&
+			git_q tag nicrig-base) || die "could not import the kernel tree into git"
+		mv "$repo.tmp" "$repo"
+	fi
+
+	mkdir -p "$out"
+	if [ ! -e "$out/src/.git" ]; then
+		git_q -C "$repo" worktree prune
+		git_q -C "$repo" worktree add -q --detach "$out/src" nicrig-base || die "git worktree add $out/src failed"
+	fi
+
+	# What is applied is identified by the content of the patches, not their
+	# names: .nicrig-patches lists the patch-ids in the order they were applied.
+	# When the wanted set extends what is there (first-N after first-M, M < N),
+	# only the new patches are applied, so make rebuilds only what they touch.
+	want=$(for p in $patchlist; do git patch-id --stable < "$p" | cut -d' ' -f1; done)
+	have=$(cat "$out/.nicrig-patches" 2>/dev/null || true)
+	nhave=$(printf '%s' "$have" | grep -c . || true)
+	if [ ! -f "$out/.nicrig-patches" ] || [ "$(printf '%s\n' "$want" | head -n "$nhave")" != "$have" ]; then
+		# Not a prefix of what is wanted (or unknown): back to the base.
+		rm -f "$out/.nicrig-patches"
+		(cd "$out/src" && { git_q am --abort >/dev/null 2>&1 || true; } && git_q checkout -q -f --detach nicrig-base) ||
+			die "could not reset $out/src to the base"
+		nhave=0
+	fi
+	todo=$(printf '%s\n' "$patchlist" | tail -n +"$((nhave + 1))")
+	if [ -n "$todo" ] || [ ! -f "$out/.nicrig-patches" ]; then
+		echo "  PATCH   $variant ($(printf '%s' "$todo" | grep -c . || true) of $(printf '%s' "$patchlist" | grep -c . || true) patches to apply)"
+		rm -f "$out/.nicrig-patches"
+		for p in $todo; do
+			(cd "$out/src" && git_q am -q --3way "$p") >"$out/am.log" 2>&1 ||
+				{ cat "$out/am.log" >&2; (cd "$out/src" && git_q am --abort) >/dev/null 2>&1; die "patch ${p##*/} does not apply to variant '$variant'"; }
+		done
+		if [ -n "$want" ]; then printf '%s\n' "$want"; fi > "$out/.nicrig-patches"
+	fi
+
+	ksrc=$out/src
+	b=$out/build
+	mkdir -p "$b"
+	ccache_base=$(dirname "$out")
+}
+
+cache=${NICRIG_CACHE:-$HOME/.cache/nicrig}
+jobs=${JOBS:-$(nproc)}
+if [ "${1:-}" = --own ]; then
+	[ $# -eq 3 ] || { echo "usage: $0 --own SRC BUILD_DIR" >&2; exit 2; }
+	own_tree "$2" "$3"
+else
+	[ $# -eq 3 ] || { echo "usage: $0 PRISTINE_SRC VARIANT OUT_DIR | --own SRC BUILD_DIR" >&2; exit 2; }
+	variant_tree "$1" "$2" "$3"
 fi
 
-mkdir -p "$out"
-if [ ! -e "$out/src/.git" ]; then
-	git_q -C "$repo" worktree prune
-	git_q -C "$repo" worktree add -q --detach "$out/src" nicrig-base || die "git worktree add $out/src failed"
-fi
-
-# What is applied is identified by the content of the patches, not their
-# names: .nicrig-patches lists the patch-ids in the order they were applied.
-# When the wanted set extends what is there (first-N after first-M, M < N),
-# only the new patches are applied, so make rebuilds only what they touch.
-want=$(for p in $patchlist; do git patch-id --stable < "$p" | cut -d' ' -f1; done)
-have=$(cat "$out/.nicrig-patches" 2>/dev/null || true)
-nhave=$(printf '%s' "$have" | grep -c . || true)
-if [ ! -f "$out/.nicrig-patches" ] || [ "$(printf '%s\n' "$want" | head -n "$nhave")" != "$have" ]; then
-	# Not a prefix of what is wanted (or unknown): back to the base.
-	rm -f "$out/.nicrig-patches"
-	(cd "$out/src" && { git_q am --abort >/dev/null 2>&1 || true; } && git_q checkout -q -f --detach nicrig-base) ||
-		die "could not reset $out/src to the base"
-	nhave=0
-fi
-todo=$(printf '%s\n' "$patchlist" | tail -n +"$((nhave + 1))")
-if [ -n "$todo" ] || [ ! -f "$out/.nicrig-patches" ]; then
-	echo "  PATCH   $variant ($(printf '%s' "$todo" | grep -c . || true) of $(printf '%s' "$patchlist" | grep -c . || true) patches to apply)"
-	rm -f "$out/.nicrig-patches"
-	for p in $todo; do
-		(cd "$out/src" && git_q am -q --3way "$p") >"$out/am.log" 2>&1 ||
-			{ cat "$out/am.log" >&2; (cd "$out/src" && git_q am --abort) >/dev/null 2>&1; die "patch ${p##*/} does not apply to variant '$variant'"; }
-	done
-	if [ -n "$want" ]; then printf '%s\n' "$want"; fi > "$out/.nicrig-patches"
-fi
-
-b=$out/build
-mkdir -p "$b"
 frags="$top/kernel-patches/base.config $top/kernel-patches/nicrig.config ${RIG_CONFIG:-}"
 fstamp=$(cat $frags | sha1sum | cut -d' ' -f1)
 if [ "$(cat "$b/.nicrig-config" 2>/dev/null)" != "$fstamp" ] || [ ! -f "$b/.config" ]; then
 	echo "  CONFIG  $variant"
 	rm -f "$b/.nicrig-config"
-	make -s -C "$out/src" O="$b" allnoconfig >/dev/null
+	make -s -C "$ksrc" O="$b" allnoconfig >/dev/null
 	# shellcheck disable=SC2086
-	(cd "$b" && "$out/src/scripts/kconfig/merge_config.sh" -m -O "$b" "$b/.config" $frags) >"$b/merge.log" 2>&1 ||
+	(cd "$b" && "$ksrc/scripts/kconfig/merge_config.sh" -m -O "$b" "$b/.config" $frags) >"$b/merge.log" 2>&1 ||
 		{ cat "$b/merge.log" >&2; die "merging config fragments failed"; }
-	make -s -C "$out/src" O="$b" olddefconfig >/dev/null
+	make -s -C "$ksrc" O="$b" olddefconfig >/dev/null
 	# Kconfig silently drops a symbol whose dependencies are unmet: catch it.
 	missing=$(cat $frags | sed -n 's/^\(CONFIG_[A-Za-z0-9_]*\)=\(.*\)$/\1=\2/p' | while IFS= read -r want_line; do
 		sym=${want_line%%=*}; val=${want_line#*=}
@@ -100,8 +131,9 @@ export CCACHE_DIR="${CCACHE_DIR:-$cache/ccache}"
 # -I paths relative to the build directory, nohashdir drops the working
 # directory, and -fmacro-prefix-map (which names the worktree) is left out of
 # the hash; with it __FILE__ is relative, so the objects are the same anyway.
-export CCACHE_BASEDIR="$(dirname "$out")" CCACHE_NOHASHDIR=1
+CCACHE_BASEDIR=$ccache_base
+export CCACHE_BASEDIR CCACHE_NOHASHDIR=1
 export CCACHE_IGNOREOPTIONS="-fmacro-prefix-map=*"
 echo "  KERNEL  $variant (make -j$jobs bzImage)"
-make -C "$out/src" O="$b" -j"$jobs" CC="$cc" bzImage >"$b/build.log" 2>&1 ||
+make -C "$ksrc" O="$b" -j"$jobs" CC="$cc" bzImage >"$b/build.log" 2>&1 ||
 	{ grep -E 'error|Error' "$b/build.log" | head -n 20 >&2; die "kernel build failed; full log: $b/build.log"; }

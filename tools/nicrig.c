@@ -8,6 +8,7 @@
  *
  * Subcommands may be abbreviated to any unique prefix.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdbool.h>
@@ -39,12 +40,15 @@ static int cmd_repro(int argc, char **argv);
 static int cmd_bisect(int argc, char **argv);
 
 static const struct cmd cmds[] = {
-	{ "test", cmd_test, "test RIG [TEST...] [--kernel VARIANT] [--out DIR] [--trace EVENTS] [--break-check] [--dry-run] [-v]",
+	{ "test", cmd_test, "test RIG [TEST...] [--kernel VARIANT | --kernel PATH --expect VARIANT] [--out DIR] [--trace EVENTS] [--break-check] [--dry-run] [-v]",
 	  "Boot RIG headless under the configured accelerator, run TESTs (default: the rig's\n"
 	  "TESTS), compare every observed result with tests/expectations and exit 0 only if\n"
 	  "all match and the kernel log is clean.  KTAP goes to stdout; console log, control\n"
 	  "log, wire pcap, KTAP and JUnit XML go to the results directory.\n"
 	  "  --kernel VARIANT  kernel variant instead of the rig's KERNEL\n"
+	  "  --kernel PATH     a kernel of your own: a bzImage, or its build directory (any\n"
+	  "                    tree configured with 'make own-kernel', see README)\n"
+	  "  --expect VARIANT  with --kernel PATH: the variant whose expectations it must meet\n"
 	  "  --out DIR         results directory (default results/<time>-<rig>-<variant>)\n"
 	  "  --trace EVENTS    QEMU trace events to log in device-trace.log: patterns as\n"
 	  "                    for QEMU's -trace enable=, comma-separated\n"
@@ -53,10 +57,10 @@ static const struct cmd cmds[] = {
 	  "                    reader must then fail (shows that the check can fail)\n"
 	  "  --dry-run         print the QEMU command line and exit\n"
 	  "  -v, --verbose     libbpf debug output on the guest console" },
-	{ "boot", cmd_boot, "boot RIG [--kernel VARIANT] [--dry-run]",
+	{ "boot", cmd_boot, "boot RIG [--kernel VARIANT|PATH] [--dry-run]",
 	  "Boot RIG with its console on this terminal and a shell in the guest, no tests.\n"
 	  "Ctrl-A X leaves QEMU." },
-	{ "repro", cmd_repro, "repro RIG TEST [--kernel VARIANT] [--gdb[=PORT]] [--out DIR]",
+	{ "repro", cmd_repro, "repro RIG TEST [--kernel VARIANT | --kernel PATH --expect VARIANT] [--gdb[=PORT]] [--out DIR]",
 	  "Rerun one cell with everything needed to understand it: besides the usual results\n"
 	  "(console.log = guest dmesg, wire.pcap = frames in and out, KTAP), the device model's\n"
 	  "trace events (device-trace.log) and bpftool's view of the test's programs and maps\n"
@@ -161,6 +165,49 @@ static const char *default_out_dir(const struct env *env, const char *what, char
 	return buf;
 }
 
+/*
+ * --kernel ARG: a variant name, or (with a '/') a kernel of one's own: a
+ * bzImage, or a build directory holding arch/x86/boot/bzImage.  For an image,
+ * *image points at its path (in buf) and *variant is --expect: the variant
+ * whose expectations it is held to (required if need_expect); 0, or -1 after
+ * a message.
+ */
+static int kernel_arg(const char *arg, const char *expect, bool need_expect,
+		      const char **variant, const char **image, char *buf, size_t len)
+{
+	struct stat st;
+
+	*image = NULL;
+	if (!arg || !strchr(arg, '/')) {
+		if (expect) {
+			fprintf(stderr, "Error: --expect %s is for a kernel image of one's own (--kernel PATH); "
+				"a variant is held to its own expectations\n", expect);
+			return -1;
+		}
+		*variant = arg;
+		return 0;
+	}
+	snprintf(buf, len, "%s", arg);
+	if (!stat(arg, &st) && S_ISDIR(st.st_mode) &&
+	    snprintf(buf, len, "%s/arch/x86/boot/bzImage", arg) >= (int)len) {
+		fprintf(stderr, "Error: --kernel %s: path too long\n", arg);
+		return -1;
+	}
+	if (access(buf, R_OK)) {
+		fprintf(stderr, "Error: --kernel %s: %s: %s (a bzImage, or the build directory "
+			"holding arch/x86/boot/bzImage)\n", arg, buf, strerror(errno));
+		return -1;
+	}
+	if (!expect && need_expect) {
+		fprintf(stderr, "Error: --kernel %s is a kernel image of your own: say with --expect VARIANT "
+			"which variant's expectations it should meet (e.g. --expect series)\n", arg);
+		return -1;
+	}
+	*image = buf;
+	*variant = expect;
+	return 0;
+}
+
 /* Runs one boot and prints its KTAP; the exit status of `nicrig test`. */
 static int run_and_report(const struct env *env, const struct run_opts *o)
 {
@@ -171,7 +218,7 @@ static int run_and_report(const struct env *env, const struct run_opts *o)
 		return 2;
 	if (!o->dry_run)
 		fprintf(stderr, "nicrig: rig %s, kernel %s, accelerator %s%s%s%s\n", o->rig->name,
-			o->variant ? o->variant : o->rig->kernel, env->accel,
+			o->kernel_image ? o->kernel_image : o->variant ? o->variant : o->rig->kernel, env->accel,
 			env->accel_note[0] ? " (" : "", env->accel_note, env->accel_note[0] ? ")" : "");
 	rc = run_rig(env, o, res);
 	if (!o->dry_run)
@@ -191,6 +238,7 @@ static int cmd_test(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "kernel", required_argument, NULL, 'k' },
+		{ "expect", required_argument, NULL, 'e' },
 		{ "out", required_argument, NULL, 'o' },
 		{ "break-check", no_argument, NULL, 'b' },
 		{ "trace", required_argument, NULL, 't' },
@@ -199,15 +247,17 @@ static int cmd_test(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	const char *karg = NULL, *expect = NULL;
+	static char deftests[512], image[600];
 	struct run_opts o = { 0 };
-	static char deftests[512];
 	struct env env;
 	struct rig rig;
 	int c;
 
 	while ((c = getopt_long(argc, argv, "k:o:v", opts, NULL)) != -1) {
 		switch (c) {
-		case 'k': o.variant = optarg; break;
+		case 'k': karg = optarg; break;
+		case 'e': expect = optarg; break;
 		case 'o': o.out_dir = optarg; break;
 		case 'b': o.salt = 1; break;
 		case 't':
@@ -236,6 +286,8 @@ static int cmd_test(int argc, char **argv)
 		fprintf(stderr, "Error: which rig? usage: nicrig %s\n", cmds[0].usage);
 		return 2;
 	}
+	if (kernel_arg(karg, expect, true, &o.variant, &o.kernel_image, image, sizeof(image)))
+		return 2;
 	if (load_env_rig(&env, &rig, argv[optind++]))
 		return 2;
 	o.rig = &rig;
@@ -265,7 +317,8 @@ static int cmd_boot(int argc, char **argv)
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *variant = NULL;
+	const char *karg = NULL, *variant, *kernel_image;
+	static char image[600];
 	bool dry = false;
 	struct env env;
 	struct rig rig;
@@ -273,7 +326,7 @@ static int cmd_boot(int argc, char **argv)
 
 	while ((c = getopt_long(argc, argv, "k:", opts, NULL)) != -1) {
 		switch (c) {
-		case 'k': variant = optarg; break;
+		case 'k': karg = optarg; break;
 		case 'n': dry = true; break;
 		default:
 			fprintf(stderr, "usage: nicrig %s\n", cmds[1].usage);
@@ -284,20 +337,26 @@ static int cmd_boot(int argc, char **argv)
 		fprintf(stderr, "Error: which rig? usage: nicrig %s\n", cmds[1].usage);
 		return 2;
 	}
+	/* No expectations to meet here: an image needs no --expect. */
+	if (kernel_arg(karg, NULL, false, &variant, &kernel_image, image, sizeof(image)))
+		return 2;
 	if (load_env_rig(&env, &rig, argv[optind]))
 		return 2;
-	return boot_rig(&env, &rig, variant ? variant : rig.kernel, dry);
+	return boot_rig(&env, &rig, variant ? variant : rig.kernel, kernel_image, dry);
 }
 
 static int cmd_repro(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "kernel", required_argument, NULL, 'k' },
+		{ "expect", required_argument, NULL, 'e' },
 		{ "out", required_argument, NULL, 'o' },
 		{ "gdb", optional_argument, NULL, 'g' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct run_opts o = { .repro = true };
+	const char *karg = NULL, *expect = NULL;
+	static char image[600];
 	unsigned long port = 1234;
 	char vmlinux[700];
 	struct env env;
@@ -306,7 +365,8 @@ static int cmd_repro(int argc, char **argv)
 
 	while ((c = getopt_long(argc, argv, "k:o:", opts, NULL)) != -1) {
 		switch (c) {
-		case 'k': o.variant = optarg; break;
+		case 'k': karg = optarg; break;
+		case 'e': expect = optarg; break;
 		case 'o': o.out_dir = optarg; break;
 		case 'g':
 			if (optarg && parse_ulong(optarg, 1, 65535, &port)) {
@@ -326,12 +386,17 @@ static int cmd_repro(int argc, char **argv)
 			find_cmd("repro")->usage);
 		return 2;
 	}
+	if (kernel_arg(karg, expect, true, &o.variant, &o.kernel_image, image, sizeof(image)))
+		return 2;
 	if (load_env_rig(&env, &rig, argv[optind]))
 		return 2;
 	o.rig = &rig;
 	o.tests[o.ntests++] = argv[optind + 1];
 	if (o.gdb_port) {
-		env_kernel_path(&env, o.variant ? o.variant : rig.kernel, vmlinux, sizeof(vmlinux));
+		if (o.kernel_image)
+			snprintf(vmlinux, sizeof(vmlinux), "%s", o.kernel_image);
+		else
+			env_kernel_path(&env, o.variant ? o.variant : rig.kernel, vmlinux, sizeof(vmlinux));
 		/* .../build/arch/x86/boot/bzImage -> .../build/vmlinux */
 		if (strstr(vmlinux, "/arch/x86/boot/bzImage"))
 			strcpy(strstr(vmlinux, "/arch/x86/boot/bzImage"), "/vmlinux");

@@ -44,6 +44,9 @@ void report_ktap(FILE *f, const struct run_opts *o, const struct run_result *res
 	fprintf(f, "# rig %s: nic=%s kernel=%s cpus=%u memory=%uM\n", rig->name,
 		nic_names[rig->nic], o->variant ? o->variant : rig->kernel, rig->cpus,
 		rig->memory_mb);
+	if (o->kernel_image)
+		fprintf(f, "# kernel image %s, held to the expectations of variant %s\n",
+			o->kernel_image, o->variant);
 	if (res->boot_seconds > 0)
 		fprintf(f, "# boot to agent hello: %.1f s\n", res->boot_seconds);
 	if (res->fatal[0])

@@ -1225,11 +1225,17 @@ int run_rig(const struct env *env, const struct run_opts *o, struct run_result *
 	if (setup_tests(&r, err, sizeof(err)))
 		goto setup_failed;
 
-	env_kernel_path(env, r.variant, kernel, sizeof(kernel));
+	if (o->kernel_image)
+		snprintf(kernel, sizeof(kernel), "%s", o->kernel_image);
+	else
+		env_kernel_path(env, r.variant, kernel, sizeof(kernel));
 	env_initramfs_path(env, initrd, sizeof(initrd));
 	if (!o->dry_run && access(kernel, R_OK)) {
-		(void)fail(err, sizeof(err), "no kernel for variant '%s' (%s); build it with 'make kernel VARIANT=%s'",
-		     r.variant, kernel, r.variant);
+		if (o->kernel_image)
+			(void)fail(err, sizeof(err), "kernel image %s: %s", kernel, strerror(errno));
+		else
+			(void)fail(err, sizeof(err), "no kernel for variant '%s' (%s); build it with 'make kernel VARIANT=%s'",
+				   r.variant, kernel, r.variant);
 		goto setup_failed;
 	}
 	if (!o->dry_run && access(initrd, R_OK)) {
@@ -1249,8 +1255,8 @@ int run_rig(const struct env *env, const struct run_opts *o, struct run_result *
 		time_t t = time(NULL);
 
 		strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", localtime(&t));
-		snprintf(res->out_dir, sizeof(res->out_dir), "%s/results/%s-%s-%s", env->top,
-			 stamp, o->rig->name, r.variant);
+		snprintf(res->out_dir, sizeof(res->out_dir), "%s/results/%s-%s-%s%s", env->top,
+			 stamp, o->rig->name, o->kernel_image ? "image-as-" : "", r.variant);
 	}
 	make_append(&r, append, sizeof(append));
 	snprintf(console, sizeof(console), "%s/console.log", res->out_dir);
@@ -1395,14 +1401,18 @@ void run_result_free(struct run_result *res)
 	expect_free(&res->matrix);
 }
 
-int boot_rig(const struct env *env, const struct rig *rig, const char *variant, bool dry_run)
+int boot_rig(const struct env *env, const struct rig *rig, const char *variant,
+	     const char *kernel_image, bool dry_run)
 {
 	char kernel[600], initrd[600], append[256], tmp[64] = "/tmp/nicrig.XXXXXX";
 	struct argv a = { 0 };
 	int st = 0;
 	pid_t pid;
 
-	env_kernel_path(env, variant, kernel, sizeof(kernel));
+	if (kernel_image)
+		snprintf(kernel, sizeof(kernel), "%s", kernel_image);
+	else
+		env_kernel_path(env, variant, kernel, sizeof(kernel));
 	env_initramfs_path(env, initrd, sizeof(initrd));
 	snprintf(append, sizeof(append), "console=ttyS0,115200 panic=-1 no_timer_check nicrig.nic=%s nicrig.ifname=eth0",
 		 nic_names[rig->nic]);
@@ -1423,7 +1433,7 @@ int boot_rig(const struct env *env, const struct rig *rig, const char *variant, 
 	}
 	fprintf(stderr, "nicrig: booting rig %s (kernel %s, %s); Ctrl-A X quits QEMU\n"
 		"nicrig: the NIC's cable: build/bin/nicrig-wire --socket %s/wire.sock --peer %s/qemu.sock --count 8\n",
-		rig->name, variant, env->accel, tmp, tmp);
+		rig->name, kernel_image ? kernel_image : variant, env->accel, tmp, tmp);
 	pid = fork();
 	if (pid == 0) {
 		prctl(PR_SET_PDEATHSIG, SIGKILL);

@@ -52,6 +52,7 @@ struct test_result {
 struct run_opts {
 	const struct rig *rig;
 	const char *variant;		/* overrides rig->kernel */
+	const char *kernel_image;	/* a bzImage of one's own; variant names its expectations */
 	const char *tests[MAX_TESTS];
 	int ntests;
 	const char *out_dir;		/* results directory; NULL: results/<time>-<rig> */
@@ -79,7 +80,8 @@ struct run_result {
 /* Boots the rig, runs the tests, writes results; returns 0 iff all matched. */
 int run_rig(const struct env *env, const struct run_opts *o, struct run_result *res);
 /* Interactive console on stdio; returns QEMU's exit status. */
-int boot_rig(const struct env *env, const struct rig *rig, const char *variant, bool dry_run);
+int boot_rig(const struct env *env, const struct rig *rig, const char *variant,
+	     const char *kernel_image, bool dry_run);
 void run_result_free(struct run_result *res);
 
 /* Report writers (report.c). */
