@@ -60,18 +60,30 @@ variant_tree() {
 	fi
 
 	# What is applied is identified by the content of the patches, not their
-	# names: .nicrig-patches lists the patch-ids in the order they were applied.
-	# When the wanted set extends what is there (first-N after first-M, M < N),
-	# only the new patches are applied, so make rebuilds only what they touch.
+	# names: .nicrig-patches lists the patch-ids in the order they were
+	# applied, one commit each on nicrig-base.  The tree goes back only to the
+	# last commit the wanted list shares with it (first-3 after first-5, or
+	# bisect's next guess, drops two commits) and the rest is applied, so make
+	# rebuilds only what the dropped and added patches touch.
 	want=$(for p in $patchlist; do git patch-id --stable < "$p" | cut -d' ' -f1; done)
 	have=$(cat "$out/.nicrig-patches" 2>/dev/null || true)
 	nhave=$(printf '%s' "$have" | grep -c . || true)
-	if [ ! -f "$out/.nicrig-patches" ] || [ "$(printf '%s\n' "$want" | head -n "$nhave")" != "$have" ]; then
-		# Not a prefix of what is wanted (or unknown): back to the base.
+	keep=$({ printf '%s\n' "$have" | grep . || true; echo --; printf '%s\n' "$want" | grep . || true; } |
+		awk '$0 == "--" { s = 1; next } !s { h[++n] = $0; next } { w[++m] = $0 }
+		     END { k = 0; while (k < n && k < m && h[k + 1] == w[k + 1]) k++; print k }')
+	if [ ! -f "$out/.nicrig-patches" ] ||
+	   [ "$(git_q -C "$out/src" rev-list --count nicrig-base..HEAD 2>/dev/null)" != "$nhave" ]; then
+		# Unknown state: back to the base.
 		rm -f "$out/.nicrig-patches"
 		(cd "$out/src" && { git_q am --abort >/dev/null 2>&1 || true; } && git_q checkout -q -f --detach nicrig-base) ||
 			die "could not reset $out/src to the base"
 		nhave=0
+	elif [ "$keep" -lt "$nhave" ]; then
+		rm -f "$out/.nicrig-patches"
+		git_q -C "$out/src" checkout -q -f --detach "HEAD~$((nhave - keep))" ||
+			die "could not take $out/src back to its first $keep patches"
+		printf '%s\n' "$want" | head -n "$keep" | grep . > "$out/.nicrig-patches" || : > "$out/.nicrig-patches"
+		nhave=$keep
 	fi
 	todo=$(printf '%s\n' "$patchlist" | tail -n +"$((nhave + 1))")
 	if [ -n "$todo" ] || [ ! -f "$out/.nicrig-patches" ]; then
