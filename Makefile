@@ -56,6 +56,10 @@ endif
 
 .DELETE_ON_ERROR:
 .SECONDARY:
+# The goals run one at a time: each large build (QEMU, a kernel) already uses
+# JOBS cores, and `kernel` and the guest's need for the baseline vmlinux
+# would otherwise run two builds in one kernel worktree under make -j.
+.NOTPARALLEL:
 .PHONY: all run check check-series bench unit qtest qtest-build sources qemu kernel own-kernel kernels guest tools bpf-tools clean help
 
 all: qemu kernel guest tools
