@@ -446,7 +446,8 @@ static void wire_tx_verdict(struct run *r)
  * Points the wire at QEMU's end, once the agent has said hello: QEMU has
  * certainly bound its socket by then (it connects its chardevs before its
  * netdevs, and the guest has booted).  From then on the wire answers the
- * guest's ARP, even before the first test that sends.
+ * guest's ARP and Neighbour Solicitations, even before the first test that
+ * sends.
  */
 static int wire_ensure_connected(struct run *r)
 {
@@ -773,8 +774,9 @@ static void control_cb(struct run *r, char *line)
 }
 
 /*
- * Reads what the guest sent: answers ARP for the wire's address, hands the
- * TCP client its segments, and counts the current test's probes once each.
+ * Reads what the guest sent: answers ARP and Neighbour Solicitations for the
+ * wire's addresses, hands the TCP client its segments, and counts the current
+ * test's probes once each.
  */
 static void wire_drain(struct run *r)
 {
@@ -782,10 +784,13 @@ static void wire_drain(struct run *r)
 	int n;
 
 	while ((n = wire_recv_frame(&r->wire, frame, sizeof(frame))) > 0) {
-		uint8_t reply[64];
+		uint8_t reply[128];
 		size_t rlen = wire_arp_reply(frame, n, r->spec.src_mac, NICRIG_WIRE_IP, reply, sizeof(reply));
 		int seq;
 
+		if (!rlen)
+			rlen = wire_ns_reply(frame, n, r->spec.src_mac, nicrig_wire_ip6, reply,
+					     sizeof(reply));
 		if (rlen) {
 			(void)wire_send(&r->wire, reply, rlen);	/* if lost, the guest asks again */
 			continue;

@@ -27,6 +27,18 @@
 #define VLAN_OUTER	200
 #define SNAPLEN_MAX	262144	/* libpcap's largest for Ethernet */
 
+/* Neighbour Discovery (RFC 4861) */
+#define ND_NEIGHBOR_SOLICIT	135
+#define ND_NEIGHBOR_ADVERT	136
+#define ND_OPT_SOURCE_LLADDR	1
+#define ND_OPT_TARGET_LLADDR	2
+#define ND_NA_SOLICITED		0x40	/* in the first byte of the flags word */
+#define ND_NA_OVERRIDE		0x20
+#define ND_NA_FRAME_LEN		(ETH_HLEN + 40 + 24 + 8)	/* one option: our MAC */
+
+const uint8_t nicrig_wire_ip6[16] = { 0xfd, 0x00, 0x6e, 0x72, [15] = 1 };
+const uint8_t nicrig_guest_ip6[16] = { 0xfd, 0x00, 0x6e, 0x72, [15] = 2 };
+
 static int sun_fill(struct sockaddr_un *sun, const char *path)
 {
 	memset(sun, 0, sizeof(*sun));
@@ -278,6 +290,57 @@ size_t wire_arp_reply(const uint8_t *f, size_t len, const uint8_t my_mac[6], uin
 	put_be32(p + 14, my_ip);
 	memcpy(p + 18, asker, 10);
 	return ETH_ZLEN;
+}
+
+/* ff02::1:ffXX:XXXX, the group a node joins for each of its addresses. */
+static bool is_solicited_node(const uint8_t a[16], const uint8_t of[16])
+{
+	static const uint8_t prefix[13] = { 0xff, 0x02, [11] = 0x01, [12] = 0xff };
+
+	return !memcmp(a, prefix, 13) && !memcmp(a + 13, of + 13, 3);
+}
+
+size_t wire_ns_reply(const uint8_t *f, size_t len, const uint8_t my_mac[6],
+		     const uint8_t my_ip6[16], uint8_t *out, size_t cap)
+{
+	static const uint8_t unspecified[16];
+	const uint8_t *ip6 = f + ETH_HLEN, *ns = ip6 + 40, *asker_mac = f + 6;
+	uint8_t *ip, *na;
+	size_t plen;
+
+	if (len < ETH_HLEN + 40 + 24 || cap < ND_NA_FRAME_LEN || get_be16(f + 12) != ETH_P_IPV6 ||
+	    ip6[0] >> 4 != 6 || ip6[6] != IPPROTO_ICMPV6 || ip6[7] != 255)
+		return 0;
+	plen = get_be16(ip6 + 4);
+	if (plen < 24 || ETH_HLEN + 40 + plen > len || ns[0] != ND_NEIGHBOR_SOLICIT || ns[1] ||
+	    csum_fold(csum_add(csum_pseudo6(ip6, IPPROTO_ICMPV6, plen), ns, plen)) ||
+	    memcmp(ns + 8, my_ip6, 16) || !memcmp(ip6 + 8, unspecified, 16) ||
+	    (memcmp(ip6 + 24, my_ip6, 16) && !is_solicited_node(ip6 + 24, my_ip6)))
+		return 0;
+	/* Options, 8-byte units each; the asker's link-layer address is where the answer goes. */
+	for (size_t off = 24; off < plen; off += ns[off + 1] * 8) {
+		if (off + 8 > plen || !ns[off + 1] || off + ns[off + 1] * 8 > plen)
+			return 0;
+		if (ns[off] == ND_OPT_SOURCE_LLADDR && ns[off + 1] == 1)
+			asker_mac = ns + off + 2;
+	}
+	memset(out, 0, ND_NA_FRAME_LEN);
+	ip = put_eth(out, asker_mac, my_mac, ETH_P_IPV6);
+	put_be32(ip, 0x60000000);
+	put_be16(ip + 4, 32);
+	ip[6] = IPPROTO_ICMPV6;
+	ip[7] = 255;
+	memcpy(ip + 8, my_ip6, 16);
+	memcpy(ip + 24, ip6 + 8, 16);	/* back to the asker's address */
+	na = ip + 40;
+	na[0] = ND_NEIGHBOR_ADVERT;
+	na[4] = ND_NA_SOLICITED | ND_NA_OVERRIDE;
+	memcpy(na + 8, my_ip6, 16);
+	na[24] = ND_OPT_TARGET_LLADDR;
+	na[25] = 1;
+	memcpy(na + 26, my_mac, 6);
+	put_be16(na + 2, csum_fold(csum_add(csum_pseudo6(ip, IPPROTO_ICMPV6, 32), na, 32)));
+	return ND_NA_FRAME_LEN;
 }
 
 static int hex_digit(char c)
@@ -550,13 +613,8 @@ size_t probe_build(const struct probe_spec *spec, uint32_t seq, uint8_t *buf, si
 		put_be16(l3 + 4, ulen);
 		l3[6] = IPPROTO_UDP;
 		l3[7] = 64;
-		/* fd00:6e72::1 -> fd00:6e72::2 */
-		put_be16(l3 + 8, 0xfd00);
-		put_be16(l3 + 10, 0x6e72);
-		l3[23] = 1;
-		put_be16(l3 + 24, 0xfd00);
-		put_be16(l3 + 26, 0x6e72);
-		l3[39] = 2;
+		memcpy(l3 + 8, nicrig_wire_ip6, 16);
+		memcpy(l3 + 24, nicrig_guest_ip6, 16);
 		put_l4_probe(l3 + 40, IPPROTO_UDP, ulen, seq, spec->test_id);
 		/* UDP over IPv6 must carry a checksum: pseudo header + datagram. */
 		sum = csum_fold(csum_add(csum_pseudo6(l3, IPPROTO_UDP, ulen), l3 + 40, ulen));

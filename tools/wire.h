@@ -2,8 +2,8 @@
 /*
  * wire.h - the host end of the NIC's cable: a UNIX datagram socket that
  * QEMU's `-netdev dgram` backend exchanges Ethernet frames with, the probe
- * frames the tests send, ARP answers for the wire's address, a pcap of both
- * directions and replay of a pcap file.
+ * frames the tests send, ARP and Neighbour Discovery answers for the wire's
+ * addresses, a pcap of both directions and replay of a pcap file.
  */
 #ifndef NICRIG_WIRE_H
 #define NICRIG_WIRE_H
@@ -15,6 +15,8 @@
 
 #define NICRIG_WIRE_IP		0x0a0b0001u	/* 10.11.0.1, the wire's address */
 #define NICRIG_GUEST_IP		0x0a0b0002u	/* 10.11.0.2, the guest NIC's */
+/* fd00:6e72::1, the wire's IPv6 address, and fd00:6e72::2, the guest NIC's */
+extern const uint8_t nicrig_wire_ip6[16], nicrig_guest_ip6[16];
 
 struct pcap;
 struct pcap_dumper;
@@ -72,6 +74,17 @@ void wire_close(struct wire *w);
  */
 size_t wire_arp_reply(const uint8_t *frame, size_t len, const uint8_t my_mac[6], uint32_t my_ip,
 		      uint8_t *out, size_t cap);
+
+/*
+ * IPv6's ARP: if frame is an ICMPv6 Neighbour Solicitation for my_ip6 that a
+ * node must accept (RFC 4861 7.1.1: hop limit 255, code 0, valid checksum,
+ * sane options; sent to my_ip6 or its solicited-node group), builds the
+ * solicited Neighbour Advertisement carrying my_mac into out[cap] and returns
+ * its length (86); 0 otherwise.  A duplicate address probe (from ::) gets no
+ * answer: the guest never probes for the wire's address.
+ */
+size_t wire_ns_reply(const uint8_t *frame, size_t len, const uint8_t my_mac[6],
+		     const uint8_t my_ip6[16], uint8_t *out, size_t cap);
 
 /* Builds probe `seq` into buf; returns the frame length, 0 if cap is too small. */
 size_t probe_build(const struct probe_spec *spec, uint32_t seq, uint8_t *buf, size_t cap);

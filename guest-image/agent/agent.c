@@ -53,7 +53,8 @@ static const struct test_case tests[] = {
 	{ "bench_xsk_zc", test_bench_xsk_zc, 0 },
 	{ "bench_xdp_drop_rx100", test_bench_xdp_drop, 100 },	/* arg: rx-usecs */
 	{ "bench_xsk_zc_rx100", test_bench_xsk_zc, 100 },
-	{ "udp_echo", test_udp_echo, 0 },
+	{ "udp_echo", test_udp_echo, AF_INET },	/* arg: address family */
+	{ "udp6_echo", test_udp_echo, AF_INET6 },
 	{ "tcp_echo", test_tcp_echo, 0 },
 	{ "xdp_tx", test_xdp_tx, 0 },
 	{ "bpf_selftests", test_bpf_selftests, BPF_SELFTESTS_SERIES },

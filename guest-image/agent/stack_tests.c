@@ -3,19 +3,25 @@
  * stack_tests.c - traffic that goes through the NIC both ways and is checked
  * at the host's wire endpoint:
  *
- *   udp_echo  the guest's UDP stack echoes every probe back (socket path,
- *             the driver's ordinary receive and transmit, checksum offload);
+ *   udp_echo, udp6_echo
+ *             the guest's UDP stack echoes every probe back, over IPv4 or
+ *             IPv6 (socket path, the driver's ordinary receive and transmit,
+ *             checksum offload);
  *   tcp_echo  the wire opens a TCP connection to an echo server in the
  *             guest and checks every byte that comes back (TSO, checksum
  *             offload, the guest's TCP stack over the model);
  *   xdp_tx    an XDP program turns every probe around with XDP_TX (the
  *             driver's XDP transmit rings).
  *
- * The guest holds 10.11.0.2/24 on the NIC while a test runs; the wire
- * answers ARP for 10.11.0.1.
+ * The guest holds 10.11.0.2/24 (or fd00:6e72::2/64) on the NIC while a test
+ * runs; the wire answers ARP for 10.11.0.1 and Neighbour Solicitations for
+ * fd00:6e72::1 (tools/wire.h).
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <linux/neighbour.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 #include <net/if.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -32,61 +38,164 @@
 #include "echo.skel.h"
 #include "meta.h"
 
-#define GUEST_ADDR	"10.11.0.2"
-#define WIRE_ADDR	"10.11.0.1"
 #define TCP_ECHO_PORT	7
+#define DISCARD_PORT	9
 #define IDLE_MS		5000	/* nothing arrived for this long: the peer is done */
 
-static int addr_up(struct agent *a, char *err, size_t errlen)
+/* The guest's and the wire's addresses in one family (the echo tests' arg). */
+struct inet_plan {
+	int family;		/* AF_INET, AF_INET6 */
+	const char *guest, *wire;
+	int prefix;
+	const char *ip_flags;	/* for `ip addr` */
+	const char *resolver;	/* what resolves the wire's link-layer address */
+};
+
+/*
+ * nodad: duplicate address detection would keep the address tentative for a
+ * second (one probe, RetransTimer), and a tentative address receives nothing
+ * and sources nothing.  On this cable nobody else can hold it.
+ */
+static const struct inet_plan inet4 = { AF_INET, "10.11.0.2", "10.11.0.1", 24, "", "ARP" };
+static const struct inet_plan inet6 = { AF_INET6, "fd00:6e72::2", "fd00:6e72::1", 64, " nodad",
+					"Neighbour Discovery" };
+
+static const struct inet_plan *inet_plan(int family)
 {
-	if (run_cmd(IP " addr replace " GUEST_ADDR "/24 dev %s", a->ifname)) {
-		snprintf(err, errlen, "could not give %s the address " GUEST_ADDR, a->ifname);
+	return family == AF_INET6 ? &inet6 : &inet4;
+}
+
+/* addr (NULL: any) and port as a socket address of the plan's family; its length. */
+static socklen_t inet_sockaddr(const struct inet_plan *in, const char *addr, uint16_t port,
+			       struct sockaddr_storage *ss)
+{
+	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
+	struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
+
+	memset(ss, 0, sizeof(*ss));
+	if (in->family == AF_INET6) {
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons(port);
+		if (addr)
+			inet_pton(AF_INET6, addr, &s6->sin6_addr);
+		return sizeof(*s6);
+	}
+	s4->sin_family = AF_INET;
+	s4->sin_port = htons(port);
+	if (addr)
+		inet_pton(AF_INET, addr, &s4->sin_addr);
+	return sizeof(*s4);
+}
+
+static int addr_up(struct agent *a, const struct inet_plan *in, char *err, size_t errlen)
+{
+	if (run_cmd(IP " addr replace %s/%d dev %s%s", in->guest, in->prefix, a->ifname,
+		    in->ip_flags)) {
+		snprintf(err, errlen, "could not give %s the address %s", a->ifname, in->guest);
 		return -1;
 	}
 	return 0;
 }
 
 /*
+ * The kernel's neighbour state (NUD_*) for the wire's address on ifindex:
+ * an RTM_GETNEIGH for that one entry.  0 if there is none yet, -1 with errno
+ * on failure.
+ */
+static int neigh_state(const struct inet_plan *in, int ifindex)
+{
+	struct {
+		struct nlmsghdr nh;
+		struct ndmsg ndm;
+		struct rtattr rta;
+		uint8_t addr[16];
+	} req = {
+		.nh = { .nlmsg_type = RTM_GETNEIGH, .nlmsg_flags = NLM_F_REQUEST },
+		.ndm = { .ndm_family = in->family, .ndm_ifindex = ifindex },
+		.rta = { .rta_type = NDA_DST },
+	};
+	union {
+		struct nlmsghdr nh;
+		uint8_t buf[1024];
+	} ans;
+	size_t alen = in->family == AF_INET6 ? 16 : 4;
+	struct nlmsghdr *nh = &ans.nh;
+	int fd, state = -1;
+	ssize_t n;
+
+	inet_pton(in->family, in->wire, req.addr);
+	req.rta.rta_len = RTA_LENGTH(alen);
+	req.nh.nlmsg_len = NLMSG_LENGTH(sizeof(req.ndm)) + RTA_SPACE(alen);
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+	if (fd < 0)
+		return -1;
+	if (send(fd, &req, req.nh.nlmsg_len, 0) < 0 || (n = recv(fd, &ans, sizeof(ans), 0)) < 0)
+		goto out;
+	if (!NLMSG_OK(nh, n)) {
+		errno = EPROTO;
+	} else if (nh->nlmsg_type == NLMSG_ERROR) {
+		const struct nlmsgerr *e = NLMSG_DATA(nh);
+
+		if (nh->nlmsg_len < NLMSG_LENGTH(sizeof(*e)) || !e->error)
+			errno = EPROTO;
+		else if (e->error == -ENOENT)
+			state = 0;
+		else
+			errno = -e->error;
+	} else if (nh->nlmsg_type == RTM_NEWNEIGH && nh->nlmsg_len >= NLMSG_LENGTH(sizeof(struct ndmsg))) {
+		state = ((const struct ndmsg *)NLMSG_DATA(nh))->ndm_state;
+	} else {
+		errno = EPROTO;
+	}
+out:
+	close(fd);
+	return state;
+}
+
+/*
  * Resolves the wire's address before a burst: a socket that echoes 256
  * frames at once would otherwise overflow the neighbour's queue of packets
- * waiting for the ARP reply (unres_qlen_bytes), and the kernel drops the rest.
+ * waiting for the ARP reply or Neighbour Advertisement (unres_qlen_bytes),
+ * and the kernel drops the rest.
  */
-static int neigh_resolve(struct agent *a, char *err, size_t errlen)
+static int neigh_resolve(struct agent *a, const struct inet_plan *in, char *err, size_t errlen)
 {
-	struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons(9) };	/* discard */
+	/* the kernel's NUD_VALID: a link-layer address is known */
+	const int resolved = NUD_REACHABLE | NUD_STALE | NUD_DELAY | NUD_PROBE | NUD_PERMANENT |
+			     NUD_NOARP;
 	long long deadline = now_ms() + 5000;
-	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	int fd = socket(in->family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	int ifindex = if_nametoindex(a->ifname), state;
+	struct sockaddr_storage to;
+	socklen_t tolen = inet_sockaddr(in, in->wire, DISCARD_PORT, &to);
 
-	inet_pton(AF_INET, WIRE_ADDR, &to.sin_addr);
-	if (fd < 0 || sendto(fd, "arp", 3, 0, (struct sockaddr *)&to, sizeof(to)) != 3) {
-		snprintf(err, errlen, "sending to " WIRE_ADDR ": %s", strerror(errno));
+	/* Any datagram to the wire makes the kernel ask for its link-layer address. */
+	if (fd < 0 || sendto(fd, "?", 1, 0, (struct sockaddr *)&to, tolen) != 1) {
+		snprintf(err, errlen, "sending to %s: %s", in->wire, strerror(errno));
 		if (fd >= 0)
 			close(fd);
 		return -1;
 	}
 	close(fd);
 	do {
-		char line[256], ip[64], dev[32];
-		unsigned int flags;
-		FILE *f = fopen("/proc/net/arp", "r");
-
-		while (f && fgets(line, sizeof(line), f))
-			if (sscanf(line, "%63s %*s %x %*s %*s %31s", ip, &flags, dev) == 3 &&
-			    !strcmp(ip, WIRE_ADDR) && !strcmp(dev, a->ifname) && (flags & 0x2)) {
-				fclose(f);
-				return 0;
-			}
-		if (f)
-			fclose(f);
+		state = neigh_state(in, ifindex);
+		if (state < 0) {
+			snprintf(err, errlen, "asking the kernel for the neighbour %s: %s", in->wire,
+				 strerror(errno));
+			return -1;
+		}
+		if (state & resolved)
+			return 0;
 		usleep(20000);
 	} while (now_ms() < deadline);
-	snprintf(err, errlen, "no ARP reply for " WIRE_ADDR " on %s within 5 s", a->ifname);
+	snprintf(err, errlen, "no %s answer for %s on %s within 5 s (state 0x%x)", in->resolver,
+		 in->wire, a->ifname, state);
 	return -1;
 }
 
-static void addr_down(struct agent *a)
+static void addr_down(struct agent *a, const struct inet_plan *in)
 {
-	run_cmd(IP " addr del " GUEST_ADDR "/24 dev %s", a->ifname);
+	run_cmd(IP " addr del %s/%d dev %s", in->guest, in->prefix, a->ifname);
 	run_cmd(IP " neigh flush dev %s", a->ifname);
 }
 
@@ -128,7 +237,7 @@ static unsigned long udp_echo_count(void *ctx)
 {
 	struct udp_echo *e = ctx;
 	struct pollfd p = { .fd = e->fd, .events = POLLIN };
-	struct sockaddr_in from;
+	struct sockaddr_storage from;
 	socklen_t fl = sizeof(from);
 	uint8_t pkt[2048];
 	ssize_t n;
@@ -146,20 +255,24 @@ static unsigned long udp_echo_count(void *ctx)
 	return e->received;
 }
 
-int test_udp_echo(struct agent *a, const char *name, int arg __maybe_unused)
+/* arg: the address family, AF_INET (udp_echo) or AF_INET6 (udp6_echo). */
+int test_udp_echo(struct agent *a, const char *name, int arg)
 {
-	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(NICRIG_UDP_DPORT) };
+	const struct inet_plan *in = inet_plan(arg);
 	struct udp_echo e = { .fd = -1 };
 	int rc = -1, buf = 8 << 20;
+	struct sockaddr_storage sin;
+	socklen_t sinlen = inet_sockaddr(in, NULL, NICRIG_UDP_DPORT, &sin);
 	char err[256] = "";
 	long sent, got;
 
-	if (addr_up(a, err, sizeof(err)) || neigh_resolve(a, err, sizeof(err)))
+	if (addr_up(a, in, err, sizeof(err)) || neigh_resolve(a, in, err, sizeof(err)))
 		goto out;
-	e.fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	e.fd = socket(in->family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (e.fd < 0 || setsockopt(e.fd, SOL_SOCKET, SO_RCVBUFFORCE, &buf, sizeof(buf)) ||
-	    bind(e.fd, (struct sockaddr *)&sin, sizeof(sin))) {
-		snprintf(err, sizeof(err), "UDP socket on port %d: %s", NICRIG_UDP_DPORT, strerror(errno));
+	    bind(e.fd, (struct sockaddr *)&sin, sinlen)) {
+		snprintf(err, sizeof(err), "UDP socket on port %d of %s: %s", NICRIG_UDP_DPORT,
+			 in->guest, strerror(errno));
 		goto out;
 	}
 	ctl_send(a, "echoready %s %s", name, a->ifname);
@@ -189,7 +302,7 @@ out:
 out_msg:
 	if (e.fd >= 0)
 		close(e.fd);
-	addr_down(a);
+	addr_down(a, in);
 	return rc;
 }
 
@@ -235,7 +348,7 @@ int test_tcp_echo(struct agent *a, const char *name, int arg __maybe_unused)
 	struct pollfd p;
 	long echoed = -1, got, want;
 
-	if (addr_up(a, err, sizeof(err)))
+	if (addr_up(a, &inet4, err, sizeof(err)))
 		goto out;
 	lfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (lfd < 0 || setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
@@ -281,7 +394,7 @@ out:
 		ctl_send(a, "end %s error %s", name, err);
 	if (lfd >= 0)
 		close(lfd);
-	addr_down(a);
+	addr_down(a, &inet4);
 	return rc;
 }
 

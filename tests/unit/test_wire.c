@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
-/* test_wire.c - probe frames, ARP answers, pcap replay and the wire socket with its capture. */
+/*
+ * test_wire.c - probe frames, ARP and Neighbour Discovery answers, pcap
+ * replay and the wire socket with its capture.
+ */
 #include <errno.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -317,6 +321,63 @@ TEST(probe_check_accepts_echo_replies)
 	EXPECT_EQ(-1, probe_check(f, len));
 }
 
+/* Turns a udp6 frame around as the guest's echo would: MACs, addresses, ports. */
+static void swap_udp6(uint8_t *f)
+{
+	uint8_t t[16];
+
+	memcpy(t, f, 6);
+	memcpy(f, f + 6, 6);
+	memcpy(f + 6, t, 6);
+	memcpy(t, f + 22, 16);
+	memcpy(f + 22, f + 38, 16);
+	memcpy(f + 38, t, 16);
+	memcpy(t, f + 54, 2);
+	memcpy(f + 54, f + 56, 2);
+	memcpy(f + 56, t, 2);
+}
+
+/* udp6_echo's verdict rests on these: a zero or wrong UDP checksum from the guest fails. */
+TEST(probe_check_accepts_udp6_echo_replies_with_their_checksum_only)
+{
+	struct probe_spec s = spec_for(TPL_UDP6, 1514);
+	uint8_t f[2048];
+	size_t len = probe_build(&s, 200, f, sizeof(f));
+	uint16_t sum;
+
+	swap_udp6(f);		/* the sum is the same, the fields only trade places */
+	EXPECT_EQ(0, memcmp(f + 22, nicrig_guest_ip6, 16));
+	EXPECT_EQ(NICRIG_UDP_DPORT, get_be16(f + 54));
+	EXPECT_EQ(200, probe_check(f, len));
+	sum = get_be16(f + 60);
+	put_be16(f + 60, 0);	/* "no checksum": not allowed over IPv6 */
+	EXPECT_EQ(-1, probe_check(f, len));
+	put_be16(f + 60, sum ^ 0x0100);
+	EXPECT_EQ(-1, probe_check(f, len));
+	put_be16(f + 60, sum);
+	f[38 + 15] ^= 1;	/* another destination: only the pseudo header tells */
+	EXPECT_EQ(-1, probe_check(f, len));
+	f[38 + 15] ^= 1;
+	EXPECT_EQ(200, probe_check(f, len));
+	put_be16(f + 18, get_be16(f + 18) - 1);	/* payload length short of the datagram */
+	EXPECT_EQ(-1, probe_check(f, len));
+
+	/*
+	 * A datagram whose checksum comes out 0 goes as 0xffff; a sender that
+	 * leaves the 0 makes the sum add up all the same, but 0 means "none".
+	 * The probe's flags word is not checked: it steers the sum there.
+	 */
+	len = probe_build(&s, 200, f, sizeof(f));
+	put_be16(f + 60, 0);
+	put_be16(f + 62 + 12 + 2, 0);
+	put_be16(f + 62 + 12 + 2,
+		 ~sum16(sum16(0, f + 22, 32) + get_be16(f + 18) + 17, f + 54, get_be16(f + 18)));
+	EXPECT_EQ(0xffff, sum16(sum16(0, f + 22, 32) + get_be16(f + 18) + 17, f + 54, get_be16(f + 18)));
+	EXPECT_EQ(-1, probe_check(f, len));
+	put_be16(f + 60, 0xffff);
+	EXPECT_EQ(200, probe_check(f, len));
+}
+
 TEST(arp_reply_for_the_wire_address_only)
 {
 	static const uint8_t me[6] = { 0x02, 0x6e, 0x72, 0x69, 0x67, 0x02 };
@@ -359,6 +420,147 @@ TEST(arp_reply_for_the_wire_address_only)
 	put_be16(a + 6, 1);
 	put_be16(req + 12, 0x0800);
 	EXPECT_EQ(0, wire_arp_reply(req, 42, me, NICRIG_WIRE_IP, out, sizeof(out)));
+}
+
+/*
+ * A Neighbour Solicitation from the guest for target, sent to dst, with a
+ * source link-layer address option unless with_slla is false; checksummed by
+ * the tests' own sum16.  Returns the frame length.
+ */
+static size_t build_ns(uint8_t *f, const uint8_t src_mac[6], const uint8_t dst[16],
+		       const uint8_t target[16], bool with_slla)
+{
+	static const uint8_t group_mac[6] = { 0x33, 0x33, 0xff };
+	uint8_t *ip = f + 14, *ns = ip + 40;
+	size_t plen = with_slla ? 32 : 24;
+	unsigned int sum;
+
+	memset(f, 0, 14 + 40 + plen);
+	memcpy(f, group_mac, 3);
+	memcpy(f + 3, target + 13, 3);
+	memcpy(f + 6, src_mac, 6);
+	put_be16(f + 12, 0x86dd);
+	ip[0] = 0x60;
+	put_be16(ip + 4, plen);
+	ip[6] = 58;
+	ip[7] = 255;
+	memcpy(ip + 8, nicrig_guest_ip6, 16);
+	memcpy(ip + 24, dst, 16);
+	ns[0] = 135;
+	memcpy(ns + 8, target, 16);
+	if (with_slla) {
+		ns[24] = 1;
+		ns[25] = 1;
+		memcpy(ns + 26, src_mac, 6);
+	}
+	sum = sum16(sum16(0, ip + 8, 32) + plen + 58, ns, plen);
+	put_be16(ns + 2, ~sum & 0xffff);
+	return 14 + 40 + plen;
+}
+
+TEST(ns_reply_for_the_wire_address_only)
+{
+	static const uint8_t me[6] = { 0x02, 0x6e, 0x72, 0x69, 0x67, 0x02 };
+	static const uint8_t guest[6] = { 0x52, 0x54, 0x00, 0x6e, 0x72, 0x01 };
+	static const uint8_t other[6] = { 0x52, 0x54, 0x00, 0xaa, 0xbb, 0xcc };
+	uint8_t group[16] = { 0xff, 0x02, [11] = 0x01, [12] = 0xff };
+	uint8_t req[128], out[128], addr[16];
+	const uint8_t *ip = out + 14, *na = ip + 40;
+	size_t len;
+
+	memcpy(group + 13, nicrig_wire_ip6 + 13, 3);	/* ff02::1:ff00:1 */
+	len = build_ns(req, guest, group, nicrig_wire_ip6, true);
+	EXPECT_EQ(86, len);
+	memset(out, 0xaa, sizeof(out));
+	EXPECT_EQ(86, wire_ns_reply(req, len, me, nicrig_wire_ip6, out, sizeof(out)));
+	EXPECT_EQ(0, memcmp(out, guest, 6));
+	EXPECT_EQ(0, memcmp(out + 6, me, 6));
+	EXPECT_EQ(0x86dd, get_be16(out + 12));
+	EXPECT_EQ(0x60000000, get_be32(ip));
+	EXPECT_EQ(32, get_be16(ip + 4));
+	EXPECT_EQ(58, ip[6]);
+	EXPECT_EQ(255, ip[7]);		/* else the receiver drops it as routed */
+	EXPECT_EQ(0, memcmp(ip + 8, nicrig_wire_ip6, 16));
+	EXPECT_EQ(0, memcmp(ip + 24, nicrig_guest_ip6, 16));
+	EXPECT_EQ(136, na[0]);		/* an advertisement */
+	EXPECT_EQ(0, na[1]);
+	EXPECT_EQ(0x60000000, get_be32(na + 4));	/* solicited, override, not a router */
+	EXPECT_EQ(0, memcmp(na + 8, nicrig_wire_ip6, 16));
+	EXPECT_EQ(2, na[24]);		/* target link-layer address, 8 bytes */
+	EXPECT_EQ(1, na[25]);
+	EXPECT_EQ(0, memcmp(na + 26, me, 6));
+	EXPECT_EQ(0xffff, sum16(sum16(0, ip + 8, 32) + 32 + 58, na, 32));
+
+	/* Unicast (neighbour unreachability detection), no option: back to the frame's source. */
+	len = build_ns(req, other, nicrig_wire_ip6, nicrig_wire_ip6, false);
+	EXPECT_EQ(78, len);
+	EXPECT_EQ(86, wire_ns_reply(req, len, me, nicrig_wire_ip6, out, sizeof(out)));
+	EXPECT_EQ(0, memcmp(out, other, 6));
+	EXPECT_EQ(0xffff, sum16(sum16(0, ip + 8, 32) + 32 + 58, na, 32));
+
+	len = build_ns(req, guest, group, nicrig_wire_ip6, true);
+	EXPECT_EQ(0, wire_ns_reply(req, len - 1, me, nicrig_wire_ip6, out, sizeof(out)));
+	EXPECT_EQ(0, wire_ns_reply(req, len, me, nicrig_wire_ip6, out, 85));
+	EXPECT_EQ(0, wire_ns_reply(req, len, me, nicrig_guest_ip6, out, sizeof(out)));
+	req[14 + 40 + 2] ^= 1;		/* checksum */
+	EXPECT_EQ(0, wire_ns_reply(req, len, me, nicrig_wire_ip6, out, sizeof(out)));
+	req[14 + 40 + 2] ^= 1;
+	EXPECT_EQ(86, wire_ns_reply(req, len, me, nicrig_wire_ip6, out, sizeof(out)));
+	req[14 + 7] = 64;		/* hop limit: it crossed a router */
+	EXPECT_EQ(0, wire_ns_reply(req, len, me, nicrig_wire_ip6, out, sizeof(out)));
+
+	memcpy(addr, nicrig_wire_ip6, 16);
+	addr[15] = 7;			/* someone else's address */
+	len = build_ns(req, guest, group, addr, true);
+	EXPECT_EQ(0, wire_ns_reply(req, len, me, nicrig_wire_ip6, out, sizeof(out)));
+	len = build_ns(req, guest, addr, nicrig_wire_ip6, true);	/* sent to another node */
+	EXPECT_EQ(0, wire_ns_reply(req, len, me, nicrig_wire_ip6, out, sizeof(out)));
+	group[15] ^= 1;			/* another solicited-node group */
+	len = build_ns(req, guest, group, nicrig_wire_ip6, true);
+	EXPECT_EQ(0, wire_ns_reply(req, len, me, nicrig_wire_ip6, out, sizeof(out)));
+	group[15] ^= 1;
+
+	/* An option of length 0 makes the whole message invalid (RFC 4861 4.6). */
+	len = build_ns(req, guest, group, nicrig_wire_ip6, true);
+	req[14 + 40 + 25] = 0;
+	req[14 + 40 + 2] = req[14 + 40 + 3] = 0;
+	put_be16(req + 14 + 40 + 2,
+		 ~sum16(sum16(0, req + 14 + 8, 32) + 32 + 58, req + 14 + 40, 32) & 0xffff);
+	EXPECT_EQ(0, wire_ns_reply(req, len, me, nicrig_wire_ip6, out, sizeof(out)));
+
+	/* Duplicate address detection (from ::) is not for us to answer. */
+	len = build_ns(req, guest, group, nicrig_wire_ip6, false);
+	memset(req + 14 + 8, 0, 16);
+	put_be16(req + 14 + 40 + 2, 0);
+	put_be16(req + 14 + 40 + 2,
+		 ~sum16(sum16(0, req + 14 + 8, 32) + 24 + 58, req + 14 + 40, 24) & 0xffff);
+	EXPECT_EQ(0, wire_ns_reply(req, len, me, nicrig_wire_ip6, out, sizeof(out)));
+
+	/* Neither an advertisement nor ARP nor a probe. */
+	len = build_ns(req, guest, group, nicrig_wire_ip6, true);
+	req[14 + 40] = 136;
+	EXPECT_EQ(0, wire_ns_reply(req, len, me, nicrig_wire_ip6, out, sizeof(out)));
+	put_be16(req + 12, 0x0806);
+	EXPECT_EQ(0, wire_ns_reply(req, len, me, nicrig_wire_ip6, out, sizeof(out)));
+	{
+		struct probe_spec s = spec_for(TPL_UDP6, 128);
+
+		len = probe_build(&s, 1, req, sizeof(req));
+		EXPECT_EQ(0, wire_ns_reply(req, len, me, nicrig_wire_ip6, out, sizeof(out)));
+	}
+}
+
+TEST(probe_udp6_addresses_are_the_wire_and_the_guest)
+{
+	struct probe_spec s = spec_for(TPL_UDP6, 128);
+	uint8_t f[2048];
+
+	EXPECT_EQ(128, probe_build(&s, 1, f, sizeof(f)));
+	EXPECT_EQ(0, memcmp(f + 14 + 8, nicrig_wire_ip6, 16));
+	EXPECT_EQ(0, memcmp(f + 14 + 24, nicrig_guest_ip6, 16));
+	EXPECT_EQ(0xfd, nicrig_wire_ip6[0]);
+	EXPECT_EQ(0x6e72, get_be16(nicrig_guest_ip6 + 2));
+	EXPECT_EQ(2, nicrig_guest_ip6[15]);
 }
 
 TEST(parse_mac_accepts_and_rejects)
