@@ -35,7 +35,7 @@ static int build_missing(const struct env *env, const struct matrix_opts *mo)
 {
 	char path[700], cmd[1200];
 
-	for (int v = 0; v < mo->nvariants; v++) {
+	for (int v = 0; v < mo->nvariants && !mo->kernel_image; v++) {
 		env_kernel_path(env, mo->variants[v], path, sizeof(path));
 		if (!access(path, R_OK))
 			continue;
@@ -77,7 +77,8 @@ static pid_t start_boot(const struct env *env, const struct matrix_opts *mo, str
 	snprintf(log, sizeof(log), "%s/nicrig.log", b->out);
 	pid = fork();
 	if (pid == 0) {
-		struct run_opts o = { .rig = &b->rig, .variant = b->variant, .out_dir = b->out };
+		struct run_opts o = { .rig = &b->rig, .variant = b->variant, .out_dir = b->out,
+				      .kernel_image = mo->kernel_image };
 		struct run_result *res = calloc(1, sizeof(*res));
 		int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 		char deftests[512], *save;
@@ -248,6 +249,9 @@ int matrix_run(const struct env *env, const struct matrix_opts *mo)
 
 	fprintf(stderr, "nicrig: matrix of %d boot(s), %d at a time, results in %s\n", nboots,
 		mo->jobs, mo->out_dir);
+	if (mo->kernel_image)
+		fprintf(stderr, "nicrig: kernel image %s, held to the expectations of variant %s\n",
+			mo->kernel_image, mo->variants[0]);
 	while (finished < nboots) {
 		int st;
 		pid_t pid;
@@ -350,6 +354,9 @@ int matrix_run(const struct env *env, const struct matrix_opts *mo)
 			printf("# MISMATCH %s/%s/%s/%s: expected %s, observed %s: %s\n", cells[i].rig,
 			       cells[i].variant, cells[i].test, cells[i].reader, cells[i].expected,
 			       cells[i].observed, cells[i].detail);
+	if (mo->kernel_image)
+		printf("# matrix: kernel image %s in place of variant %s\n", mo->kernel_image,
+		       mo->variants[0]);
 	printf("# matrix: %zu cells in %d boots, wall %.0f s; results in %s\n", ncells, nboots,
 	       now() - t0, mo->out_dir);
 	printf("# matrix: %d passed, %d failed\n", passed, failed);

@@ -19,6 +19,7 @@ struct matrix_opts {
 	int shard_index, shard_count;	/* --shard I/N, 1-based; 0/0 all */
 	int jobs;			/* boots at a time */
 	bool build;			/* build missing kernels and guest image */
+	const char *kernel_image;	/* one's own kernel; variants[0] names its expectations */
 	const char *out_dir;
 };
 

@@ -73,14 +73,17 @@ static const struct cmd cmds[] = {
 	  "addition changes the cell's outcome (every reader's pass/fail/error).  A binary\n"
 	  "search; each step builds --from's patches plus a prefix of the candidates in one\n"
 	  "reused worktree (linux-bisect in the cache) and boots the rig once." },
-	{ "matrix", cmd_matrix, "matrix [--rigs R,R] [--kernels V,V] [--tests T,T] [--shard I/N] [--jobs N] [--out DIR] [--no-build]",
+	{ "matrix", cmd_matrix, "matrix [--rigs R,R] [--kernels V,V | --kernel PATH --expect VARIANT] [--tests T,T] [--shard I/N] [--jobs N] [--out DIR] [--no-build]",
 	  "Run every test of every rig on every kernel variant (default: rigs igb,veth,veth-skb,ixgbe; kernels\n"
 	  "baseline,core-only,series; each rig's TESTS), building missing kernels first.  Boots\n"
 	  "(one per rig and kernel, shared by its tests) run --jobs at a time (default: the\n"
 	  "number of CPUs).  Prints one row per cell (rig/kernel/test/reader: expected,\n"
 	  "observed, time), names every mismatch, writes matrix.ktap, junit.xml and table.txt\n"
 	  "under --out (default results/matrix-<time>) and exits non-zero on any mismatch.\n"
-	  "  --shard I/N  run only boots I, I+N, I+2N, ... (1-based), to split across machines" },
+	  "  --shard I/N  run only boots I, I+N, I+2N, ... (1-based), to split across machines\n"
+	  "  --kernel PATH --expect VARIANT\n"
+	  "               every rig on a kernel of your own (see 'nicrig help test')\n"
+	  "               instead of the variants, held to VARIANT's expectations" },
 	{ "help", cmd_help, "help [COMMAND]", "Show help for COMMAND, or list commands." },
 };
 
@@ -485,8 +488,13 @@ static int cmd_matrix(int argc, char **argv)
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "out", required_argument, NULL, 'o' },
 		{ "no-build", no_argument, NULL, 'n' },
+		{ "kernel", required_argument, NULL, 'K' },
+		{ "expect", required_argument, NULL, 'e' },
 		{ NULL, 0, NULL, 0 },
 	};
+	const char *karg = NULL, *expect = NULL, *variant;
+	static char image[600];
+	bool kernels_given = false;
 	static char rigs[512] = "igb,veth,veth-skb,ixgbe", kernels[512] = "baseline,core-only,series", tests[1024];
 	static char out[600];
 	struct matrix_opts mo = { .build = true, .jobs = (int)sysconf(_SC_NPROCESSORS_ONLN) };
@@ -498,7 +506,9 @@ static int cmd_matrix(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "j:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'r': snprintf(rigs, sizeof(rigs), "%s", optarg); break;
-		case 'k': snprintf(kernels, sizeof(kernels), "%s", optarg); break;
+		case 'k': snprintf(kernels, sizeof(kernels), "%s", optarg); kernels_given = true; break;
+		case 'K': karg = optarg; break;
+		case 'e': expect = optarg; break;
 		case 't': snprintf(tests, sizeof(tests), "%s", optarg); break;
 		case 'o': mo.out_dir = optarg; break;
 		case 'n': mo.build = false; break;
@@ -524,6 +534,20 @@ static int cmd_matrix(int argc, char **argv)
 	if (optind < argc) {
 		fprintf(stderr, "Error: unexpected argument '%s'\n", argv[optind]);
 		return 2;
+	}
+	if ((karg || expect) && (!karg || !strchr(karg, '/'))) {
+		fprintf(stderr, "Error: matrix takes --kernel PATH --expect VARIANT for a kernel of your own; "
+			"variants go in --kernels\n");
+		return 2;
+	}
+	if (karg) {
+		if (kernels_given) {
+			fprintf(stderr, "Error: --kernel PATH replaces --kernels: one image, held to --expect\n");
+			return 2;
+		}
+		if (kernel_arg(karg, expect, true, &variant, &mo.kernel_image, image, sizeof(image)))
+			return 2;
+		snprintf(kernels, sizeof(kernels), "%s", variant);
 	}
 	if ((mo.nrigs = split_list(rigs, mo.rigs, MATRIX_MAX)) < 1 ||
 	    (mo.nvariants = split_list(kernels, mo.variants, MATRIX_MAX)) < 1 ||
