@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -913,6 +914,8 @@ static void qemu_log_tail(struct run *r, char *out, size_t len)
 	while (n && buf[n - 1] == '\n')
 		buf[--n] = '\0';
 	snprintf(out, len, "%s", strrchr(buf, '\n') ? strrchr(buf, '\n') + 1 : buf);
+	if (!strncmp(out, "nicrig: ", 8))
+		out[0] = '\0';		/* our own note before exec, not QEMU's last word */
 }
 
 static void on_qemu_exit(struct run *r)
@@ -1176,6 +1179,39 @@ static void make_append(struct run *r, char *out, size_t len)
 	     r->o->gdb_port ? " nokaslr" : "");
 }
 
+/*
+ * QEMU's end of the cable is a datagram socket whose receive queue holds
+ * net.unix.max_dgram_qlen frames, 10 by default: the wire can run only that
+ * far ahead of QEMU's main loop, which then reads one frame per wakeup.  In
+ * a network namespace of its own (the cable and the chardevs are path
+ * sockets, which work across namespaces) QEMU's socket gets a deeper queue
+ * without touching the host's setting.  Needs CAP_SYS_ADMIN; without it the
+ * host's default stays.  Not with --gdb, whose stub listens on the host's
+ * loopback.  Runs in QEMU's child; says in qemu.log what it did.
+ */
+#define WIRE_QUEUE_FRAMES	512
+
+static void deepen_wire_queue(void)
+{
+	char num[16];
+	int fd, n;
+
+	if (unshare(CLONE_NEWNET)) {
+		dprintf(2, "nicrig: wire queue: the host's net.unix.max_dgram_qlen (no network namespace: %s)\n",
+			strerror(errno));
+		return;
+	}
+	n = snprintf(num, sizeof(num), "%d", WIRE_QUEUE_FRAMES);
+	fd = open("/proc/sys/net/unix/max_dgram_qlen", O_WRONLY | O_CLOEXEC);
+	if (fd < 0 || write(fd, num, n) != n)
+		dprintf(2, "nicrig: wire queue: default depth (max_dgram_qlen: %s)\n", strerror(errno));
+	else
+		dprintf(2, "nicrig: wire queue: %d frames (QEMU in a network namespace of its own)\n",
+			WIRE_QUEUE_FRAMES);
+	if (fd >= 0)
+		close(fd);
+}
+
 static pid_t spawn_qemu(struct run *r, struct argv *a, const sigset_t *oldmask,
 			char *err, size_t errlen)
 {
@@ -1200,6 +1236,8 @@ static pid_t spawn_qemu(struct run *r, struct argv *a, const sigset_t *oldmask,
 		dup2(devnull, 0);
 		dup2(logfd, 1);
 		dup2(logfd, 2);
+		if (!r->o->gdb_port)
+			deepen_wire_queue();
 		execv(a->v[0], a->v);
 		dprintf(2, "exec %s: %s\n", a->v[0], strerror(errno));
 		_exit(127);
