@@ -248,21 +248,28 @@ TEST(probe_templates_have_valid_lengths_and_checksums)
 	}
 }
 
-/* Turns a udp4 frame around as the guest's echo would: MACs, addresses, ports. */
-static void swap_udp4(uint8_t *f)
+/*
+ * Turns a UDP frame around as the guest's echo would: MACs, then the
+ * addresses (alen bytes each, the source at off) and the ports after them.
+ */
+static void swap_udp(uint8_t *f, size_t off, size_t alen)
 {
-	uint8_t t[6];
+	uint8_t t[16];
 
 	memcpy(t, f, 6);
 	memcpy(f, f + 6, 6);
 	memcpy(f + 6, t, 6);
-	memcpy(t, f + 26, 4);
-	memcpy(f + 26, f + 30, 4);
-	memcpy(f + 30, t, 4);
-	memcpy(t, f + 34, 2);
-	memcpy(f + 34, f + 36, 2);
-	memcpy(f + 36, t, 2);
+	memcpy(t, f + off, alen);
+	memcpy(f + off, f + off + alen, alen);
+	memcpy(f + off + alen, t, alen);
+	off += 2 * alen;
+	memcpy(t, f + off, 2);
+	memcpy(f + off, f + off + 2, 2);
+	memcpy(f + off + 2, t, 2);
 }
+
+#define swap_udp4(f)	swap_udp(f, 26, 4)
+#define swap_udp6(f)	swap_udp(f, 22, 16)
 
 TEST(probe_check_accepts_intact_probes_only)
 {
@@ -319,22 +326,6 @@ TEST(probe_check_accepts_echo_replies)
 	EXPECT_EQ(9, probe_check(f, len));
 	put_be16(f + 34, 40001);	/* neither port is 9001 */
 	EXPECT_EQ(-1, probe_check(f, len));
-}
-
-/* Turns a udp6 frame around as the guest's echo would: MACs, addresses, ports. */
-static void swap_udp6(uint8_t *f)
-{
-	uint8_t t[16];
-
-	memcpy(t, f, 6);
-	memcpy(f, f + 6, 6);
-	memcpy(f + 6, t, 6);
-	memcpy(t, f + 22, 16);
-	memcpy(f + 22, f + 38, 16);
-	memcpy(f + 38, t, 16);
-	memcpy(t, f + 54, 2);
-	memcpy(f + 54, f + 56, 2);
-	memcpy(f + 56, t, 2);
 }
 
 /* udp6_echo's verdict rests on these: a zero or wrong UDP checksum from the guest fails. */
