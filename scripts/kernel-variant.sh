@@ -4,9 +4,11 @@
 # usage: kernel-variant.sh NAME
 #
 # NAME is a variant from kernel-patches/variants, first-N for the first N
-# patches of the series, or patches:N,N,... for an explicit set (what
-# `nicrig bisect` builds).  One path per line, in series order; no output
-# means the pristine base.
+# patches of the series, patches:N,N,... for an explicit set, or
+# ordered:N,N,... for a set applied in the order given (what `nicrig bisect`
+# builds: its base variant's patches first, then the candidates, so that one
+# step's tree is a prefix of the next one's).  One path per line, in series
+# order except for ordered:; no output means the pristine base.
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -26,6 +28,18 @@ patches() {
 }
 
 case $name in
+ordered:*)
+	seen=
+	for num in $(echo "${name#ordered:}" | tr ',' ' '); do
+		case $num in *[!0-9]*) die "variant '$name': '$num' is not a patch number" ;; esac
+		case " $seen " in *" $((num + 0)) "*) die "variant '$name': patch $num twice" ;; esac
+		seen="$seen $((num + 0))"
+		f=$(patches | awk -v n="$num" '{ b = $0; sub(/.*\//, "", b); if (b + 0 == n + 0) print }')
+		[ -n "$f" ] || die "variant '$name': no patch $num in $series"
+		echo "$f"
+	done
+	exit 0
+	;;
 patches:*)
 	want=$(echo "${name#patches:}" | tr ',' ' ')
 	for num in $want; do

@@ -5,10 +5,13 @@
  *
  * The candidates are the patches variant B has and variant A lacks, in
  * series order.  Step k builds A's patches plus the first k candidates in
- * one worktree (build/linux-bisect in the cache: each step only rewrites the
- * files its patches touch, so make and ccache rebuild little), boots the
- * rig, runs the test and records every reader's outcome.  A binary search
- * finds the first k whose outcome differs from A's.
+ * one worktree (build/linux-bisect in the cache), boots the rig, runs the
+ * test and records every reader's outcome.  A binary search finds the first
+ * k whose outcome differs from A's.  A's patches go first and the candidates
+ * after them, so consecutive steps share a prefix of commits and a step only
+ * rewrites what its own candidates touch (scripts/build-kernel.sh goes back
+ * to the shared prefix); where a set does not apply in that order, the step
+ * builds it in series order instead.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,7 +65,7 @@ static const char *patch_name(const struct env *env, int num)
 static int outcome(const struct env *env, const struct bisect_opts *bo, const int *base, int nbase,
 		   const int *cand, int k, char *out, size_t len)
 {
-	char set[512] = "patches:", cmd[1600];
+	char set[512] = "ordered:", cmd[1600];
 	struct run_opts o = { .rig = bo->rig, .variant = "bisect" };
 	struct run_result *res;
 	int n = 0;
@@ -76,9 +79,16 @@ static int outcome(const struct env *env, const struct bisect_opts *bo, const in
 	fprintf(stderr, "nicrig: bisect step: %s + %d candidate(s) -> building %s\n", bo->from, k, set);
 	snprintf(cmd, sizeof(cmd), "make -s -C '%s' kernel VARIANT='%s' KOUT='%s/build/linux-bisect' >&2",
 		 env->top, set, env->cache);
-	if (system(cmd)) {
-		fprintf(stderr, "Error: building %s failed\n", set);
-		return -1;
+	if (system(cmd) && n) {
+		/* Out of series order a patch may not apply: the same set in series order. */
+		memcpy(set, "patches:", 8);
+		fprintf(stderr, "nicrig: bisect step: building %s in series order instead\n", set + 8);
+		snprintf(cmd, sizeof(cmd), "make -s -C '%s' kernel VARIANT='%s' KOUT='%s/build/linux-bisect' >&2",
+			 env->top, set, env->cache);
+		if (system(cmd)) {
+			fprintf(stderr, "Error: building %s failed\n", set);
+			return -1;
+		}
 	}
 	res = calloc(1, sizeof(*res));
 	if (!res)
