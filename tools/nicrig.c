@@ -556,7 +556,8 @@ static int cmd_matrix(int argc, char **argv)
 			MATRIX_MAX, MAX_TESTS);
 		return 2;
 	}
-	if (env_load(&env, err, sizeof(err))) {
+	if (env_load(&env, err, sizeof(err)) ||
+	    (mo.kernel_image && expect_variant_check(&env, mo.variants[0], err, sizeof(err)))) {
 		fprintf(stderr, "Error: %s\n", err);
 		return 2;
 	}

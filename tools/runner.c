@@ -1128,6 +1128,30 @@ static void judge(struct run *r)
 		r->res->passed++;
 }
 
+/*
+ * A kernel of one's own is held to --expect VARIANT's rows: a name the
+ * variants file does not define (a typo) would silently get the catch-all
+ * (`*`) rows of tests/expectations instead.
+ */
+int expect_variant_check(const struct env *env, const char *variant, char *err, size_t errlen)
+{
+	char path[600], line[512], name[64];
+	bool known = false;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/kernel-patches/variants", env->top);
+	f = fopen(path, "r");
+	if (!f)
+		return fail(err, errlen, "%s: %s", path, strerror(errno));
+	while (!known && fgets(line, sizeof(line), f))
+		known = line[0] != '#' && sscanf(line, "%63s", name) == 1 && !strcmp(name, variant);
+	fclose(f);
+	if (!known)
+		return fail(err, errlen, "--expect %s: not a variant of %s (e.g. baseline, core-only, series)",
+			    variant, path);
+	return 0;
+}
+
 static int setup_tests(struct run *r, char *err, size_t errlen)
 {
 	const struct run_opts *o = r->o;
@@ -1135,6 +1159,8 @@ static int setup_tests(struct run *r, char *err, size_t errlen)
 
 	snprintf(path, sizeof(path), "%s/tests/expectations", r->env->top);
 	if (expect_load(&r->res->matrix, path, err, errlen))
+		return -1;
+	if (o->kernel_image && expect_variant_check(r->env, r->variant, err, errlen))
 		return -1;
 	r->res->ntests = o->ntests;
 	for (int i = 0; i < o->ntests; i++) {

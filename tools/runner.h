@@ -28,6 +28,8 @@ struct env {
 int env_load(struct env *e, char *err, size_t errlen);
 /* Paths of build products, with a hint how to build them when missing. */
 void env_kernel_path(const struct env *e, const char *variant, char *out, size_t len);
+/* 0 if kernel-patches/variants defines variant, else -1 with err. */
+int expect_variant_check(const struct env *env, const char *variant, char *err, size_t errlen);
 void env_initramfs_path(const struct env *e, char *out, size_t len);
 
 struct reader_result {
