@@ -30,14 +30,17 @@ patches() {
 case $name in
 ordered:*)
 	seen=
+	list=
 	for num in $(echo "${name#ordered:}" | tr ',' ' '); do
 		case $num in *[!0-9]*) die "variant '$name': '$num' is not a patch number" ;; esac
 		case " $seen " in *" $((num + 0)) "*) die "variant '$name': patch $num twice" ;; esac
 		seen="$seen $((num + 0))"
 		f=$(patches | awk -v n="$num" '{ b = $0; sub(/.*\//, "", b); if (b + 0 == n + 0) print }')
 		[ -n "$f" ] || die "variant '$name': no patch $num in $series"
-		echo "$f"
+		list="$list$f
+"
 	done
+	printf '%s' "$list"	# all or nothing
 	exit 0
 	;;
 patches:*)
