@@ -61,6 +61,16 @@ static const char *patch_name(const struct env *env, int num)
 	return strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
 }
 
+/* make kernel VARIANT=set into the bisect worktree; the exit status. */
+static int build_set(const struct env *env, const char *set)
+{
+	char cmd[1200];
+
+	snprintf(cmd, sizeof(cmd), "make -s -C '%s' kernel VARIANT='%s' KOUT='%s/build/linux-bisect' >&2",
+		 env->top, set, env->cache);
+	return system(cmd);
+}
+
 /* Builds base + the first k candidates as variant "bisect"; runs the test. */
 static int outcome(const struct env *env, const struct bisect_opts *bo, const int *base, int nbase,
 		   const int *cand, int k, char *out, size_t len)
@@ -77,15 +87,14 @@ static int outcome(const struct env *env, const struct bisect_opts *bo, const in
 	if (!n)
 		snprintf(set, sizeof(set), "baseline");
 	fprintf(stderr, "nicrig: bisect step: %s + %d candidate(s) -> building %s\n", bo->from, k, set);
-	snprintf(cmd, sizeof(cmd), "make -s -C '%s' kernel VARIANT='%s' KOUT='%s/build/linux-bisect' >&2",
-		 env->top, set, env->cache);
-	if (system(cmd) && n) {
+	if (build_set(env, set)) {
 		/* Out of series order a patch may not apply: the same set in series order. */
-		memcpy(set, "patches:", 8);
-		fprintf(stderr, "nicrig: bisect step: building %s in series order instead\n", set + 8);
-		snprintf(cmd, sizeof(cmd), "make -s -C '%s' kernel VARIANT='%s' KOUT='%s/build/linux-bisect' >&2",
-			 env->top, set, env->cache);
-		if (system(cmd)) {
+		if (n) {
+			memcpy(set, "patches:", 8);
+			fprintf(stderr, "nicrig: bisect step: building %s failed; trying it in series order\n",
+				set + 8);
+		}
+		if (!n || build_set(env, set)) {
 			fprintf(stderr, "Error: building %s failed\n", set);
 			return -1;
 		}
