@@ -169,8 +169,9 @@ static const char *default_out_dir(const struct env *env, const char *what, char
 }
 
 /*
- * --kernel ARG: a variant name, or (with a '/') a kernel of one's own: a
- * bzImage, or a build directory holding arch/x86/boot/bzImage.  For an image,
+ * --kernel ARG: a variant name, or (with a '/', or naming a file or directory
+ * that exists) a kernel of one's own: a bzImage, or a build directory holding
+ * arch/x86/boot/bzImage.  For an image,
  * *image points at its path (in buf) and *variant is --expect: the variant
  * whose expectations it is held to (required if need_expect); 0, or -1 after
  * a message.
@@ -181,7 +182,7 @@ static int kernel_arg(const char *arg, const char *expect, bool need_expect,
 	struct stat st;
 
 	*image = NULL;
-	if (!arg || !strchr(arg, '/')) {
+	if (!arg || (!strchr(arg, '/') && access(arg, F_OK))) {
 		if (expect) {
 			fprintf(stderr, "Error: --expect %s is for a kernel image of one's own (--kernel PATH); "
 				"a variant is held to its own expectations\n", expect);
@@ -535,7 +536,7 @@ static int cmd_matrix(int argc, char **argv)
 		fprintf(stderr, "Error: unexpected argument '%s'\n", argv[optind]);
 		return 2;
 	}
-	if ((karg || expect) && (!karg || !strchr(karg, '/'))) {
+	if ((karg || expect) && (!karg || (!strchr(karg, '/') && access(karg, F_OK)))) {
 		fprintf(stderr, "Error: matrix takes --kernel PATH --expect VARIANT for a kernel of your own; "
 			"variants go in --kernels\n");
 		return 2;

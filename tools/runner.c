@@ -950,6 +950,17 @@ static void console_read(struct run *r)
 	}
 }
 
+/* All of the console, a last line without its newline too: QEMU is gone or the run ends. */
+static void console_flush(struct run *r)
+{
+	console_read(r);
+	if (r->console_lb.len) {
+		r->console_lb.buf[r->console_lb.len] = '\0';
+		on_console_line(r, r->console_lb.buf);
+		r->console_lb.len = 0;
+	}
+}
+
 static void poll_loop(struct run *r)
 {
 	while (r->phase != PH_OVER) {
@@ -963,21 +974,17 @@ static void poll_loop(struct run *r)
 		double t = now(), left = r->deadline - t;
 		int n;
 
-		if (t >= r->console_due || r->qemu_exited) {
+		if (t >= r->console_due) {
 			console_read(r);
 			r->console_due = t + 0.05;
 		}
 		if (r->qemu_exited) {
-			/* console_read took what QEMU wrote; a last line may lack its newline */
-			if (r->console_lb.len) {
-				r->console_lb.buf[r->console_lb.len] = '\0';
-				on_console_line(r, r->console_lb.buf);
-				r->console_lb.len = 0;
-			}
+			console_flush(r);
 			on_qemu_exit(r);
 			break;
 		}
 		if (left <= 0) {
+			console_flush(r);	/* the message quotes the last console line */
 			on_deadline(r);
 			break;
 		}
@@ -1424,6 +1431,7 @@ run_failed:
 	fatal(&r, "%s", err);
 finish:
 	kill_qemu(&r);
+	console_flush(&r);	/* whatever the guest said last still counts */
 	sigprocmask(SIG_SETMASK, &oldmask, NULL);
 	goto cleanup;
 
