@@ -989,7 +989,7 @@ static void poll_loop(struct run *r)
 			break;
 		}
 		/* A paced send wakes up every millisecond; otherwise wait for an event. */
-		if (r->sending && r->cur >= 0 && r->res->tests[r->cur].def.rate)
+		if (r->sending && r->cur >= 0 && r->res->tests[r->cur].def.rate && !r->wire_blocked)
 			left = 0.001;
 		if (r->tcp_on && !r->wire_blocked) {
 			double tcp_left = tcp_next_timer(&r->tcp) - t;
@@ -1016,9 +1016,11 @@ static void poll_loop(struct run *r)
 			r->wire_blocked = false;
 		if (p[3].revents & POLLIN)
 			wire_drain(r);
-		if (r->sending && r->cur >= 0)
+		/* A full queue at QEMU: nothing can go out until POLLOUT says so. */
+		if (r->sending && r->cur >= 0 && !r->wire_blocked)
 			wire_pump(r);
-		tcp_pump(r);
+		if (!r->wire_blocked)
+			tcp_pump(r);
 		wire_tx_verdict(r);
 	}
 }
