@@ -146,6 +146,24 @@ export CCACHE_DIR="${CCACHE_DIR:-$cache/ccache}"
 CCACHE_BASEDIR=$ccache_base
 export CCACHE_BASEDIR CCACHE_NOHASHDIR=1
 export CCACHE_IGNOREOPTIONS="-fmacro-prefix-map=*"
-echo "  KERNEL  $variant (make -j$jobs bzImage)"
-make -C "$ksrc" O="$b" -j"$jobs" CC="$cc" bzImage >"$b/build.log" 2>&1 ||
+# Progress: kbuild's "  CC  file" lines so far, against the number a full
+# build of the rig config compiled last time on this cache (any variant).
+full_count=$cache/build/.kernel-full-objects
+kernel_progress() {
+	done_n=$(grep -cE '^  (CC|AS|AR|LD)  ' "$1" 2>/dev/null || true)
+	if [ -s "$full_count" ]; then
+		echo "$done_n steps (a full build is $(cat "$full_count"))"
+	else
+		echo "$done_n compile/link steps"
+	fi
+}
+. "$top/scripts/progress.sh"
+fresh=0
+[ -f "$b/vmlinux" ] || fresh=1
+echo "  KERNEL  $variant (make -j$jobs bzImage, log: $b/build.log)"
+run_with_progress "kernel $variant" "$b/build.log" kernel_progress \
+	make -C "$ksrc" O="$b" -j"$jobs" CC="$cc" bzImage ||
 	{ grep -E 'error|Error' "$b/build.log" | head -n 20 >&2; die "kernel build failed; full log: $b/build.log"; }
+if [ "$fresh" = 1 ]; then
+	grep -cE '^  (CC|AS|AR|LD)  ' "$b/build.log" > "$full_count.tmp" && mv "$full_count.tmp" "$full_count" || true
+fi

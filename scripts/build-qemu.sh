@@ -58,9 +58,16 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$flags $cc" ]; then
 	echo "$flags $cc" > "$stamp"
 fi
 
-echo "  NINJA   $targets"
+# Progress: ninja's own "[done/total]" counter, from its last status line.
+ninja_progress() {
+	n=$(grep -o '^\[[0-9]*/[0-9]*\]' "$1" 2>/dev/null | tail -n 1 | tr -d '[]')
+	echo "${n:-0/?} build steps"
+}
+. "$top/scripts/progress.sh"
+echo "  NINJA   $targets (log: $out/build/ninja.log)"
 # shellcheck disable=SC2086
-ninja -C "$out/build" ${NINJA_JOBS:+-j"$NINJA_JOBS"} $targets >"$out/build/ninja.log" 2>&1 ||
+run_with_progress "qemu" "$out/build/ninja.log" ninja_progress \
+	ninja -C "$out/build" ${NINJA_JOBS:+-j"$NINJA_JOBS"} $targets ||
 	{ tail -n 30 "$out/build/ninja.log" >&2; die "QEMU build failed; full log: $out/build/ninja.log"; }
 
 # Debian's "+ds" source ships no firmware; qtests look for it in the build's
