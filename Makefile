@@ -7,6 +7,7 @@
 #   make check           unit tests, qtests, then the expectation matrix
 #   make check-series    the kernel builds at every prefix of the series
 #   make bench           receive rates (XDP_DROP, AF_XDP zero-copy) on igb and ixgbe
+#   make bench-boot      boot to agent hello over BOOTS=10 boots of RIG=igb
 #   make kernel VARIANT=series
 #   make own-kernel KSRC=~/src/linux   a tree of your own, with the rig's config
 #   make sources | qemu | guest | tools | unit | clean
@@ -60,7 +61,7 @@ endif
 # JOBS cores, and `kernel` and the guest's need for the baseline vmlinux
 # would otherwise run two builds in one kernel worktree under make -j.
 .NOTPARALLEL:
-.PHONY: all run check check-series bench unit qtest qtest-build sources qemu kernel own-kernel kernels guest tools bpf-tools clean help
+.PHONY: all run check check-series bench bench-boot unit qtest qtest-build sources qemu kernel own-kernel kernels guest tools bpf-tools clean help
 
 all: qemu kernel guest tools
 
@@ -246,6 +247,11 @@ run: all
 
 bench: all
 	$(Q)tests/bench.sh
+
+# Boot time: QEMU's start to the agent's hello, BOOTS boots of RIG.
+BOOTS ?= 10
+bench-boot: all
+	$(Q)tests/bench-boot.sh $(RIG) $(BOOTS)
 
 # qtest-build builds qemu-system-x86_64 too, and kernels includes baseline: no
 # need for `all`, which would walk the baseline kernel tree and QEMU a second time.
