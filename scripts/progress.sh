@@ -8,7 +8,8 @@
 # COUNTER is a function that prints a short "how far" phrase for LOG (for
 # example "812 of about 2450 objects").  Returns COMMAND's exit status.
 # The monitor polls once a second, so it ends within a second of the
-# command and holds no pipe open after it.
+# command and holds no pipe open after it.  With NICRIG_STEP_LOG set, each
+# step appends "SECONDS LABEL" to that file (`make run` prints them at the end).
 
 progress_clock() {
 	# progress_clock SECONDS -> M:SS
@@ -43,5 +44,6 @@ run_with_progress() {
 	_p_secs=$(($(date +%s) - _p_start))
 	wait "$_p_mon" 2>/dev/null || true
 	[ "$_p_rc" -ne 0 ] || echo "  DONE    $_p_label in $(progress_clock "$_p_secs")"
+	[ -z "${NICRIG_STEP_LOG:-}" ] || echo "$_p_secs $_p_label" >> "$NICRIG_STEP_LOG"
 	return "$_p_rc"
 }
