@@ -1460,6 +1460,34 @@ static bool ixgbe_rx_write(IXGBECore *core, int q, const uint8_t *data,
     return true;
 }
 
+/*
+ * Max frame size check (82599 datasheet, MAXFRS.MFS and HLREG0.JUMBOEN):
+ * MFS counts from the destination address to the FCS inclusive and is
+ * only used with JUMBOEN set; without it the limit is a fixed 1518.  A
+ * frame carrying a VLAN tag (ethertype VLNCTRL.VET) may be 4 bytes longer.
+ * Longer frames with a good FCS are dropped and counted in ROC, which the
+ * driver reports as rx_long_length_errors.  The cable carries no FCS, so
+ * its 4 bytes are added here.  Double VLAN (CTRL_EXT.EXTENDED_VLAN, +8) is
+ * not modelled: such a frame is allowed one tag only.
+ */
+static bool ixgbe_rx_oversize(IXGBECore *core, const struct iovec *iov,
+                              int iovcnt, size_t size)
+{
+    size_t wire_len = size + ETH_FCS_LEN;
+    size_t mfs = IXGBE_MAX_STD_FRAME;
+    uint8_t ethertype[2];
+
+    if (core->mac[IXGBE_IDX(IXGBE_HLREG0)] & IXGBE_HLREG0_JUMBOEN) {
+        mfs = core->mac[IXGBE_IDX(IXGBE_MAXFRS)] >> IXGBE_MAXFRS_MFS_SHIFT;
+    }
+    if (iov_to_buf(iov, iovcnt, 12, ethertype, 2) == 2 &&
+        lduw_be_p(ethertype) ==
+        (core->mac[IXGBE_IDX(IXGBE_VLNCTRL)] & 0xFFFF)) {
+        mfs += IXGBE_VLAN_TAG_LEN;
+    }
+    return wire_len > mfs;
+}
+
 static ssize_t ixgbe_rx_frame(IXGBECore *core, const struct iovec *iov,
                               int iovcnt, bool loopback)
 {
@@ -1480,9 +1508,10 @@ static ssize_t ixgbe_rx_frame(IXGBECore *core, const struct iovec *iov,
     if (!loopback && !ixgbe_link_up(core)) {
         return size;
     }
-    if (size > IXGBE_MAX_RX_FRAME) {
+    if (size > IXGBE_MAX_RX_FRAME || ixgbe_rx_oversize(core, iov, iovcnt,
+                                                       size)) {
         ixgbe_stat_inc(core, IXGBE_ROC);
-        trace_ixgbe_rx_drop(-1, "oversized");
+        trace_ixgbe_rx_drop(-1, "oversized (ROC)");
         return size;
     }
     len = iov_to_buf(iov, iovcnt, 0, buf, size);

@@ -237,7 +237,13 @@
 
 /* HLREG0 */
 #define IXGBE_HLREG0_RXCRCSTRP  0x00000002
+#define IXGBE_HLREG0_JUMBOEN    0x00000004
 #define IXGBE_HLREG0_LPBK       0x00008000
+
+/* MAXFRS (the driver calls it MHADD): max frame size, FCS included */
+#define IXGBE_MAXFRS_MFS_SHIFT  16
+#define IXGBE_MAX_STD_FRAME     1518    /* used while HLREG0.JUMBOEN = 0 */
+#define IXGBE_VLAN_TAG_LEN      4
 
 /* AUTOC / LINKS / ANLP1 */
 #define IXGBE_AUTOC_KR_SUPP     0x00010000

@@ -500,6 +500,11 @@ static void test_rx_multi_buffer(void *obj, void *data,
     RxResult r0, r1;
     int i;
 
+    /* Jumbo frames on, as the driver does for MTU 2982 */
+    qixgbe_write(d, IXGBE_HLREG0,
+                 qixgbe_read(d, IXGBE_HLREG0) | IXGBE_HLREG0_JUMBOEN);
+    qixgbe_write(d, IXGBE_MAXFRS,
+                 (sizeof(frame) + 4) << IXGBE_MAXFRS_MFS_SHIFT);
     /* 1 KiB buffers: a 3000-byte frame takes three descriptors */
     qixgbe_write(d, qixgbe_rxq_reg(0, IXGBE_RXQ_SRRCTL),
                  (IXGBE_SRRCTL_DESCTYPE_ADV_ONEBUF <<
@@ -559,6 +564,178 @@ static void test_rx_filter(void *obj, void *data, QGuestAllocator *alloc)
     g_assert_true(qixgbe_wait_status(d, daddr + 8, IXGBE_RXD_STAT_DD));
     rx_read_wb(daddr, &r);
     g_assert_cmphex(r.length, ==, sizeof(frame));
+}
+
+/* Send @frame; it must be filtered: no descriptor written back. */
+static void rx_expect_filtered(int *sockets, uint64_t daddr,
+                               const uint8_t *frame, size_t len)
+{
+    RxResult r;
+
+    wire_send(sockets, frame, len);
+    clock_step(1000000);
+    rx_read_wb(daddr, &r);
+    g_assert_cmphex(r.status & IXGBE_RXD_STAT_DD, ==, 0);
+}
+
+/*
+ * Broadcast and multicast accept rules: FCTRL.BAM for broadcast, the
+ * multicast table (MCSTCTRL.MFE, MO = 0: DA bits 47:36 index MTA) or
+ * FCTRL.MPE for multicast; BPRC/MPRC count what was accepted.
+ */
+static void test_rx_accept(void *obj, void *data, QGuestAllocator *alloc)
+{
+    static const uint8_t mcast[ETH_ALEN] = { 0x01, 0x00, 0x5e, 0, 0, 0x01 };
+    QIXGBE *d = node(obj);
+    uint8_t frame[64];
+    uint64_t buf = guest_alloc(alloc, QIXGBE_BUF_SIZE);
+    uint64_t daddr = qixgbe_rx_push(d, 0, buf);
+    RxResult r;
+
+    qixgbe_write(d, IXGBE_FCTRL, 0);
+    qixgbe_write(d, IXGBE_MCSTCTRL, 0);
+    make_frame(frame, sizeof(frame), 11);
+
+    /* Broadcast: dropped without BAM, accepted and counted with it */
+    memset(frame, 0xFF, ETH_ALEN);
+    rx_expect_filtered(data, daddr, frame, sizeof(frame));
+    g_assert_cmpuint(qixgbe_read(d, IXGBE_BPRC), ==, 0);
+    qixgbe_write(d, IXGBE_FCTRL, IXGBE_FCTRL_BAM);
+    wire_send(data, frame, sizeof(frame));
+    g_assert_true(qixgbe_wait_status(d, daddr + 8, IXGBE_RXD_STAT_DD));
+    g_assert_cmpuint(qixgbe_read(d, IXGBE_BPRC), ==, 1);
+    g_assert_cmpuint(qixgbe_read(d, IXGBE_GPRC), ==, 1);
+
+    /* Multicast: BAM does not admit it, nor does an MTA bit while MFE=0 */
+    memcpy(frame, mcast, ETH_ALEN);
+    daddr = qixgbe_rx_push(d, 0, buf);
+    rx_expect_filtered(data, daddr, frame, sizeof(frame));
+    /* vector = (DA[4] >> 4) | (DA[5] << 4) = 0x010: MTA[0] bit 16 */
+    qixgbe_write(d, IXGBE_MTA0, BIT(16));
+    rx_expect_filtered(data, daddr, frame, sizeof(frame));
+    /* A neighbouring bit does not match */
+    qixgbe_write(d, IXGBE_MCSTCTRL, IXGBE_MCSTCTRL_MFE);
+    qixgbe_write(d, IXGBE_MTA0, BIT(17));
+    rx_expect_filtered(data, daddr, frame, sizeof(frame));
+    g_assert_cmpuint(qixgbe_read(d, IXGBE_MPRC), ==, 0);
+    /* The right bit with MFE does */
+    qixgbe_write(d, IXGBE_MTA0, BIT(16));
+    wire_send(data, frame, sizeof(frame));
+    g_assert_true(qixgbe_wait_status(d, daddr + 8, IXGBE_RXD_STAT_DD));
+    g_assert_cmpuint(qixgbe_read(d, IXGBE_MPRC), ==, 1);
+
+    /* MPE admits any multicast, table or not */
+    qixgbe_write(d, IXGBE_MTA0, 0);
+    qixgbe_write(d, IXGBE_MCSTCTRL, 0);
+    daddr = qixgbe_rx_push(d, 0, buf);
+    rx_expect_filtered(data, daddr, frame, sizeof(frame));
+    qixgbe_write(d, IXGBE_FCTRL, IXGBE_FCTRL_MPE);
+    frame[5] = 0x77;
+    wire_send(data, frame, sizeof(frame));
+    g_assert_true(qixgbe_wait_status(d, daddr + 8, IXGBE_RXD_STAT_DD));
+    rx_read_wb(daddr, &r);
+    g_assert_cmpuint(r.length, ==, sizeof(frame));
+    g_assert_cmpuint(qixgbe_read(d, IXGBE_MPRC), ==, 1);
+    guest_free(alloc, buf);
+}
+
+/* VLAN filter: with VLNCTRL.VFE, a tagged frame passes only if VFTA has its VID. */
+static void test_rx_vlan_filter(void *obj, void *data, QGuestAllocator *alloc)
+{
+    QIXGBE *d = node(obj);
+    uint8_t frame[68];
+    uint64_t buf = guest_alloc(alloc, QIXGBE_BUF_SIZE);
+    uint64_t daddr = qixgbe_rx_push(d, 0, buf);
+    RxResult r;
+
+    make_frame(frame, sizeof(frame), 13);
+    stw_be_p(frame + 12, 0x8100);
+    stw_be_p(frame + 14, 0x0064);               /* VID 100 */
+    qixgbe_write(d, IXGBE_VLNCTRL, IXGBE_VLNCTRL_VFE | 0x8100);
+
+    rx_expect_filtered(data, daddr, frame, sizeof(frame));
+    /* VID 100 is VFTA[3] bit 4; its neighbour does not admit it */
+    qixgbe_write(d, IXGBE_VFTA0 + 3 * 4, BIT(5));
+    rx_expect_filtered(data, daddr, frame, sizeof(frame));
+    qixgbe_write(d, IXGBE_VFTA0 + 3 * 4, BIT(4));
+    wire_send(data, frame, sizeof(frame));
+    g_assert_true(qixgbe_wait_status(d, daddr + 8, IXGBE_RXD_STAT_DD));
+    rx_read_wb(daddr, &r);
+    g_assert_cmpuint(r.length, ==, sizeof(frame));
+
+    /* Untagged frames are not subject to the table */
+    make_frame(frame, 64, 14);
+    rx_frame(d, data, alloc, 0, frame, 64, &r);
+    guest_free(alloc, buf);
+}
+
+/* Send @len bytes; the frame must be dropped as oversize (ROC + 1). */
+static void rx_expect_oversize(QIXGBE *d, int *sockets, uint64_t daddr,
+                               uint8_t *frame, size_t len)
+{
+    RxResult r;
+
+    wire_send(sockets, frame, len);
+    clock_step(1000000);
+    rx_read_wb(daddr, &r);
+    g_assert_cmphex(r.status & IXGBE_RXD_STAT_DD, ==, 0);
+    g_assert_cmpuint(qixgbe_read(d, IXGBE_ROC), ==, 1);
+    g_assert_cmpuint(qixgbe_read(d, IXGBE_GPRC), ==, 0);
+}
+
+/*
+ * MAXFRS.MFS / HLREG0.JUMBOEN: the limit counts the FCS (which the cable
+ * does not carry, so frames here are 4 bytes shorter than the limit), is
+ * 1518 without JUMBOEN whatever MFS says, and a VLAN-tagged frame may be 4
+ * bytes longer.
+ */
+static void test_rx_max_frame(void *obj, void *data, QGuestAllocator *alloc)
+{
+    QIXGBE *d = node(obj);
+    uint8_t frame[1700];
+    uint64_t buf = guest_alloc(alloc, QIXGBE_BUF_SIZE);
+    uint64_t daddr;
+    RxResult r;
+
+    /* Reset state: JUMBOEN off, 1514 bytes + FCS = 1518 passes */
+    g_assert_cmphex(qixgbe_read(d, IXGBE_HLREG0) & IXGBE_HLREG0_JUMBOEN, ==, 0);
+    make_frame(frame, sizeof(frame), 3);
+    rx_frame(d, data, alloc, 0, frame, 1514, &r);
+    g_assert_cmpuint(qixgbe_read(d, IXGBE_GPRC), ==, 1);
+
+    /* One byte more is dropped and counted, the descriptor stays unused */
+    daddr = qixgbe_rx_push(d, 0, buf);
+    rx_expect_oversize(d, data, daddr, frame, 1515);
+
+    /* MFS is ignored without JUMBOEN */
+    qixgbe_write(d, IXGBE_MAXFRS, 1600 << IXGBE_MAXFRS_MFS_SHIFT);
+    rx_expect_oversize(d, data, daddr, frame, 1515);
+
+    /* A VLAN tag (VLNCTRL.VET) buys 4 bytes, no more */
+    stw_be_p(frame + 12, 0x8100);
+    rx_expect_oversize(d, data, daddr, frame, 1519);
+    wire_send(data, frame, 1518);
+    g_assert_true(qixgbe_wait_status(d, daddr + 8, IXGBE_RXD_STAT_DD));
+    rx_read_wb(daddr, &r);
+    g_assert_cmpuint(r.length, ==, 1518);
+    g_assert_cmpuint(qixgbe_read(d, IXGBE_ROC), ==, 0);
+    g_assert_cmpuint(qixgbe_read(d, IXGBE_GPRC), ==, 1);
+    stw_be_p(frame + 12, 0x88B5);
+
+    /* JUMBOEN: MFS rules, both ways (the driver's MTU 1582 and 1400) */
+    qixgbe_write(d, IXGBE_HLREG0,
+                 qixgbe_read(d, IXGBE_HLREG0) | IXGBE_HLREG0_JUMBOEN);
+    rx_frame(d, data, alloc, 0, frame, 1596, &r);
+    g_assert_cmpuint(qixgbe_read(d, IXGBE_GPRC), ==, 1);
+    daddr = qixgbe_rx_push(d, 0, buf);
+    rx_expect_oversize(d, data, daddr, frame, 1597);
+    qixgbe_write(d, IXGBE_MAXFRS, 1418 << IXGBE_MAXFRS_MFS_SHIFT);
+    rx_expect_oversize(d, data, daddr, frame, 1415);
+    wire_send(data, frame, 1414);
+    g_assert_true(qixgbe_wait_status(d, daddr + 8, IXGBE_RXD_STAT_DD));
+    rx_read_wb(daddr, &r);
+    g_assert_cmpuint(r.length, ==, 1414);
+    guest_free(alloc, buf);
 }
 
 static void test_rx_vlan_strip(void *obj, void *data, QGuestAllocator *alloc)
@@ -938,7 +1115,10 @@ static void register_ixgbe_test(void)
     qos_add_test("rx_many", "ixgbe", test_rx_many, &opts);
     qos_add_test("rx_multi_buffer", "ixgbe", test_rx_multi_buffer, &opts);
     qos_add_test("rx_filter", "ixgbe", test_rx_filter, &opts);
+    qos_add_test("rx_max_frame", "ixgbe", test_rx_max_frame, &opts);
     qos_add_test("rx_vlan_strip", "ixgbe", test_rx_vlan_strip, &opts);
+    qos_add_test("rx_accept", "ixgbe", test_rx_accept, &opts);
+    qos_add_test("rx_vlan_filter", "ixgbe", test_rx_vlan_filter, &opts);
     qos_add_test("rss", "ixgbe", test_rss, &opts);
     qos_add_test("msix", "ixgbe", test_msix, &opts);
     qos_add_test("link", "ixgbe", test_link, &opts);
