@@ -49,6 +49,12 @@ extern const char *const template_names[];
 
 #define MAX_READERS	32	/* readers one test may list */
 #define READER_NAME_MAX	63	/* characters in a reader's name */
+/*
+ * The largest probe a test may ask for (SIZE, SIZE_MAX), FCS not counted:
+ * above a 1500-byte MTU's 1514, so that a test can send frames the NIC must
+ * refuse (rx_oversize_drop); the runner's frame buffer is 2048 bytes.
+ */
+#define WIRE_FRAME_MAX	2000
 
 struct test_def {
 	char name[64];

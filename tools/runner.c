@@ -816,6 +816,8 @@ static void wire_pump(struct run *r)
 	struct test_result *t = &r->res->tests[r->cur];
 	uint8_t frame[2048];
 
+	_Static_assert(sizeof(frame) >= WIRE_FRAME_MAX, "probe buffer below WIRE_FRAME_MAX");
+
 	while (r->sending && r->next_seq < t->def.count) {
 		size_t len;
 		int err;
