@@ -46,7 +46,7 @@ static void on_console_line(struct run *r, const char *line)
 {
 	const char *what = kernel_log_problem(line);
 
-	snprintf(r->last_console, sizeof(r->last_console), "%s", line);
+	snprintf(r->con.last, sizeof(r->con.last), "%s", line);
 	if (!what)
 		return;
 	if (!r->res->kernel_problems++)
@@ -100,11 +100,11 @@ void console_read(struct run *r)
 {
 	int rc;
 
-	while (r->console_fd >= 0 &&
-	       (rc = read_lines(r, r->console_fd, &r->console_lb, true, console_cb)) != 0) {
+	while (r->con.fd >= 0 &&
+	       (rc = read_lines(r, r->con.fd, &r->con.lb, true, console_cb)) != 0) {
 		if (rc < 0) {
-			close(r->console_fd);
-			r->console_fd = -1;
+			close(r->con.fd);
+			r->con.fd = -1;
 		}
 	}
 }
@@ -113,9 +113,9 @@ void console_read(struct run *r)
 void console_flush(struct run *r)
 {
 	console_read(r);
-	if (r->console_lb.len) {
-		r->console_lb.buf[r->console_lb.len] = '\0';
-		on_console_line(r, r->console_lb.buf);
-		r->console_lb.len = 0;
+	if (r->con.lb.len) {
+		r->con.lb.buf[r->con.lb.len] = '\0';
+		on_console_line(r, r->con.lb.buf);
+		r->con.lb.len = 0;
 	}
 }

@@ -49,9 +49,9 @@ void ctl_write(struct run *r, const char *fmt, ...)
 	n = vsnprintf(line, sizeof(line) - 1, fmt, ap);
 	va_end(ap);
 	line[n++] = '\n';
-	if (r->ctl_log)
-		fprintf(r->ctl_log, "> %.*s", n, line);
-	if (write(r->ctl_fd, line, n) != n)
+	if (r->ctl.log)
+		fprintf(r->ctl.log, "> %.*s", n, line);
+	if (write(r->ctl.fd, line, n) != n)
 		fatal(r, "writing to the agent's control channel: %s", strerror(errno));
 }
 
@@ -116,8 +116,8 @@ static void on_control_line(struct run *r, char *line)
 	unsigned long num;
 	int off = 0;
 
-	if (r->ctl_log)
-		fprintf(r->ctl_log, "< %s\n", line);
+	if (r->ctl.log)
+		fprintf(r->ctl.log, "< %s\n", line);
 	if (line[0] == '#') {
 		int i = agent_test_index(r);
 
@@ -139,7 +139,7 @@ static void on_control_line(struct run *r, char *line)
 		return;
 	}
 	if (!strcmp(word, "done")) {
-		r->agent_done = true;
+		r->ctl.agent_done = true;
 		r->phase = PH_SHUTDOWN;
 		r->deadline = now() + SHUTDOWN_SECS;
 		return;
@@ -164,9 +164,9 @@ static void on_control_line(struct run *r, char *line)
 		/* rest: the number of probes (TCP: bytes) the guest transmitted */
 		if (agent_number(r, t, word, rest, 0, INT_MAX, &num))
 			return;
-		r->tx_expect = num;
-		snprintf(r->tx_test, sizeof(r->tx_test), "%s", t->def.name);
-		r->tx_deadline = now() + 5;
+		r->tx.expect = num;
+		snprintf(r->tx.test, sizeof(r->tx.test), "%s", t->def.name);
+		r->tx.deadline = now() + 5;
 		wire_tx_verdict(r);
 	} else if (!strcmp(word, "ready")) {
 		send_begin(r, t);
@@ -219,9 +219,9 @@ static void on_control_line(struct run *r, char *line)
 		}
 		t->seconds = now() - r->test_t0;	/* setup, frames and check */
 		t->ended = true;
-		r->sending = false;
-		r->tcp_on = false;
-		r->tcp_frame_len = 0;
+		r->pump.sending = false;
+		r->pump.tcp_on = false;
+		r->pump.tcp_frame_len = 0;
 		start_next_test_clock(r);
 	} else {
 		fatal(r, "unexpected line from the agent: '%.100s'", line);

@@ -104,19 +104,19 @@ void kill_qemu(struct run *r)
 {
 	int st;
 
-	if (r->qemu <= 0 || r->qemu_exited)
+	if (r->proc.pid <= 0 || r->proc.exited)
 		return;
-	kill(r->qemu, SIGTERM);
+	kill(r->proc.pid, SIGTERM);
 	for (int i = 0; i < 50; i++) {
-		if (waitpid(r->qemu, &st, WNOHANG) == r->qemu) {
-			r->qemu_exited = true;
+		if (waitpid(r->proc.pid, &st, WNOHANG) == r->proc.pid) {
+			r->proc.exited = true;
 			return;
 		}
 		usleep(100 * 1000);
 	}
-	kill(r->qemu, SIGKILL);
-	waitpid(r->qemu, &st, 0);
-	r->qemu_exited = true;
+	kill(r->proc.pid, SIGKILL);
+	waitpid(r->proc.pid, &st, 0);
+	r->proc.exited = true;
 }
 
 void make_append(struct run *r, char *out, size_t len)

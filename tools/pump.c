@@ -37,40 +37,40 @@ int wire_ensure_connected(struct run *r)
 {
 	char path[128], err[256];
 
-	if (r->wire_connected)
+	if (r->pump.connected)
 		return 0;
-	snprintf(path, sizeof(path), "%s/qemu.sock", r->tmp);
-	if (wire_connect(&r->wire, path, err, sizeof(err))) {
+	snprintf(path, sizeof(path), "%s/qemu.sock", r->proc.tmp);
+	if (wire_connect(&r->pump.wire, path, err, sizeof(err))) {
 		fatal(r, "%s", err);
 		return -1;
 	}
-	r->wire_connected = true;
+	r->pump.connected = true;
 	return 0;
 }
 
 /* Counts the probes the wire gets from now on, once each. */
 void count_begin(struct run *r, struct test_result *t)
 {
-	memset(r->tx_seen, 0, sizeof(r->tx_seen));
-	r->tx_got = 0;
-	r->tx_expect = -1;
+	memset(r->tx.seen, 0, sizeof(r->tx.seen));
+	r->tx.got = 0;
+	r->tx.expect = -1;
 	t->started = true;
-	r->tx_counting = true;
+	r->tx.counting = true;
 }
 
 /* Starts sending the test's probes (wire_pump does the sending). */
 void send_begin(struct run *r, struct test_result *t)
 {
-	r->spec.tpl = t->def.frames;
-	r->spec.size = t->def.size;
-	r->spec.test_id = r->cur + 1;
-	r->sending = true;
-	r->next_seq = 0;
-	r->send_t0 = now();
-	r->cpu_qemu0 = r->cpu_wire0 = -1;
+	r->pump.spec.tpl = t->def.frames;
+	r->pump.spec.size = t->def.size;
+	r->pump.spec.test_id = r->cur + 1;
+	r->pump.sending = true;
+	r->pump.next_seq = 0;
+	r->pump.t0 = now();
+	r->pump.cpu_qemu0 = r->pump.cpu_wire0 = -1;
 	if (test_is_rate(&t->def)) {
-		r->cpu_qemu0 = cpu_seconds(r->qemu);
-		r->cpu_wire0 = cpu_seconds(0);
+		r->pump.cpu_qemu0 = cpu_seconds(r->proc.pid);
+		r->pump.cpu_wire0 = cpu_seconds(0);
 	}
 	t->started = true;
 }
@@ -92,15 +92,15 @@ int tcp_begin(struct run *r, struct test_result *t, uint16_t port)
 		return -1;
 	}
 	count_begin(r, t);
-	memcpy(p.src_mac, r->spec.src_mac, 6);
-	memcpy(p.dst_mac, r->spec.dst_mac, 6);
+	memcpy(p.src_mac, r->pump.spec.src_mac, 6);
+	memcpy(p.dst_mac, r->pump.spec.dst_mac, 6);
 	p.dport = port;
 	p.mss = t->def.size - 54;
 	p.total = (size_t)t->def.count * p.mss;
 	p.timeout = t->def.timeout * r->timeout_scale;
-	tcp_init(&r->tcp, &p, now());
-	r->tcp_on = true;
-	r->tcp_frame_len = 0;
+	tcp_init(&r->pump.tcp, &p, now());
+	r->pump.tcp_on = true;
+	r->pump.tcp_frame_len = 0;
 	ctl_write(r, "sent %s %zu", t->def.name, p.total);
 	return 0;
 }
@@ -111,23 +111,23 @@ int tcp_begin(struct run *r, struct test_result *t, uint16_t port)
  */
 void tcp_pump(struct run *r)
 {
-	while (r->tcp_on) {
+	while (r->pump.tcp_on) {
 		int err;
 
-		if (!r->tcp_frame_len)
-			r->tcp_frame_len = tcp_output(&r->tcp, now(), r->tcp_frame, sizeof(r->tcp_frame));
-		if (!r->tcp_frame_len)
+		if (!r->pump.tcp_frame_len)
+			r->pump.tcp_frame_len = tcp_output(&r->pump.tcp, now(), r->pump.tcp_frame, sizeof(r->pump.tcp_frame));
+		if (!r->pump.tcp_frame_len)
 			return;
-		err = wire_send(&r->wire, r->tcp_frame, r->tcp_frame_len);
+		err = wire_send(&r->pump.wire, r->pump.tcp_frame, r->pump.tcp_frame_len);
 		if (err == -EAGAIN) {
-			r->wire_blocked = true;
+			r->pump.blocked = true;
 			return;
 		}
 		if (err) {
 			fatal(r, "sending a TCP segment to QEMU: %s", strerror(-err));
 			return;
 		}
-		r->tcp_frame_len = 0;
+		r->pump.tcp_frame_len = 0;
 	}
 }
 
@@ -141,29 +141,29 @@ void wire_drain(struct run *r)
 	static uint8_t frame[65536];
 	int n;
 
-	while ((n = wire_recv_frame(&r->wire, frame, sizeof(frame))) > 0) {
+	while ((n = wire_recv_frame(&r->pump.wire, frame, sizeof(frame))) > 0) {
 		uint8_t reply[128];
-		size_t rlen = wire_arp_reply(frame, n, r->spec.src_mac, NICRIG_WIRE_IP, reply, sizeof(reply));
+		size_t rlen = wire_arp_reply(frame, n, r->pump.spec.src_mac, NICRIG_WIRE_IP, reply, sizeof(reply));
 		int seq;
 
 		if (!rlen)
-			rlen = wire_ns_reply(frame, n, r->spec.src_mac, nicrig_wire_ip6, reply,
+			rlen = wire_ns_reply(frame, n, r->pump.spec.src_mac, nicrig_wire_ip6, reply,
 					     sizeof(reply));
 		if (rlen) {
-			(void)wire_send(&r->wire, reply, rlen);	/* if lost, the guest asks again */
+			(void)wire_send(&r->pump.wire, reply, rlen);	/* if lost, the guest asks again */
 			continue;
 		}
-		if (r->tcp_on && tcp_input(&r->tcp, frame, n, now()))
+		if (r->pump.tcp_on && tcp_input(&r->pump.tcp, frame, n, now()))
 			continue;
-		if (!r->tx_counting)
+		if (!r->tx.counting)
 			continue;
 		seq = probe_check(frame, n);
 		if (seq < 0)
 			continue;
-		if (r->tx_seen[seq >> 3] & (1 << (seq & 7)))
+		if (r->tx.seen[seq >> 3] & (1 << (seq & 7)))
 			continue;
-		r->tx_seen[seq >> 3] |= 1 << (seq & 7);
-		r->tx_got++;
+		r->tx.seen[seq >> 3] |= 1 << (seq & 7);
+		r->tx.got++;
 	}
 }
 
@@ -173,33 +173,33 @@ void wire_pump(struct run *r)
 	struct test_result *t = &r->res->tests[r->cur];
 	uint8_t frame[2048];
 
-	while (r->sending && r->next_seq < t->def.count) {
+	while (r->pump.sending && r->pump.next_seq < t->def.count) {
 		size_t len;
 		int err;
 
 		/* A paced test sends probe n no earlier than n / RATE s after the first. */
-		if (t->def.rate && r->next_seq > (now() - r->send_t0) * t->def.rate)
+		if (t->def.rate && r->pump.next_seq > (now() - r->pump.t0) * t->def.rate)
 			return;
-		r->spec.size = test_probe_size(&t->def, r->next_seq);
-		len = probe_build(&r->spec, r->next_seq, frame, sizeof(frame));
+		r->pump.spec.size = test_probe_size(&t->def, r->pump.next_seq);
+		len = probe_build(&r->pump.spec, r->pump.next_seq, frame, sizeof(frame));
 		if (!len) {
-			fatal(r, "cannot build a %s probe of %u bytes", template_names[r->spec.tpl],
-			      r->spec.size);
+			fatal(r, "cannot build a %s probe of %u bytes", template_names[r->pump.spec.tpl],
+			      r->pump.spec.size);
 			return;
 		}
-		err = wire_send(&r->wire, frame, len);
+		err = wire_send(&r->pump.wire, frame, len);
 		if (err == -EAGAIN) {
-			r->wire_blocked = true;
+			r->pump.blocked = true;
 			return;
 		}
 		if (err) {
-			fatal(r, "sending probe %u to QEMU: %s", r->next_seq, strerror(-err));
+			fatal(r, "sending probe %u to QEMU: %s", r->pump.next_seq, strerror(-err));
 			return;
 		}
-		r->next_seq++;
+		r->pump.next_seq++;
 	}
-	if (r->sending) {
-		r->sending = false;
+	if (r->pump.sending) {
+		r->pump.sending = false;
 		cpu_cost_report(r, t);
 		ctl_write(r, "sent %s %u", t->def.name, t->def.count);
 	}

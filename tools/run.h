@@ -30,46 +30,72 @@ struct line_buf {
 	size_t len;
 };
 
-struct run {
-	const struct env *env;
-	const struct run_opts *o;
-	struct run_result *res;
-	const char *variant;
-	char tmp[64];
-	pid_t qemu;
-	int qemu_status;
-	bool qemu_exited;
-	int sigfd, console_fd, ctl_fd;
-	struct wire wire;
-	FILE *ctl_log;
-	struct line_buf console_lb, ctl_lb;
-	char last_console[256];
-	enum phase phase;
-	double t0, deadline;
-	double test_t0;		/* when the current test's clock started */
-	unsigned int timeout_scale;	/* x20 while a debugger may hold the guest */
-	int cur;		/* test index running, -1 none */
+/* The QEMU process (proc.c). */
+struct run_proc {
+	char tmp[64];		/* sockets and the console file; removed at the end */
+	pid_t pid;		/* -1 none */
+	int status;
+	bool exited;
+	int sigfd;		/* SIGCHLD, SIGINT, SIGTERM, SIGHUP */
+};
+
+/* The console watcher (console.c). */
+struct run_console {
+	int fd;
+	struct line_buf lb;
+	char last[256];		/* the last line, for a fatal message */
+	double due;		/* when to read the console file next */
+};
+
+/* The control channel to the agent (control.c). */
+struct run_control {
+	int fd;
+	FILE *log;
+	struct line_buf lb;
 	bool agent_done;
-	/* wire send state of the current test */
-	bool sending, wire_connected;
-	/* a transmit test: probes the guest sent, counted at the wire */
-	bool tx_counting;	/* between txready and the rxcount reply */
-	int tx_expect;		/* -1 until the agent says how many it sent */
-	unsigned int tx_got;
-	double tx_deadline;
-	char tx_test[64];
-	unsigned char tx_seen[NICRIG_MAX_SEQ / 8];
+};
+
+/* The wire pump (pump.c): send state of the current test. */
+struct run_pump {
+	struct wire wire;
+	bool sending, connected;
 	unsigned int next_seq;
-	double send_t0;		/* when the wire started sending this test's probes */
+	double t0;		/* when the wire started sending this test's probes */
 	double cpu_qemu0, cpu_wire0;	/* host CPU seconds when it started */
 	struct probe_spec spec;
-	bool wire_blocked;	/* the last send found QEMU's queue full: wait for POLLOUT */
-	double console_due;	/* when to read the console file next */
+	bool blocked;		/* the last send found QEMU's queue full: wait for POLLOUT */
 	/* a TCP test: the wire's client connection to the guest's echo server */
 	bool tcp_on;
 	struct tcp_conn tcp;
 	uint8_t tcp_frame[TCP_HDRS_MAX + 1500];	/* a segment waiting for that room */
 	size_t tcp_frame_len;
+};
+
+/* A transmit test's verdict (verdict.c): probes the guest sent, counted at the wire. */
+struct run_tx {
+	bool counting;		/* between txready and the rxcount reply */
+	int expect;		/* -1 until the agent says how many it sent */
+	unsigned int got;
+	double deadline;
+	char test[64];
+	unsigned char seen[NICRIG_MAX_SEQ / 8];
+};
+
+struct run {
+	const struct env *env;
+	const struct run_opts *o;
+	struct run_result *res;
+	const char *variant;
+	enum phase phase;
+	double t0, deadline;
+	double test_t0;		/* when the current test's clock started */
+	unsigned int timeout_scale;	/* x20 while a debugger may hold the guest */
+	int cur;		/* test index running, -1 none */
+	struct run_proc proc;
+	struct run_console con;
+	struct run_control ctl;
+	struct run_pump pump;
+	struct run_tx tx;
 };
 
 /* proc.c */

@@ -102,7 +102,7 @@ static void on_deadline(struct run *r)
 	switch (r->phase) {
 	case PH_BOOT:
 		fatal(r, "guest did not boot: no hello from the agent within %u s (last console line: '%.120s')",
-		      r->o->rig->boot_timeout, r->last_console);
+		      r->o->rig->boot_timeout, r->con.last);
 		break;
 	case PH_TESTS: {
 		int i = agent_test_index(r);
@@ -114,11 +114,11 @@ static void on_deadline(struct run *r)
 			fatal(r, "test %s timed out after %u s (%s; sent %u of %u probes; last console line: '%.120s')",
 			      t->def.name, t->def.timeout,
 			      t->started ? "no 'end' from the agent" : "the agent never said ready",
-			      t->started ? r->next_seq : 0, t->def.count, r->last_console);
+			      t->started ? r->pump.next_seq : 0, t->def.count, r->con.last);
 		break;
 	}
 	case PH_SHUTDOWN:
-		if (!r->agent_done)
+		if (!r->ctl.agent_done)
 			fatal(r, "guest did not finish");
 		else
 			fatal(r, "guest did not power off within %d s after its tests", SHUTDOWN_SECS);
@@ -132,13 +132,13 @@ static void on_signal(struct run *r)
 {
 	struct signalfd_siginfo si;
 
-	while (read(r->sigfd, &si, sizeof(si)) == sizeof(si)) {
+	while (read(r->proc.sigfd, &si, sizeof(si)) == sizeof(si)) {
 		if (si.ssi_signo == SIGCHLD) {
 			int st;
 
-			if (r->qemu > 0 && waitpid(r->qemu, &st, WNOHANG) == r->qemu) {
-				r->qemu_exited = true;
-				r->qemu_status = st;
+			if (r->proc.pid > 0 && waitpid(r->proc.pid, &st, WNOHANG) == r->proc.pid) {
+				r->proc.exited = true;
+				r->proc.status = st;
 			}
 		} else {
 			fatal(r, "interrupted by signal %d (%s)", si.ssi_signo, strsignal(si.ssi_signo));
@@ -150,17 +150,17 @@ static void on_qemu_exit(struct run *r)
 {
 	char tail[300];
 
-	if (r->phase == PH_SHUTDOWN && r->agent_done) {
+	if (r->phase == PH_SHUTDOWN && r->ctl.agent_done) {
 		r->phase = PH_OVER;
 		return;
 	}
 	qemu_log_tail(r, tail, sizeof(tail));
-	if (WIFSIGNALED(r->qemu_status))
+	if (WIFSIGNALED(r->proc.status))
 		fatal(r, "QEMU was killed by signal %d before the tests finished%s%s",
-		      WTERMSIG(r->qemu_status), tail[0] ? ": " : "", tail);
+		      WTERMSIG(r->proc.status), tail[0] ? ": " : "", tail);
 	else
 		fatal(r, "QEMU exited with status %d before the tests finished%s%s",
-		      WEXITSTATUS(r->qemu_status), tail[0] ? ": " : "",
+		      WEXITSTATUS(r->proc.status), tail[0] ? ": " : "",
 		      tail[0] ? tail : "(the guest powered off or rebooted; see console.log)");
 }
 
@@ -169,19 +169,19 @@ static void poll_loop(struct run *r)
 	while (r->phase != PH_OVER) {
 		/* p[1], the console, is a file: read every 50 ms, not polled. */
 		struct pollfd p[4] = {
-			{ .fd = r->sigfd, .events = POLLIN },
+			{ .fd = r->proc.sigfd, .events = POLLIN },
 			{ .fd = -1 },
-			{ .fd = r->ctl_fd, .events = POLLIN },
-			{ .fd = r->wire.fd, .events = POLLIN | (r->wire_blocked ? POLLOUT : 0) },
+			{ .fd = r->ctl.fd, .events = POLLIN },
+			{ .fd = r->pump.wire.fd, .events = POLLIN | (r->pump.blocked ? POLLOUT : 0) },
 		};
 		double t = now(), left = r->deadline - t;
 		int n;
 
-		if (t >= r->console_due) {
+		if (t >= r->con.due) {
 			console_read(r);
-			r->console_due = t + 0.05;
+			r->con.due = t + 0.05;
 		}
-		if (r->qemu_exited) {
+		if (r->proc.exited) {
 			console_flush(r);
 			on_qemu_exit(r);
 			break;
@@ -192,16 +192,16 @@ static void poll_loop(struct run *r)
 			break;
 		}
 		/* A paced send wakes up every millisecond; otherwise wait for an event. */
-		if (r->sending && r->cur >= 0 && r->res->tests[r->cur].def.rate && !r->wire_blocked)
+		if (r->pump.sending && r->cur >= 0 && r->res->tests[r->cur].def.rate && !r->pump.blocked)
 			left = 0.001;
-		if (r->tcp_on && !r->wire_blocked) {
-			double tcp_left = tcp_next_timer(&r->tcp) - t;
+		if (r->pump.tcp_on && !r->pump.blocked) {
+			double tcp_left = tcp_next_timer(&r->pump.tcp) - t;
 
 			if (tcp_left < left)
 				left = tcp_left;
 		}
-		if (left > r->console_due - t)
-			left = r->console_due - t;
+		if (left > r->con.due - t)
+			left = r->con.due - t;
 		n = poll(p, 4, left <= 0 ? 0 : (int)(left * 1000 + 0.999));
 		if (n < 0 && errno != EINTR) {
 			fatal(r, "poll: %s", strerror(errno));
@@ -209,20 +209,20 @@ static void poll_loop(struct run *r)
 		}
 		if (p[0].revents)
 			on_signal(r);
-		if (p[2].revents && read_lines(r, r->ctl_fd, &r->ctl_lb, false, control_cb) < 0) {
-			close(r->ctl_fd);
-			r->ctl_fd = -1;
+		if (p[2].revents && read_lines(r, r->ctl.fd, &r->ctl.lb, false, control_cb) < 0) {
+			close(r->ctl.fd);
+			r->ctl.fd = -1;
 			if (r->phase != PH_SHUTDOWN && r->phase != PH_OVER)
 				r->deadline = now() + 5;	/* QEMU is going away */
 		}
 		if (p[3].revents & POLLOUT)
-			r->wire_blocked = false;
+			r->pump.blocked = false;
 		if (p[3].revents & POLLIN)
 			wire_drain(r);
 		/* A full queue at QEMU: nothing can go out until POLLOUT says so. */
-		if (r->sending && r->cur >= 0 && !r->wire_blocked)
+		if (r->pump.sending && r->cur >= 0 && !r->pump.blocked)
 			wire_pump(r);
-		if (!r->wire_blocked)
+		if (!r->pump.blocked)
 			tcp_pump(r);
 		wire_tx_verdict(r);
 	}
@@ -233,14 +233,14 @@ static void remove_tmp(struct run *r)
 	static const char *const files[] = { "control.sock", "qemu.sock", "wire.sock" };
 	char path[128];
 
-	if (!r->tmp[0])
+	if (!r->proc.tmp[0])
 		return;
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-		snprintf(path, sizeof(path), "%s/%s", r->tmp, files[i]);
+		snprintf(path, sizeof(path), "%s/%s", r->proc.tmp, files[i]);
 		unlink(path);
 	}
-	rmdir(r->tmp);
-	r->tmp[0] = '\0';
+	rmdir(r->proc.tmp);
+	r->proc.tmp[0] = '\0';
 }
 
 static int mkdir_p(const char *path)
@@ -305,16 +305,16 @@ static int setup_tests(struct run *r, char *err, size_t errlen)
 
 int run_rig(const struct env *env, const struct run_opts *o, struct run_result *res)
 {
-	struct run r = { .env = env, .o = o, .res = res, .qemu = -1, .sigfd = -1,
-			 .console_fd = -1, .ctl_fd = -1, .cur = -1, .wire = { .fd = -1 },
-			 .tx_expect = -1 };
+	struct run r = { .env = env, .o = o, .res = res, .proc.pid = -1, .proc.sigfd = -1,
+			 .con.fd = -1, .ctl.fd = -1, .cur = -1, .pump.wire = { .fd = -1 },
+			 .tx.expect = -1 };
 	char err[1024] = "", kernel[600], initrd[600], append[1024], path[700], console[700];
 	int lctl = -1, n;
 	struct argv a = { 0 };
 	sigset_t mask, oldmask;
 	double t_start = now();
 
-	if (parse_mac(GUEST_MAC, r.spec.dst_mac) || parse_mac(WIRE_MAC, r.spec.src_mac))
+	if (parse_mac(GUEST_MAC, r.pump.spec.dst_mac) || parse_mac(WIRE_MAC, r.pump.spec.src_mac))
 		abort();	/* constants */
 
 	memset(res, 0, sizeof(*res));
@@ -340,10 +340,10 @@ int run_rig(const struct env *env, const struct run_opts *o, struct run_result *
 		(void)fail(err, sizeof(err), "no guest image (%s); build it with 'make guest'", initrd);
 		goto setup_failed;
 	}
-	snprintf(r.tmp, sizeof(r.tmp), "/tmp/nicrig.XXXXXX");
-	if (!mkdtemp(r.tmp)) {
+	snprintf(r.proc.tmp, sizeof(r.proc.tmp), "/tmp/nicrig.XXXXXX");
+	if (!mkdtemp(r.proc.tmp)) {
 		(void)fail(err, sizeof(err), "mkdtemp: %s", strerror(errno));
-		r.tmp[0] = '\0';
+		r.proc.tmp[0] = '\0';
 		goto setup_failed;
 	}
 	if (o->out_dir) {
@@ -358,7 +358,7 @@ int run_rig(const struct env *env, const struct run_opts *o, struct run_result *
 	}
 	make_append(&r, append, sizeof(append));
 	snprintf(console, sizeof(console), "%s/console.log", res->out_dir);
-	qemu_argv(&a, env, o->rig, kernel, initrd, r.tmp, append, console);
+	qemu_argv(&a, env, o->rig, kernel, initrd, r.proc.tmp, append, console);
 	if (o->repro || o->trace) {
 		/* The device model's trace events, through QEMU's log backend. */
 		arg(&a, "-trace");
@@ -397,12 +397,12 @@ int run_rig(const struct env *env, const struct run_opts *o, struct run_result *
 	n = open(console, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);	/* no old run's lines */
 	if (n >= 0)
 		close(n);
-	r.console_fd = open(console, O_RDONLY | O_CLOEXEC);
-	if (r.console_fd < 0) {
+	r.con.fd = open(console, O_RDONLY | O_CLOEXEC);
+	if (r.con.fd < 0) {
 		(void)fail(err, sizeof(err), "creating %s: %s", console, strerror(errno));
 		goto setup_failed;
 	}
-	r.ctl_log = open_out(&r, "control.log");
+	r.ctl.log = open_out(&r, "control.log");
 	{
 		FILE *f = open_out(&r, "qemu-cmdline.txt");
 
@@ -412,16 +412,16 @@ int run_rig(const struct env *env, const struct run_opts *o, struct run_result *
 		}
 	}
 
-	snprintf(path, sizeof(path), "%s/control.sock", r.tmp);
+	snprintf(path, sizeof(path), "%s/control.sock", r.proc.tmp);
 	lctl = listen_unix(path, err, sizeof(err));
 	if (lctl < 0)
 		goto setup_failed;
-	snprintf(path, sizeof(path), "%s/wire.sock", r.tmp);
+	snprintf(path, sizeof(path), "%s/wire.sock", r.proc.tmp);
 	{
 		char pcap[600];
 
 		snprintf(pcap, sizeof(pcap), "%s/wire.pcap", res->out_dir);
-		if (wire_open(&r.wire, path, pcap, err, sizeof(err)))
+		if (wire_open(&r.pump.wire, path, pcap, err, sizeof(err)))
 			goto setup_failed;
 	}
 
@@ -431,18 +431,18 @@ int run_rig(const struct env *env, const struct run_opts *o, struct run_result *
 	sigaddset(&mask, SIGTERM);
 	sigaddset(&mask, SIGHUP);
 	sigprocmask(SIG_BLOCK, &mask, &oldmask);
-	r.sigfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
+	r.proc.sigfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
 
 	r.t0 = now();
-	r.qemu = spawn_qemu(&r, &a, &oldmask, err, sizeof(err));
-	if (r.qemu < 0)
+	r.proc.pid = spawn_qemu(&r, &a, &oldmask, err, sizeof(err));
+	if (r.proc.pid < 0)
 		goto run_failed;
-	r.ctl_fd = accept_timeout(lctl, r.qemu, "control channel", err, sizeof(err));
-	if (r.ctl_fd < 0) {
-		r.qemu_exited = strstr(err, "exited") != NULL;
+	r.ctl.fd = accept_timeout(lctl, r.proc.pid, "control channel", err, sizeof(err));
+	if (r.ctl.fd < 0) {
+		r.proc.exited = strstr(err, "exited") != NULL;
 		goto run_failed;
 	}
-	fcntl(r.ctl_fd, F_SETFL, O_NONBLOCK);
+	fcntl(r.ctl.fd, F_SETFL, O_NONBLOCK);
 
 	r.phase = PH_BOOT;
 	r.deadline = r.t0 + o->rig->boot_timeout * r.timeout_scale;
@@ -461,18 +461,18 @@ setup_failed:
 	/* Nothing ran: report as an error of the run, with no results dir if none was made. */
 	fatal(&r, "%s", err);
 cleanup:
-	if (r.sigfd >= 0)
-		close(r.sigfd);
-	if (r.console_fd >= 0)
-		close(r.console_fd);
-	if (r.ctl_fd >= 0)
-		close(r.ctl_fd);
+	if (r.proc.sigfd >= 0)
+		close(r.proc.sigfd);
+	if (r.con.fd >= 0)
+		close(r.con.fd);
+	if (r.ctl.fd >= 0)
+		close(r.ctl.fd);
 	if (lctl >= 0)
 		close(lctl);
-	if (r.wire.fd >= 0)
-		wire_close(&r.wire);
-	if (r.ctl_log)
-		fclose(r.ctl_log);
+	if (r.pump.wire.fd >= 0)
+		wire_close(&r.pump.wire);
+	if (r.ctl.log)
+		fclose(r.ctl.log);
 	remove_tmp(&r);
 	argv_free(&a);
 

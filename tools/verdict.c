@@ -33,11 +33,11 @@
  */
 static void tcp_verdict(struct run *r)
 {
-	struct test_result *t = find_test(r, r->tx_test);
+	struct test_result *t = find_test(r, r->tx.test);
 	enum tcp_result res;
 	char why[256], line[400];
 
-	res = tcp_result(&r->tcp, why, sizeof(why));
+	res = tcp_result(&r->pump.tcp, why, sizeof(why));
 	if (res == TCP_RUNNING)
 		return;
 	if (t) {
@@ -45,33 +45,33 @@ static void tcp_verdict(struct run *r)
 		diag_add(t, line);
 		snprintf(line, sizeof(line),
 			 "# wire TCP client: %llu bytes sent in %lu segments, %lu retransmitted; %lu segments in, %llu bytes verified, %lu bad IP and %lu bad TCP checksums, %lu out of order",
-			 (unsigned long long)r->tcp.st.bytes_sent, r->tcp.st.segs_sent, r->tcp.st.retransmits,
-			 r->tcp.st.segs_received, (unsigned long long)r->tcp.st.bytes_verified,
-			 r->tcp.st.bad_ip_csum, r->tcp.st.bad_tcp_csum, r->tcp.st.out_of_order);
+			 (unsigned long long)r->pump.tcp.st.bytes_sent, r->pump.tcp.st.segs_sent, r->pump.tcp.st.retransmits,
+			 r->pump.tcp.st.segs_received, (unsigned long long)r->pump.tcp.st.bytes_verified,
+			 r->pump.tcp.st.bad_ip_csum, r->pump.tcp.st.bad_tcp_csum, r->pump.tcp.st.out_of_order);
 		diag_add(t, line);
 	}
-	ctl_write(r, "rxcount %s %llu", r->tx_test,
-		  res == TCP_DONE ? (unsigned long long)r->tcp.st.bytes_verified : 0ULL);
-	r->tx_counting = false;
-	r->tx_expect = -1;
-	r->tcp_on = false;
-	r->tcp_frame_len = 0;
+	ctl_write(r, "rxcount %s %llu", r->tx.test,
+		  res == TCP_DONE ? (unsigned long long)r->pump.tcp.st.bytes_verified : 0ULL);
+	r->tx.counting = false;
+	r->tx.expect = -1;
+	r->pump.tcp_on = false;
+	r->pump.tcp_frame_len = 0;
 }
 
 /* The agent transmitted tx_expect probes: report how many reached the wire. */
 void wire_tx_verdict(struct run *r)
 {
-	if (!r->tx_counting || r->tx_expect < 0)
+	if (!r->tx.counting || r->tx.expect < 0)
 		return;
-	if (r->tcp_on) {
+	if (r->pump.tcp_on) {
 		tcp_verdict(r);
 		return;
 	}
-	if (r->tx_got < (unsigned int)r->tx_expect && now() < r->tx_deadline)
+	if (r->tx.got < (unsigned int)r->tx.expect && now() < r->tx.deadline)
 		return;
-	ctl_write(r, "rxcount %s %u", r->tx_test, r->tx_got);
-	r->tx_counting = false;
-	r->tx_expect = -1;
+	ctl_write(r, "rxcount %s %u", r->tx.test, r->tx.got);
+	r->tx.counting = false;
+	r->tx.expect = -1;
 }
 
 /*
@@ -84,16 +84,16 @@ void cpu_cost_report(struct run *r, struct test_result *t)
 	double q, w;
 	char line[256];
 
-	if (!test_is_rate(&t->def) || r->cpu_qemu0 < 0 || !t->def.count)
+	if (!test_is_rate(&t->def) || r->pump.cpu_qemu0 < 0 || !t->def.count)
 		return;
-	q = cpu_seconds(r->qemu);
+	q = cpu_seconds(r->proc.pid);
 	w = cpu_seconds(0);
 	if (q < 0 || w < 0)
 		return;
 	snprintf(line, sizeof(line),
 		 "# host-cpu %s: %.2f us per probe in QEMU (all threads), %.2f us in the runner's wire",
-		 t->def.name, (q - r->cpu_qemu0) * 1e6 / t->def.count,
-		 (w - r->cpu_wire0) * 1e6 / t->def.count);
+		 t->def.name, (q - r->pump.cpu_qemu0) * 1e6 / t->def.count,
+		 (w - r->pump.cpu_wire0) * 1e6 / t->def.count);
 	diag_add(t, line);
 }
 
