@@ -129,8 +129,8 @@ void make_append(struct run *r, char *out, size_t len)
 	/* no_timer_check: a slow TCG vCPU on a busy host fails the IO-APIC timer check. */
 	(void)fail(out, len, "console=ttyS0,115200 panic=-1 oops=panic loglevel=7 no_timer_check "
 	     "nicrig.tests=%s nicrig.nic=%s nicrig.ifname=eth0 nicrig.ctl=/dev/ttyS1 "
-	     "nicrig.queues=%u nicrig.salt=%u nicrig.verbose=%d%s%s",
-	     tests, nic_names[r->o->rig->nic], r->o->rig->queues, r->o->salt, r->o->verbose,
+	     "nicrig.queues=%u nicrig.break_check=%d nicrig.verbose=%d%s%s",
+	     tests, nic_names[r->o->rig->nic], r->o->rig->queues, r->o->break_check, r->o->verbose,
 	     r->o->repro ? " nicrig.repro=1" : "",
 	     /* gdb wants symbols where vmlinux says they are */
 	     r->o->gdb_port ? " nokaslr" : "");
