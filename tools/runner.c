@@ -341,7 +341,8 @@ int run_rig(const struct env *env, const struct run_opts *o, struct run_result *
 		goto setup_failed;
 	}
 	snprintf(r.proc.tmp, sizeof(r.proc.tmp), "/tmp/nicrig.XXXXXX");
-	if (!mkdtemp(r.proc.tmp)) {
+	/* --dry-run prints the template: a directory made and deleted would mislead. */
+	if (!o->dry_run && !mkdtemp(r.proc.tmp)) {
 		(void)fail(err, sizeof(err), "mkdtemp: %s", strerror(errno));
 		r.proc.tmp[0] = '\0';
 		goto setup_failed;
@@ -384,7 +385,6 @@ int run_rig(const struct env *env, const struct run_opts *o, struct run_result *
 	if (o->dry_run) {
 		argv_print(stdout, &a);
 		argv_free(&a);
-		remove_tmp(&r);
 		res->out_dir[0] = '\0';	/* nothing was written */
 		return 0;
 	}
@@ -515,7 +515,7 @@ int boot_rig(const struct env *env, const struct rig *rig, const char *variant,
 	env_initramfs_path(env, initrd, sizeof(initrd));
 	snprintf(append, sizeof(append), "console=ttyS0,115200 panic=-1 no_timer_check nicrig.nic=%s nicrig.ifname=eth0",
 		 nic_names[rig->nic]);
-	if (!mkdtemp(tmp)) {
+	if (!dry_run && !mkdtemp(tmp)) {	/* --dry-run: the template */
 		fprintf(stderr, "Error: mkdtemp: %s\n", strerror(errno));
 		return 1;
 	}
@@ -545,7 +545,7 @@ int boot_rig(const struct env *env, const struct rig *rig, const char *variant,
 	if (pid > 0)
 		waitpid(pid, &st, 0);
 out:
-	{
+	if (!dry_run) {
 		char path[128];
 
 		snprintf(path, sizeof(path), "%s/qemu.sock", tmp);
