@@ -126,11 +126,11 @@ void make_append(struct run *r, char *out, size_t len)
 	for (int i = 0; i < r->res->ntests; i++)
 		snprintf(tests + strlen(tests), sizeof(tests) - strlen(tests), "%s%s",
 			 i ? "," : "", r->res->tests[i].def.name);
-	/* no_timer_check: a slow TCG vCPU on a busy host fails the IO-APIC timer check. */
-	(void)fail(out, len, "console=ttyS0,115200 panic=-1 oops=panic loglevel=7 no_timer_check "
-	     "nicrig.tests=%s nicrig.nic=%s nicrig.ifname=eth0 nicrig.ctl=/dev/ttyS1 "
+	kernel_cmdline(r->o->rig, out, len);
+	snprintf(out + strlen(out), len - strlen(out), " oops=panic loglevel=7 "
+	     "nicrig.tests=%s nicrig.ctl=/dev/ttyS1 "
 	     "nicrig.queues=%u nicrig.break_check=%d nicrig.verbose=%d%s%s",
-	     tests, nic_names[r->o->rig->nic], r->o->rig->queues, r->o->break_check, r->o->verbose,
+	     tests, r->o->rig->queues, r->o->break_check, r->o->verbose,
 	     r->o->repro ? " nicrig.repro=1" : "",
 	     /* gdb wants symbols where vmlinux says they are */
 	     r->o->gdb_port ? " nokaslr" : "");

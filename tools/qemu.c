@@ -171,3 +171,14 @@ void deepen_wire_queue(void)
 	if (fd >= 0)
 		close(fd);
 }
+
+/*
+ * The kernel command line every boot starts with: the console, no reboot
+ * loop, the NIC the agent looks for.  no_timer_check: a slow TCG vCPU on a
+ * busy host fails the IO-APIC timer check.
+ */
+void kernel_cmdline(const struct rig *r, char *out, size_t len)
+{
+	snprintf(out, len, "console=ttyS0,115200 panic=-1 no_timer_check nicrig.nic=%s nicrig.ifname=eth0",
+		 nic_names[r->nic]);
+}

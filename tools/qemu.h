@@ -28,6 +28,8 @@ const char *nic_device(const struct rig *r);
 void qemu_argv(struct argv *a, const struct env *env, const struct rig *r,
 	       const char *kernel, const char *initrd, const char *tmp,
 	       const char *append, const char *console);
+/* The kernel command line every boot starts with (run_rig adds the run's). */
+void kernel_cmdline(const struct rig *r, char *out, size_t len);
 /* In QEMU's child, before exec: a network namespace with a deeper wire queue. */
 void deepen_wire_queue(void);
 

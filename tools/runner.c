@@ -513,8 +513,7 @@ int boot_rig(const struct env *env, const struct rig *rig, const char *variant,
 	else
 		env_kernel_path(env, variant, kernel, sizeof(kernel));
 	env_initramfs_path(env, initrd, sizeof(initrd));
-	snprintf(append, sizeof(append), "console=ttyS0,115200 panic=-1 no_timer_check nicrig.nic=%s nicrig.ifname=eth0",
-		 nic_names[rig->nic]);
+	kernel_cmdline(rig, append, sizeof(append));
 	if (!dry_run && !mkdtemp(tmp)) {	/* --dry-run: the template */
 		fprintf(stderr, "Error: mkdtemp: %s\n", strerror(errno));
 		return 1;
