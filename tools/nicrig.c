@@ -263,7 +263,7 @@ static int cmd_test(int argc, char **argv)
 		case 'k': karg = optarg; break;
 		case 'e': expect = optarg; break;
 		case 'o': o.out_dir = optarg; break;
-		case 'b': o.salt = 1; break;
+		case 'b': o.break_check = true; break;
 		case 't':
 			if (strlen(optarg) > TRACE_PATTERNS_MAX) {
 				fprintf(stderr, "Error: --trace takes at most %d characters of event patterns, got %zu\n",

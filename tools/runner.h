@@ -58,7 +58,7 @@ struct run_opts {
 	const char *tests[MAX_TESTS];
 	int ntests;
 	const char *out_dir;		/* results directory; NULL: results/<time>-<rig> */
-	unsigned int salt;		/* nonzero: deliberately broken metadata check */
+	bool break_check;		/* --break-check: the metadata check expects a wrong pattern */
 	bool dry_run;
 	bool verbose;
 	bool repro;			/* device trace, bpftool dumps in the console */

@@ -9,7 +9,7 @@
  *   nicrig.ifname=eth0   interface the wire is attached to
  *   nicrig.ctl=/dev/ttyS1 control channel device
  *   nicrig.queues=N      combined channels to configure on the NIC (ethtool -L)
- *   nicrig.salt=N        nonzero: make the metadata check expect a wrong pattern
+ *   nicrig.break_check=N nonzero: make the metadata check expect a wrong pattern
  *   nicrig.verbose=1     show libbpf's messages on the console
  *   nicrig.repro=1       dump programs and maps to the console after each test
  */
@@ -401,7 +401,7 @@ int main(int argc, char **argv)
 	ctl = cmdline_get("nicrig.ctl", "/dev/ttyS1");
 	a.nic = cmdline_get("nicrig.nic", "igb");
 	a.ifname = cmdline_get("nicrig.ifname", "eth0");
-	a.salt = strtoul(cmdline_get("nicrig.salt", "0"), NULL, 0);
+	a.break_check = strtoul(cmdline_get("nicrig.break_check", "0"), NULL, 0);
 	a.verbose = agent_verbose = !strcmp(cmdline_get("nicrig.verbose", "0"), "1");
 	a.repro = !strcmp(cmdline_get("nicrig.repro", "0"), "1");
 	list = cmdline_get("nicrig.tests", "");

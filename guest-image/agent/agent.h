@@ -40,7 +40,7 @@ struct agent {
 	int ctl_fd;		/* control channel */
 	const char *nic;	/* rig NIC model: igb, ixgbe, veth */
 	const char *ifname;	/* the NIC the wire is attached to */
-	unsigned int salt;	/* nonzero: a deliberately broken check */
+	unsigned int break_check;	/* nonzero: --break-check, a deliberately broken check */
 	bool verbose;
 	bool repro;		/* dump the test's BPF state to the console */
 	unsigned int sent_timeout_ms;

@@ -113,7 +113,7 @@ static int meta_fixture_setup(struct agent *a, struct meta_fixture *fx,
 		ctl_send(a, "# opening the meta BPF object failed: %s", strerror(errno));
 		return -1;
 	}
-	fx->skel->rodata->tc_salt = a->salt;
+	fx->skel->rodata->tc_salt = a->break_check;
 	if (veth)
 		fx->skel->rodata->carrier_ifindex = if_nametoindex(VETH_A);
 	err = meta_bpf__load(fx->skel);

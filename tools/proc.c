@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * proc.c - the QEMU process: sockets it connects to, spawn, kill, its log and CPU.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/types.h>
+
+#include "run.h"
+#include "util.h"
+
+/* ---- sockets ------------------------------------------------------------- */
+
+int listen_unix(const char *path, char *err, size_t errlen)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	int fd;
+
+	if (strlen(path) >= sizeof(sun.sun_path)) {
+		(void)fail(err, errlen, "socket path too long: %s", path);
+		return -1;
+	}
+	strcpy(sun.sun_path, path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&sun, sizeof(sun)) || listen(fd, 1)) {
+		(void)fail(err, errlen, "listening on %s: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* CPU seconds a process has run so far, all its threads (exited ones too); -1 if unknown. */
+double cpu_seconds(pid_t pid)
+{
+	struct timespec ts;
+	clockid_t id = CLOCK_PROCESS_CPUTIME_ID;
+
+	if ((pid && clock_getcpuclockid(pid, &id)) || clock_gettime(id, &ts))
+		return -1;
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+void qemu_log_tail(struct run *r, char *out, size_t len)
+{
+	char path[600], buf[4096];
+	FILE *f;
+	size_t n;
+
+	out[0] = '\0';
+	snprintf(path, sizeof(path), "%s/qemu.log", r->res->out_dir);
+	f = fopen(path, "r");
+	if (!f)
+		return;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	while (n && buf[n - 1] == '\n')
+		buf[--n] = '\0';
+	snprintf(out, len, "%s", strrchr(buf, '\n') ? strrchr(buf, '\n') + 1 : buf);
+	if (!strncmp(out, "nicrig: ", 8))
+		out[0] = '\0';		/* our own note before exec, not QEMU's last word */
+}
+
+int accept_timeout(int lfd, pid_t qemu, const char *what, char *err, size_t errlen)
+{
+	double end = now() + CONNECT_SECS;
+
+	while (now() < end) {
+		struct pollfd p = { .fd = lfd, .events = POLLIN };
+		int st;
+
+		if (poll(&p, 1, 200) > 0)
+			return accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+		if (waitpid(qemu, &st, WNOHANG) == qemu) {
+			(void)fail(err, errlen, "QEMU exited with status %d before connecting its %s; see qemu.log",
+			     WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st), what);
+			return -1;
+		}
+	}
+	(void)fail(err, errlen, "QEMU did not connect its %s within %d s", what, CONNECT_SECS);
+	return -1;
+}
+
+void kill_qemu(struct run *r)
+{
+	int st;
+
+	if (r->proc.pid <= 0 || r->proc.exited)
+		return;
+	kill(r->proc.pid, SIGTERM);
+	for (int i = 0; i < 50; i++) {
+		if (waitpid(r->proc.pid, &st, WNOHANG) == r->proc.pid) {
+			r->proc.exited = true;
+			return;
+		}
+		usleep(100 * 1000);
+	}
+	kill(r->proc.pid, SIGKILL);
+	waitpid(r->proc.pid, &st, 0);
+	r->proc.exited = true;
+}
+
+void make_append(struct run *r, char *out, size_t len)
+{
+	char tests[512] = "";
+
+	for (int i = 0; i < r->res->ntests; i++)
+		snprintf(tests + strlen(tests), sizeof(tests) - strlen(tests), "%s%s",
+			 i ? "," : "", r->res->tests[i].def.name);
+	kernel_cmdline(r->o->rig, out, len);
+	snprintf(out + strlen(out), len - strlen(out), " oops=panic loglevel=7 "
+	     "nicrig.tests=%s nicrig.ctl=/dev/ttyS1 "
+	     "nicrig.queues=%u nicrig.break_check=%d nicrig.verbose=%d%s%s",
+	     tests, r->o->rig->queues, r->o->break_check, r->o->verbose,
+	     r->o->repro ? " nicrig.repro=1" : "",
+	     /* gdb wants symbols where vmlinux says they are */
+	     r->o->gdb_port ? " nokaslr" : "");
+}
+
+pid_t spawn_qemu(struct run *r, struct argv *a, const sigset_t *oldmask,
+			char *err, size_t errlen)
+{
+	char path[600];
+	int logfd;
+	pid_t pid;
+
+	snprintf(path, sizeof(path), "%s/qemu.log", r->res->out_dir);
+	logfd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (logfd < 0) {
+		(void)fail(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	pid = fork();
+	if (pid == 0) {
+		int devnull = open("/dev/null", O_RDONLY);
+
+		/* Own process group: a terminal's Ctrl-C reaches the runner, which stops QEMU. */
+		setpgid(0, 0);
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		sigprocmask(SIG_SETMASK, oldmask, NULL);
+		dup2(devnull, 0);
+		dup2(logfd, 1);
+		dup2(logfd, 2);
+		if (!r->o->gdb_port)
+			deepen_wire_queue();
+		execv(a->v[0], a->v);
+		dprintf(2, "exec %s: %s\n", a->v[0], strerror(errno));
+		_exit(127);
+	}
+	close(logfd);
+	if (pid < 0)
+		(void)fail(err, errlen, "fork: %s", strerror(errno));
+	return pid;
+}
