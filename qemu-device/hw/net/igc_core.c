@@ -433,6 +433,7 @@ static void igc_write_ctrl(IGCCore *core, int index, uint32_t val)
     if (val & CTRL_RST) {
         trace_igc_core_reset(true);
         igc_core_reset(core);
+        igc_update_interrupts(core);    /* drop a level INTx */
         return;
     }
     if (val & CTRL_PHY_RST) {
