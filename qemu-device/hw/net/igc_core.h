@@ -14,6 +14,7 @@
 #ifndef HW_NET_IGC_CORE_H
 #define HW_NET_IGC_CORE_H
 
+#include "qemu/units.h"
 #include "net/net.h"
 #include "net/eth.h"
 #include "hw/pci/pci_device.h"
