@@ -31,12 +31,12 @@
 
 #include "kv.h"
 #include "meta.h"
+#include "qemu.h"
 #include "runner.h"
 #include "util.h"
 #include "tcp.h"
 #include "wire.h"
 
-#define GUEST_MAC	"52:54:00:6e:72:01"
 #define WIRE_MAC	"02:6e:72:69:67:02"
 #define SHUTDOWN_SECS	30
 #define CONNECT_SECS	30
@@ -119,136 +119,6 @@ const char *kernel_log_problem(const char *line)
 		if (strstr(line, bad[i]))
 			return bad[i];
 	return NULL;
-}
-
-/* ---- QEMU command line --------------------------------------------------- */
-
-struct argv {
-	char *v[96];
-	int n;
-};
-
-static void arg(struct argv *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void arg(struct argv *a, const char *fmt, ...)
-{
-	va_list ap;
-	char *s;
-
-	if (a->n >= (int)(sizeof(a->v) / sizeof(a->v[0])) - 1)
-		return;
-	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0)
-		s = NULL;
-	va_end(ap);
-	if (s)
-		a->v[a->n++] = s;
-	a->v[a->n] = NULL;
-}
-
-static void argv_free(struct argv *a)
-{
-	for (int i = 0; i < a->n; i++)
-		free(a->v[i]);
-	a->n = 0;
-}
-
-static const char *nic_device(const struct rig *r)
-{
-	int nic = r->nic == NIC_VETH || r->nic == NIC_VETH_SKB ? r->carrier : r->nic;
-
-	return nic == NIC_IXGBE ? "ixgbe" : "igb";
-}
-
-/* A path as a QEMU option value: every comma doubled. */
-static const char *qemu_opt_path(const char *path, char *buf, size_t len)
-{
-	size_t o = 0;
-
-	for (; *path && o + 2 < len; path++) {
-		buf[o++] = *path;
-		if (*path == ',')
-			buf[o++] = ',';
-	}
-	buf[o] = '\0';
-	return buf;
-}
-
-/*
- * console: the file QEMU writes the guest's serial console into, or NULL
- * for console on stdio and no agent channel (nicrig boot).  A file, not a
- * socket: a socket to a runner the host has not scheduled for a few
- * milliseconds is full after a few hundred one-byte writes, and then the
- * UART stalls; the kernel's console write waits only 10 ms per character
- * for THRE before writing over it, and QEMU's 16550 gives up on a byte after
- * a few retries (6-9 characters went missing in 5 of 12 boots of a matrix
- * run).  A file write never waits for the runner.  The NIC's cable is the
- * same datagram socket pair either way.
- */
-static void qemu_argv(struct argv *a, const struct env *env, const struct rig *r,
-		      const char *kernel, const char *initrd, const char *tmp,
-		      const char *append, const char *console)
-{
-	char opt[1100];
-
-	char fw[1024], *save, *d;
-
-	arg(a, "%s", env->qemu);
-	arg(a, "-M");
-	arg(a, "q35");
-	arg(a, "-accel");
-	arg(a, "%s", env->accel);
-	arg(a, "-cpu");
-	arg(a, "%s", strcmp(env->accel, "kvm") ? "max" : "host");
-	arg(a, "-smp");
-	arg(a, "%u", r->cpus);
-	arg(a, "-m");
-	arg(a, "%u", r->memory_mb);
-	arg(a, "-nodefaults");
-	arg(a, "-no-user-config");
-	arg(a, "-display");
-	arg(a, "none");
-	arg(a, "-no-reboot");
-	snprintf(fw, sizeof(fw), "%s", env->firmware);
-	for (d = strtok_r(fw, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
-		arg(a, "-L");
-		arg(a, "%s", d);
-	}
-	arg(a, "-kernel");
-	arg(a, "%s", kernel);
-	arg(a, "-initrd");
-	arg(a, "%s", initrd);
-	arg(a, "-append");
-	arg(a, "%s", append);
-	if (console) {
-		arg(a, "-chardev");
-		arg(a, "file,id=console,path=%s", qemu_opt_path(console, opt, sizeof(opt)));
-		arg(a, "-serial");
-		arg(a, "chardev:console");
-		arg(a, "-chardev");
-		arg(a, "socket,id=control,path=%s/control.sock", tmp);
-		arg(a, "-serial");
-		arg(a, "chardev:control");
-	} else {
-		arg(a, "-serial");
-		arg(a, "mon:stdio");
-	}
-	arg(a, "-netdev");
-	arg(a, "dgram,id=wire,local.type=unix,local.path=%s/qemu.sock,"
-	    "remote.type=unix,remote.path=%s/wire.sock", tmp, tmp);
-	arg(a, "-device");
-	arg(a, "%s,netdev=wire,mac=%s,romfile=", nic_device(r), GUEST_MAC);
-}
-
-static void argv_print(FILE *f, const struct argv *a)
-{
-	for (int i = 0; i < a->n; i++) {
-		const char *s = a->v[i];
-		bool quote = strpbrk(s, " \t\"'$") != NULL;
-
-		fprintf(f, "%s%s%s%s", i ? " " : "", quote ? "'" : "", s, quote ? "'" : "");
-	}
-	fputc('\n', f);
 }
 
 /* ---- sockets ------------------------------------------------------------- */
@@ -1212,39 +1082,6 @@ static void make_append(struct run *r, char *out, size_t len)
 	     r->o->repro ? " nicrig.repro=1" : "",
 	     /* gdb wants symbols where vmlinux says they are */
 	     r->o->gdb_port ? " nokaslr" : "");
-}
-
-/*
- * QEMU's end of the cable is a datagram socket whose receive queue holds
- * net.unix.max_dgram_qlen frames, 10 by default: the wire can run only that
- * far ahead of QEMU's main loop, which then reads one frame per wakeup.  In
- * a network namespace of its own (the cable and the chardevs are path
- * sockets, which work across namespaces) QEMU's socket gets a deeper queue
- * without touching the host's setting.  Needs CAP_SYS_ADMIN; without it the
- * host's default stays.  Not with --gdb, whose stub listens on the host's
- * loopback.  Runs in QEMU's child; says in qemu.log what it did.
- */
-#define WIRE_QUEUE_FRAMES	512
-
-static void deepen_wire_queue(void)
-{
-	char num[16];
-	int fd, n;
-
-	if (unshare(CLONE_NEWNET)) {
-		dprintf(2, "nicrig: wire queue: the host's net.unix.max_dgram_qlen (no network namespace: %s)\n",
-			strerror(errno));
-		return;
-	}
-	n = snprintf(num, sizeof(num), "%d", WIRE_QUEUE_FRAMES);
-	fd = open("/proc/sys/net/unix/max_dgram_qlen", O_WRONLY | O_CLOEXEC);
-	if (fd < 0 || write(fd, num, n) != n)
-		dprintf(2, "nicrig: wire queue: default depth (max_dgram_qlen: %s)\n", strerror(errno));
-	else
-		dprintf(2, "nicrig: wire queue: %d frames (QEMU in a network namespace of its own)\n",
-			WIRE_QUEUE_FRAMES);
-	if (fd >= 0)
-		close(fd);
 }
 
 static pid_t spawn_qemu(struct run *r, struct argv *a, const sigset_t *oldmask,

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The QEMU process's command line: machine, firmware, kernel, the console
+ * and control chardevs, the NIC and its cable; and the network namespace
+ * that gives QEMU's end of the cable a deeper queue.
+ */
+#ifndef NICRIG_QEMU_H
+#define NICRIG_QEMU_H
+
+#include <stdio.h>
+
+#include "rig.h"
+#include "runner.h"
+
+/* The guest NIC's MAC address, as QEMU is told it. */
+#define GUEST_MAC	"52:54:00:6e:72:01"
+
+struct argv {
+	char *v[96];
+	int n;
+};
+
+void arg(struct argv *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void argv_free(struct argv *a);
+void argv_print(FILE *f, const struct argv *a);
+/* The QEMU device name of the rig's NIC (a veth rig's carrier). */
+const char *nic_device(const struct rig *r);
+void qemu_argv(struct argv *a, const struct env *env, const struct rig *r,
+	       const char *kernel, const char *initrd, const char *tmp,
+	       const char *append, const char *console);
+/* In QEMU's child, before exec: a network namespace with a deeper wire queue. */
+void deepen_wire_queue(void);
+
+#endif
