@@ -45,7 +45,7 @@ const char *nic_device(const struct rig *r)
 {
 	int nic = r->nic == NIC_VETH || r->nic == NIC_VETH_SKB ? r->carrier : r->nic;
 
-	return nic == NIC_IXGBE ? "ixgbe" : "igb";
+	return nic == NIC_IXGBE ? "ixgbe" : nic == NIC_IGC ? "igc" : "igb";
 }
 
 /* A path as a QEMU option value: every comma doubled. */

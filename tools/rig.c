@@ -16,7 +16,7 @@
 #include "rig.h"
 #include "util.h"
 
-const char *const nic_names[] = { "igb", "ixgbe", "veth", "veth-skb", NULL };
+const char *const nic_names[] = { "igb", "ixgbe", "veth", "veth-skb", "igc", NULL };
 const char *const accel_names[] = { "auto", "kvm", "tcg", NULL };
 const char *const outcome_names[] = { "none", "fail", "pass", "error", NULL };
 const char *const template_names[] = { "udp4", "udp6", "vlan", "qinq", "gretap", "udp4-flows", "tcp4", NULL };

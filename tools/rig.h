@@ -15,7 +15,7 @@
  * as skbs (a TC redirect on the carrier), so veth runs XDP on the skb
  * (veth_xdp_rcv_skb), the path the series' veth patch fixes.
  */
-enum nic_model { NIC_IGB, NIC_IXGBE, NIC_VETH, NIC_VETH_SKB };
+enum nic_model { NIC_IGB, NIC_IXGBE, NIC_VETH, NIC_VETH_SKB, NIC_IGC };
 enum accel { ACCEL_AUTO, ACCEL_KVM, ACCEL_TCG };
 
 extern const char *const nic_names[];

@@ -4,3 +4,8 @@ config IXGBE_82599
     bool
     default y if PCI_DEVICES
     depends on PCI_EXPRESS && MSI_NONBROKEN
+
+config IGC_I225
+    bool
+    default y if PCI_DEVICES
+    depends on PCI_EXPRESS && MSI_NONBROKEN

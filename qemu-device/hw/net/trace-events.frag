@@ -26,3 +26,21 @@ ixgbe_tx_packet(int q, size_t len, bool loopback) "TX queue %d packet of %zu byt
 ixgbe_tx_drop(int q, const char *why) "TX queue %d packet dropped: %s"
 ixgbe_rx_packet(int q, size_t len, uint32_t hash) "RX queue %d packet of %zu bytes, RSS hash 0x%08"PRIx32
 ixgbe_rx_drop(int q, const char *why) "RX queue %d packet dropped: %s"
+
+# igc.c
+igc_pci_msi_init_fail(int ret) "msi_init failed: %d"
+
+# igc_core.c
+igc_mmio_read(uint64_t addr, uint32_t val) "read 0x%05"PRIx64" -> 0x%08"PRIx32
+igc_mmio_write(uint64_t addr, uint64_t val) "write 0x%05"PRIx64" <- 0x%08"PRIx64
+igc_mmio_read_unknown(uint64_t addr) "read of unmodelled register 0x%05"PRIx64
+igc_mmio_write_unknown(uint64_t addr, uint64_t val) "write of unmodelled register 0x%05"PRIx64" <- 0x%08"PRIx64
+igc_mmio_write_ro(uint64_t addr, uint32_t val) "write to read-only register 0x%05"PRIx64" <- 0x%08"PRIx32" ignored"
+igc_core_reset(bool sw) "reset (software %d)"
+igc_nvm_read(uint32_t addr, uint16_t data) "NVM[0x%x] -> 0x%04x"
+igc_nvm_write(uint32_t addr, uint16_t data) "NVM[0x%x] <- 0x%04x"
+igc_mdic(uint32_t val) "MDIC 0x%08"PRIx32
+igc_link_status(bool up) "link %d"
+igc_irq_msix(int vector) "MSI-X vector %d"
+igc_irq_msi(void) "MSI"
+igc_irq_intx(bool level) "INTx level %d"
