@@ -244,15 +244,18 @@ unit: $(B)/bin/unit-tests
 
 # `make run` times its steps: the kernel and QEMU builds record themselves
 # (scripts/progress.sh, NICRIG_STEP_LOG), `make all` as a whole and the tests
-# are timed here, and the list is printed at the end, pass or fail.  (Fetching
-# the sources happens before, when make first reads build/sources.mk.)
+# are timed here, and the list is printed at the end, whether the build or
+# the tests pass or fail.  (Fetching the sources happens before, when make
+# first reads build/sources.mk.)
 STEPS := $(B)/steps.txt
 run:
-	$(Q)rm -f $(STEPS); s=$$(date +%s); \
-	  NICRIG_STEP_LOG=$(STEPS) $(MAKE) all || exit 1; \
-	  echo "$$(($$(date +%s) - s)) make all, in all" >> $(STEPS); \
-	  s=$$(date +%s); rc=0; $(B)/bin/nicrig test $(RIG) || rc=$$?; \
-	  echo "$$(($$(date +%s) - s)) nicrig test $(RIG)" >> $(STEPS); \
+	$(Q)rm -f $(STEPS); : > $(STEPS); s=$$(date +%s); rc=0; \
+	  NICRIG_STEP_LOG=$(STEPS) $(MAKE) all || rc=$$?; \
+	  echo "$$(($$(date +%s) - s)) make all, in all$$([ $$rc = 0 ] || echo ' (failed)')" >> $(STEPS); \
+	  if [ $$rc = 0 ]; then \
+	    s=$$(date +%s); $(B)/bin/nicrig test $(RIG) || rc=$$?; \
+	    echo "$$(($$(date +%s) - s)) nicrig test $(RIG)" >> $(STEPS); \
+	  fi; \
 	  echo "# step times:"; \
 	  awk '{ t = $$1; sub(/^[0-9]+ /, ""); printf "#   %-32s %d:%02d\n", $$0, t / 60, t % 60 }' $(STEPS); \
 	  exit $$rc

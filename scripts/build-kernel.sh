@@ -149,10 +149,10 @@ export CCACHE_IGNOREOPTIONS="-fmacro-prefix-map=*"
 # Progress: kbuild's "  CC  file" lines so far, against the number a full
 # build of the rig config took last time on this cache (any variant).
 full_count=$cache/build/.kernel-full-objects
+kbuild_steps() { grep -cE '^  (CC|AS|AR|LD)  ' "$1" 2>/dev/null || true; }
 kernel_progress() {
-	done_n=$(grep -cE '^  (CC|AS|AR|LD)  ' "$1" 2>/dev/null || true)
 	# 2235: a full build of the rig config at 7.3.4, measured 2026-12.
-	echo "$done_n of about $(cat "$full_count" 2>/dev/null || echo 2235) compile/link steps"
+	echo "$(kbuild_steps "$1") of about $(cat "$full_count" 2>/dev/null || echo 2235) compile/link steps"
 }
 . "$top/scripts/progress.sh"
 fresh=0
@@ -162,5 +162,5 @@ run_with_progress "kernel $variant" "$b/build.log" kernel_progress \
 	make -C "$ksrc" O="$b" -j"$jobs" CC="$cc" bzImage ||
 	{ grep -E 'error|Error' "$b/build.log" | head -n 20 >&2; die "kernel build failed; full log: $b/build.log"; }
 if [ "$fresh" = 1 ]; then
-	grep -cE '^  (CC|AS|AR|LD)  ' "$b/build.log" > "$full_count.tmp" && mv "$full_count.tmp" "$full_count" || true
+	kbuild_steps "$b/build.log" > "$full_count.tmp" && mv "$full_count.tmp" "$full_count" || true
 fi

@@ -48,7 +48,7 @@ void report_ktap(FILE *f, const struct run_opts *o, const struct run_result *res
 		fprintf(f, "# kernel image %s, held to the expectations of variant %s\n",
 			o->kernel_image, o->variant);
 	if (res->boot_seconds > 0)
-		fprintf(f, "# boot to agent hello: %.1f s\n", res->boot_seconds);
+		fprintf(f, "# boot to agent hello: %.2f s\n", res->boot_seconds);
 	if (res->fatal[0])
 		fprintf(f, "# run failed: %s\n", res->fatal);
 	for (int i = 0; i < res->ntests; i++) {
