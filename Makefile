@@ -87,14 +87,14 @@ sources: $(B)/sources.mk
 
 # ---- QEMU and the kernel: incremental builds in the cache ----------------
 
-QEMU_BUILD := $(C)/build/qemu/build
+QEMU_BUILD := $(QEMU_DIR)/build
 
 qemu: $(B)/sources.mk
-	$(Q)NINJA_JOBS=$(JOBS) scripts/build-qemu.sh "$(QEMU_TREE)" "$(C)/build/qemu"
+	$(Q)NINJA_JOBS=$(JOBS) scripts/build-qemu.sh "$(QEMU_TREE)" "$(QEMU_DIR)"
 
 # The device models' qtests (qemu-device/tests/qtest), run under QEMU's qos-test.
 qtest-build: $(B)/sources.mk
-	$(Q)NINJA_JOBS=$(JOBS) scripts/build-qemu.sh "$(QEMU_TREE)" "$(C)/build/qemu" \
+	$(Q)NINJA_JOBS=$(JOBS) scripts/build-qemu.sh "$(QEMU_TREE)" "$(QEMU_DIR)" \
 	  qemu-system-x86_64 tests/qtest/qos-test
 
 qtest: qtest-build

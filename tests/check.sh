@@ -32,7 +32,7 @@ NICRIG_TOP=$top "$top/build/bin/unit-tests" | tee "$out/unit.ktap"
 tally "unit tests" "$(grep -c '^ok ' "$out/unit.ktap")" "$(grep -c '^not ok ' "$out/unit.ktap")"
 
 echo "== device model qtests"
-qemu_build=$(sed -n 's/^CACHE_DIR=//p' "$top/build/config.mk")/build/qemu/build
+qemu_build=$(sed -n 's/^QEMU_DIR=//p' "$top/build/config.mk")/build
 "$top/tests/qtest.sh" "$qemu_build" > "$out/qtest.tap" 2>&1
 qrc=$?
 grep -E '^(not )?ok ' "$out/qtest.tap"
