@@ -89,7 +89,14 @@ static __always_inline void mark_seen(__u32 seq, __u32 bit)
  * with its own inner Ethernet and tags, then UDP to NICRIG_UDP_DPORT.
  * Returns 0 and sets *seq for a probe, -1 for anything else.
  */
-static __always_inline int probe_seq(void *data, void *data_end, __u32 *seq)
+/*
+ * Parse a frame's headers up to the probe after its UDP header.  0: a
+ * probe, *seq set; 1: a probe's headers whose body (at *off) lies past
+ * data_end, as in a non-linear skb whose driver copied only the headers
+ * into the linear part (igc_construct_skb); -1: not a probe.
+ */
+static __always_inline int probe_parse(void *data, void *data_end, __u32 *seq,
+				       __u32 *off)
 {
 	void *pos = data;
 	__u16 proto;
@@ -139,10 +146,14 @@ static __always_inline int probe_seq(void *data, void *data_end, __u32 *seq)
 			struct udphdr *udp = pos;
 			struct nicrig_probe *p = (void *)(udp + 1);
 
-			if ((void *)(p + 1) > data_end)
+			if ((void *)p > data_end ||
+			    udp->dest != bpf_htons(NICRIG_UDP_DPORT))
 				return -1;
-			if (udp->dest != bpf_htons(NICRIG_UDP_DPORT) ||
-			    p->magic != bpf_htonl(NICRIG_PROBE_MAGIC))
+			if ((void *)(p + 1) > data_end) {
+				*off = (void *)p - data;
+				return 1;
+			}
+			if (p->magic != bpf_htonl(NICRIG_PROBE_MAGIC))
 				return -1;
 			*seq = bpf_ntohl(p->seq);
 			return *seq < NICRIG_MAX_SEQ ? 0 : -1;
@@ -160,6 +171,31 @@ static __always_inline int probe_seq(void *data, void *data_end, __u32 *seq)
 		return -1;
 	}
 	return -1;
+}
+
+static __always_inline int probe_seq(void *data, void *data_end, __u32 *seq)
+{
+	__u32 off;
+
+	return probe_parse(data, data_end, seq, &off) == 0 ? 0 : -1;
+}
+
+/* The same for an skb, reading a probe body outside the linear part. */
+static __always_inline int skb_probe_seq(struct __sk_buff *skb, __u32 *seq)
+{
+	struct nicrig_probe p;
+	__u32 off = 0;
+	int rc;
+
+	rc = probe_parse((void *)(long)skb->data, (void *)(long)skb->data_end,
+			 seq, &off);
+	if (rc <= 0)
+		return rc;
+	if (off > 512 || bpf_skb_load_bytes(skb, off, &p, sizeof(p)) ||
+	    p.magic != bpf_htonl(NICRIG_PROBE_MAGIC))
+		return -1;
+	*seq = bpf_ntohl(p.seq);
+	return *seq < NICRIG_MAX_SEQ ? 0 : -1;
 }
 
 static __always_inline void fill_meta(struct nicrig_meta *m, __u32 seq)
@@ -252,7 +288,7 @@ int tc_carrier_redirect(struct __sk_buff *skb)
 {
 	__u32 seq;
 
-	if (probe_seq((void *)(long)skb->data, (void *)(long)skb->data_end, &seq))
+	if (skb_probe_seq(skb, &seq))
 		return TC_ACT_UNSPEC_;
 	count(CNT_XDP_REDIRECTED);
 	return bpf_redirect(carrier_ifindex, 0);
@@ -265,7 +301,7 @@ int tc_read_dynptr(struct __sk_buff *skb)
 	struct bpf_dynptr ptr;
 	__u32 seq, len;
 
-	if (probe_seq((void *)(long)skb->data, (void *)(long)skb->data_end, &seq))
+	if (skb_probe_seq(skb, &seq))
 		return TC_ACT_UNSPEC_;
 
 	if (bpf_dynptr_from_skb_meta(skb, 0, &ptr)) {
@@ -294,11 +330,10 @@ SEC("tc")
 int tc_read_data_meta(struct __sk_buff *skb)
 {
 	void *data = (void *)(long)skb->data;
-	void *data_end = (void *)(long)skb->data_end;
 	void *meta = (void *)(long)skb->data_meta;
 	__u32 seq, len;
 
-	if (probe_seq(data, data_end, &seq))
+	if (skb_probe_seq(skb, &seq))
 		return TC_ACT_UNSPEC_;
 
 	len = data - meta;
