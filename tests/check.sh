@@ -11,7 +11,7 @@ set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 nicrig=$top/build/bin/nicrig
 out=$top/results/check-$(date +%Y%m%d-%H%M%S)
-rigs=${NICRIG_CHECK_RIGS:-igb,veth,veth-skb,ixgbe}
+rigs=${NICRIG_CHECK_RIGS:-igb,veth,veth-skb,ixgbe,igc}
 variants=${NICRIG_CHECK_VARIANTS:-baseline}
 passed=0
 failed=0

@@ -76,16 +76,30 @@ static const MemoryRegionOps igc_mmio_ops = {
     .impl = { .min_access_size = 4, .max_access_size = 4 },
 };
 
-/* No queues yet: frames from the wire are not taken. */
 static bool igc_nc_can_receive(NetClientState *nc)
 {
-    return false;
+    IGCState *s = qemu_get_nic_opaque(nc);
+
+    return igc_core_can_receive(&s->core);
+}
+
+static ssize_t igc_nc_receive_iov(NetClientState *nc,
+                                  const struct iovec *iov, int iovcnt)
+{
+    IGCState *s = qemu_get_nic_opaque(nc);
+
+    return igc_core_receive_iov(&s->core, iov, iovcnt);
 }
 
 static ssize_t igc_nc_receive(NetClientState *nc, const uint8_t *buf,
                               size_t size)
 {
-    return size;
+    const struct iovec iov = {
+        .iov_base = (uint8_t *)buf,
+        .iov_len = size,
+    };
+
+    return igc_nc_receive_iov(nc, &iov, 1);
 }
 
 static void igc_nc_link_status_changed(NetClientState *nc)
@@ -100,6 +114,7 @@ static NetClientInfo igc_net_info = {
     .size = sizeof(NICState),
     .can_receive = igc_nc_can_receive,
     .receive = igc_nc_receive,
+    .receive_iov = igc_nc_receive_iov,
     .link_status_changed = igc_nc_link_status_changed,
 };
 
@@ -163,6 +178,7 @@ static void igc_pci_uninit(PCIDevice *pci_dev)
 {
     IGCState *s = IGC(pci_dev);
 
+    igc_core_unrealize(&s->core);
     qemu_del_nic(s->nic);
     pcie_cap_exit(pci_dev);
     msix_unuse_all_vectors(pci_dev);
@@ -202,8 +218,9 @@ static void igc_class_init(ObjectClass *klass, void *data)
     k->class_id = PCI_CLASS_NETWORK_ETHERNET;
 
     rc->phases.hold = igc_reset_hold;
+    igc_core_class_init();
 
-    dc->desc = "Intel I225-LM 2.5 Gigabit Ethernet Controller (link only)";
+    dc->desc = "Intel I225-LM 2.5 Gigabit Ethernet Controller";
     dc->vmsd = &igc_vmstate;
     device_class_set_props(dc, igc_properties);
     set_bit(DEVICE_CATEGORY_NETWORK, dc->categories);

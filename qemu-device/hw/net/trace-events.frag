@@ -31,8 +31,8 @@ ixgbe_rx_drop(int q, const char *why) "RX queue %d packet dropped: %s"
 igc_pci_msi_init_fail(int ret) "msi_init failed: %d"
 
 # igc_core.c
-igc_mmio_read(uint64_t addr, uint32_t val) "read 0x%05"PRIx64" -> 0x%08"PRIx32
-igc_mmio_write(uint64_t addr, uint64_t val) "write 0x%05"PRIx64" <- 0x%08"PRIx64
+igc_mmio_read(uint64_t addr, const char *reg, uint32_t val) "read 0x%05"PRIx64" (%s) -> 0x%08"PRIx32
+igc_mmio_write(uint64_t addr, const char *reg, uint64_t val) "write 0x%05"PRIx64" (%s) <- 0x%08"PRIx64
 igc_mmio_read_unknown(uint64_t addr) "read of unmodelled register 0x%05"PRIx64
 igc_mmio_write_unknown(uint64_t addr, uint64_t val) "write of unmodelled register 0x%05"PRIx64" <- 0x%08"PRIx64
 igc_mmio_write_ro(uint64_t addr, uint32_t val) "write to read-only register 0x%05"PRIx64" <- 0x%08"PRIx32" ignored"
@@ -44,3 +44,12 @@ igc_link_status(bool up) "link %d"
 igc_irq_msix(int vector) "MSI-X vector %d"
 igc_irq_msi(void) "MSI"
 igc_irq_intx(bool level) "INTx level %d"
+igc_systim_set(int timer, uint32_t s, uint32_t ns) "timer %d set to %"PRIu32".%09"PRIu32
+igc_tx_timestamp(int q, int reg, int timer, uint32_t s, uint32_t ns) "TX queue %d timestamp in register set %d from timer %d: %"PRIu32".%09"PRIu32
+igc_tx_timestamp_busy(int q, int reg) "TX queue %d timestamp not taken: register set %d not read yet"
+igc_tx_desc(int q, uint32_t idx, uint32_t cmd, uint32_t olinfo) "TX queue %d desc %u cmd_type_len 0x%08"PRIx32" olinfo 0x%08"PRIx32
+igc_tx_packet(int q, size_t len, bool loopback) "TX queue %d packet of %zu bytes (loopback %d)"
+igc_tx_drop(int q, const char *why) "TX queue %d packet dropped: %s"
+igc_rx_rss(uint32_t hash, uint32_t type, uint8_t entry) "RSS hash 0x%08"PRIx32" type %"PRIu32" -> RETA queue %u"
+igc_rx_packet(int q, size_t len, uint32_t hash) "RX queue %d packet of %zu bytes, RSS hash 0x%08"PRIx32
+igc_rx_drop(int q, const char *why) "RX queue %d packet dropped: %s"
