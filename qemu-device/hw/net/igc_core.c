@@ -38,322 +38,12 @@
 #include <zlib.h>
 
 #include "igc_core.h"
+#include "igc_regs.h"
 #include "net_tx_pkt.h"
 #include "net_rx_pkt.h"
 #include "trace.h"
 
-/* Register offsets (byte addresses in BAR0) */
-#define IGC_CTRL        0x00000
-#define IGC_STATUS      0x00008
-#define IGC_EECD        0x00010
-#define IGC_CTRL_EXT    0x00018
-#define IGC_MDIC        0x00020
-#define IGC_FCAL        0x00028
-#define IGC_FCAH        0x0002C
-#define IGC_FCT         0x00030
-#define IGC_CONNSW      0x00034
-#define IGC_VET         0x00038
-#define IGC_TSSDP       0x0003C
-#define IGC_RCTL        0x00100
-#define IGC_LTRC        0x001A0
-#define IGC_FCTTV       0x00170
-#define IGC_TCTL        0x00400
-#define IGC_TIPG        0x00410
-#define IGC_LEDCTL      0x00E00
-#define IGC_EEER        0x00E30
-#define IGC_EEE_SU      0x00E34
-#define IGC_IPCNFG      0x00E38
-#define IGC_PHPM        0x00E14
-#define IGC_ICR         0x01500
-#define IGC_ICS         0x01504
-#define IGC_IMS         0x01508
-#define IGC_IMC         0x0150C
-#define IGC_IAM         0x01510
-#define IGC_GPIE        0x01514
-#define IGC_EICS        0x01520
-#define IGC_EIMS        0x01524
-#define IGC_EIMC        0x01528
-#define IGC_EIAC        0x0152C
-#define IGC_EIAM        0x01530
-#define IGC_EICR        0x01580
-#define IGC_EITR0       0x01680
-#define IGC_IVAR0       0x01700
-#define IGC_IVAR_MISC   0x01740
-#define IGC_FCRTL       0x02160
-#define IGC_FCRTH       0x02168
-#define IGC_RXPBS       0x02404
-#define IGC_FCRTV       0x02460
-#define IGC_GTXOFFSET   0x03310
-#define IGC_BASET_L     0x03314
-#define IGC_BASET_H     0x03318
-#define IGC_QBVCYCLET   0x0331C
-#define IGC_QBVCYCLET_S 0x03320
-#define IGC_STQT0       0x03324
-#define IGC_ENDQT0      0x03334
-#define IGC_TXQCTL0     0x03344
-#define IGC_TXARB       0x03354
-#define IGC_TXPBS       0x03404
-#define IGC_DTXMXPKTSZ  0x0355C
-#define IGC_TQAVCTRL    0x03570
-#define IGC_STATS_FIRST 0x04000     /* CRCERRS .. LENERRS: read-to-clear */
-#define IGC_STATS_LAST  0x04150
-#define IGC_CRCERRS     0x04000
-#define IGC_MPC         0x04010
-#define IGC_RLEC        0x04040
-#define IGC_PRC64       0x0405C
-#define IGC_GPRC        0x04074
-#define IGC_BPRC        0x04078
-#define IGC_MPRC        0x0407C
-#define IGC_GPTC        0x04080
-#define IGC_GORCL       0x04088
-#define IGC_GORCH       0x0408C
-#define IGC_GOTCL       0x04090
-#define IGC_GOTCH       0x04094
-#define IGC_RNBC        0x040A0
-#define IGC_RUC         0x040A4
-#define IGC_ROC         0x040AC
-#define IGC_TORL        0x040C0
-#define IGC_TORH        0x040C4
-#define IGC_TOTL        0x040C8
-#define IGC_TOTH        0x040CC
-#define IGC_TPR         0x040D0
-#define IGC_TPT         0x040D4
-#define IGC_PTC64       0x040D8
-#define IGC_MPTC        0x040F0
-#define IGC_BPTC        0x040F4
-#define IGC_TSCTC       0x040F8
-#define IGC_PRMPTDRCNT  0x04284
-#define IGC_PRMEVNTTCNT 0x04298
-#define IGC_PRMEVNTRCNT 0x0429C
-#define IGC_PRMEXCPRCNT 0x042A0
-#define IGC_RXCSUM      0x05000
-#define IGC_RLPML       0x05004
-#define IGC_RFCTL       0x05008
-#define IGC_MTA         0x05200
-#define IGC_RAL0        0x05400
-#define IGC_RAH0        0x05404
-#define IGC_PSRTYPE0    0x05480
-#define IGC_VLANPQF     0x055B0
-#define IGC_VFTA        0x05600
-#define IGC_WUC         0x05800
-#define IGC_FHFTSL      0x05804
-#define IGC_WUFC        0x05808
-#define IGC_WUFC_EXT    0x0580C
-#define IGC_WUS         0x05810
-#define IGC_MRQC        0x05818
-#define IGC_MANC        0x05820
-#define IGC_WUPL        0x05900
-#define IGC_FTQF0       0x059E0
-#define IGC_WUPM        0x05A00
-#define IGC_IMIR0       0x05A80
-#define IGC_IMIREXT0    0x05AA0
-#define IGC_FACTPS      0x05B30
-#define IGC_SWSM        0x05B50
-#define IGC_FWSM        0x05B54
-#define IGC_SW_FW_SYNC  0x05B5C
-#define IGC_LTRMINV     0x05BB0
-#define IGC_LTRMAXV     0x05BB4
-#define IGC_RETA        0x05C00
-#define IGC_RSSRK       0x05C80
-#define IGC_ETQF0       0x05CB0
-#define IGC_TSYNCRXCFG  0x05F50
-#define IGC_FHFT        0x09000
-#define IGC_FHFT_EXT    0x09A00
-#define IGC_UTA         0x0A000
-#define IGC_SYSTIML     0x0B600
-#define IGC_SYSTIMH     0x0B604
-#define IGC_TIMINCA     0x0B608
-#define IGC_TIMADJ      0x0B60C
-#define IGC_TSYNCTXCTL  0x0B614
-#define IGC_TXSTMPL0    0x0B618
-#define IGC_TXSTMPH0    0x0B61C
-#define IGC_TSYNCRXCTL  0x0B620
-#define IGC_TSAUXC      0x0B640
-#define IGC_TRGTTIML0   0x0B644
-#define IGC_TSICR       0x0B66C
-#define IGC_TSIM        0x0B674
-#define IGC_SYSTIMR_1   0x0B684
-#define IGC_SYSTIML_1   0x0B688
-#define IGC_SYSTIMH_1   0x0B68C
-#define IGC_TIMINCA_1   0x0B690
-#define IGC_TXSTMPL1    0x0B698
-#define IGC_TXSTMPH1    0x0B69C
-#define IGC_TXSTMPL2    0x0B6B8
-#define IGC_TXSTMPH2    0x0B6BC
-#define IGC_TXSTMPL3    0x0B6D8
-#define IGC_TXSTMPH3    0x0B6DC
-#define IGC_SYSTIMR     0x0B6F8
-#define IGC_RXQ0        0x0C000     /* + 0x40 per queue */
-#define IGC_TXQ0        0x0E000
-#define IGC_Q_STRIDE    0x40
-#define IGC_EERD        0x12014
-#define IGC_SRWR        0x12018
-#define IGC_PTM_CTRL    0x12540
-#define IGC_PTM_TDELAY  0x12594
-
-/* Queue register offsets within a queue's 0x40 bytes */
-#define Q_BAL           0x00
-#define Q_BAH           0x04
-#define Q_LEN           0x08
-#define Q_SRRCTL        0x0C        /* RX only */
-#define Q_HEAD          0x10
-#define Q_TAIL          0x18
-#define Q_DCTL          0x28
-#define Q_RQDPC         0x30        /* RX only: drops for want of a descriptor */
-
 #define R(off)          ((off) >> 2)
-
-#define CTRL_GIO_MASTER_DISABLE BIT(2)
-#define CTRL_RST                BIT(26)
-#define CTRL_VME                BIT(30)
-#define CTRL_PHY_RST            BIT(31)
-
-#define STATUS_FD               BIT(0)
-#define STATUS_LU               BIT(1)
-#define STATUS_SPEED_1000       BIT(7)
-#define STATUS_GIO_MASTER_EN    BIT(19)
-#define STATUS_SPEED_2500       BIT(22)
-
-#define EECD_AUTO_RD            BIT(9)
-#define EECD_SIZE_EX_SHIFT      11
-#define EECD_FLASH_DETECTED     BIT(19)
-#define EECD_FLUDONE            BIT(26)
-
-#define PHPM_RST_COMPL          BIT(8)
-
-#define EERD_START              BIT(0)
-#define EERD_DONE               BIT(1)
-#define EERD_ADDR_SHIFT         2
-#define EERD_DATA_SHIFT         16
-
-#define MDIC_DATA_MASK          0xFFFF
-#define MDIC_REG_SHIFT          16
-#define MDIC_PHY_SHIFT          21
-#define MDIC_OP_WRITE           BIT(26)
-#define MDIC_OP_READ            BIT(27)
-#define MDIC_READY              BIT(28)
-#define MDIC_ERROR              BIT(30)
-
-#define SWSM_SMBI               BIT(0)
-
-#define ICR_TXDW                BIT(0)
-#define ICR_LSC                 BIT(2)
-#define ICR_RXT0                BIT(7)
-#define ICR_TS                  BIT(19)
-#define GPIE_MSIX_MODE          BIT(4)
-#define GPIE_EIAME              BIT(30)
-#define IVAR_VALID              0x80
-#define IVAR_VECTOR_MASK        0x1F
-
-#define RCTL_EN                 BIT(1)
-#define RCTL_UPE                BIT(3)
-#define RCTL_MPE                BIT(4)
-#define RCTL_LPE                BIT(5)
-#define RCTL_MO_SHIFT           12
-#define RCTL_BAM                BIT(15)
-#define RCTL_VFE                BIT(18)
-#define RCTL_SECRC              BIT(26)
-#define TCTL_EN                 BIT(1)
-
-#define DCTL_ENABLE             BIT(25)
-#define DCTL_SWFLUSH            BIT(26)
-
-#define SRRCTL_BSIZEPKT_MASK    0x7F        /* 1 KiB units */
-#define SRRCTL_DESCTYPE_SHIFT   25
-#define SRRCTL_DESCTYPE_MASK    0x7
-#define SRRCTL_DESCTYPE_ONEBUF  1
-#define SRRCTL_TIMER1SEL_SHIFT  14
-#define SRRCTL_TIMER0SEL_SHIFT  17
-#define SRRCTL_TIMESTAMP        BIT(30)
-#define SRRCTL_DROP_EN          BIT(31)
-
-#define RXCSUM_IPOFL            BIT(8)
-#define RXCSUM_TUOFL            BIT(9)
-#define RXCSUM_PCSD             BIT(13)
-
-#define MRQC_MRQE_MASK          0x7
-#define MRQC_MRQE_RSS           2
-#define MRQC_DEF_Q_SHIFT        3
-#define MRQC_DEF_Q_MASK         0x7
-#define MRQC_IPV4_TCP           BIT(16)
-#define MRQC_IPV4               BIT(17)
-#define MRQC_IPV6_TCP_EX        BIT(18)
-#define MRQC_IPV6               BIT(20)
-#define MRQC_IPV6_TCP           BIT(21)
-#define MRQC_IPV4_UDP           BIT(22)
-#define MRQC_IPV6_UDP           BIT(23)
-
-/* RSS types in the RX descriptor (lo_dword bits 3:0) */
-#define RSSTYPE_TCP_IPV4        1
-#define RSSTYPE_IPV4            2
-#define RSSTYPE_TCP_IPV6        3
-#define RSSTYPE_IPV6            5
-#define RSSTYPE_UDP_IPV4        7
-#define RSSTYPE_UDP_IPV6        8
-
-/* RX descriptor status/error (upper.status_error) */
-#define RXD_STAT_DD             BIT(0)
-#define RXD_STAT_EOP            BIT(1)
-#define RXD_STAT_IXSM           BIT(2)
-#define RXD_STAT_VP             BIT(3)
-#define RXD_STAT_UDPCS          BIT(4)
-#define RXD_STAT_TCPCS          BIT(5)
-#define RXD_STAT_IPCS           BIT(6)
-#define RXD_STAT_TSIP           BIT(15)
-#define RXD_ERR_L4E             BIT(29)
-#define RXD_ERR_IPE             BIT(30)
-
-/* TX descriptors */
-#define TXD_DTALEN_MASK         0xFFFF
-#define TXD_DTYP_SHIFT          20
-#define TXD_DTYP_MASK           0xF
-#define TXD_DTYP_CTXT           2
-#define TXD_DTYP_DATA           3
-#define TXD_TSTAMP_REG_SHIFT    16
-#define TXD_MAC_TSTAMP          BIT(19)
-#define TXD_CMD_EOP             BIT(24)
-#define TXD_CMD_IFCS            BIT(25)
-#define TXD_CMD_RS              BIT(27)
-#define TXD_CMD_DEXT            BIT(29)
-#define TXD_CMD_VLE             BIT(30)
-#define TXD_CMD_TSE             BIT(31)
-#define TXD_STAT_DD             BIT(0)
-#define TXD_PTP_TIMER_1         BIT(5)      /* olinfo: timestamp timer 1 */
-#define TXD_POPTS_IXSM          BIT(8)
-#define TXD_POPTS_TXSM          BIT(9)
-#define TXC_VLAN_SHIFT          16
-#define TXC_MSS_SHIFT           16
-#define IGC_DESC_SIZE           16
-#define IGC_RING_ALIGN          128
-
-#define TSYNCTXCTL_TXTT_MASK    0xF
-#define TSYNCTXCTL_ENABLED      BIT(4)
-#define TSYNCRXCTL_ENABLED      BIT(4)
-#define TSICR_TXTS              BIT(1)
-
-#define NVM_CHECKSUM_WORD       0x3F
-#define NVM_SUM                 0xBABA
-#define IGC_MAX_STD_FRAME       1518    /* with FCS, without a VLAN tag */
-#define IGC_VLAN_TAG_LEN        4
-
-/* PHY registers (clause 22) and the MMD window */
-#define PHY_BMCR                0
-#define PHY_BMSR                1
-#define PHY_ID1                 2
-#define PHY_ID2                 3
-#define PHY_ANAR                4
-#define PHY_ANLPAR              5
-#define PHY_1000T_CTRL          9
-#define PHY_1000T_STATUS        10
-#define PHY_MMD_CTRL            13
-#define PHY_MMD_DATA            14
-
-#define BMCR_ANRESTART          BIT(9)
-#define BMCR_RESET              BIT(15)
-#define BMSR_LINK               BIT(2)
-#define BMSR_ANEG_COMPLETE      BIT(5)
-#define MMD_DEV_AN              7
-#define MMD_FUNC_DATA           0x4000
 
 static void igc_raise_misc(IGCCore *core, uint32_t cause);
 static void igc_tx_ring_kick(IGCCore *core, int q);
@@ -400,25 +90,26 @@ static void igc_stat_size(IGCCore *core, uint32_t first, size_t len)
 static bool igc_link_up(IGCCore *core)
 {
     return !qemu_get_queue(core->owner_nic)->link_down &&
-           !(core->phy[PHY_BMCR] & BIT(11));  /* power-down */
+           !(core->phy[IGC_PHY_BMCR] & BIT(11));  /* power-down */
 }
 
 static void igc_update_link(IGCCore *core, bool notify)
 {
     bool up = igc_link_up(core);
     uint32_t old = core->mac[R(IGC_STATUS)];
-    uint32_t st = old & ~(STATUS_LU | STATUS_SPEED_1000 | STATUS_SPEED_2500);
+    uint32_t speed = IGC_STATUS_SPEED_1000 | IGC_STATUS_SPEED_2500;
+    uint32_t st = old & ~(IGC_STATUS_LU | speed);
 
     if (up) {
-        st |= STATUS_LU | STATUS_FD | STATUS_SPEED_1000 | STATUS_SPEED_2500;
-        core->phy[PHY_BMSR] |= BMSR_LINK | BMSR_ANEG_COMPLETE;
+        st |= IGC_STATUS_LU | IGC_STATUS_FD | speed;
+        core->phy[IGC_PHY_BMSR] |= IGC_BMSR_LINK | IGC_BMSR_ANEG_COMPLETE;
     } else {
-        core->phy[PHY_BMSR] &= ~(BMSR_LINK | BMSR_ANEG_COMPLETE);
+        core->phy[IGC_PHY_BMSR] &= ~(IGC_BMSR_LINK | IGC_BMSR_ANEG_COMPLETE);
     }
     core->mac[R(IGC_STATUS)] = st;
     trace_igc_link_status(up);
-    if (notify && (old ^ st) & STATUS_LU) {
-        igc_raise_misc(core, ICR_LSC);
+    if (notify && (old ^ st) & IGC_STATUS_LU) {
+        igc_raise_misc(core, IGC_ICR_LSC);
     }
 }
 
@@ -427,21 +118,21 @@ static void igc_phy_reset(IGCCore *core)
     memset(core->phy, 0, sizeof(core->phy));
     memset(core->mmd_an, 0, sizeof(core->mmd_an));
     core->mmd_ctrl = core->mmd_addr = 0;
-    core->phy[PHY_BMCR] = 0x1140;          /* AN enable, 1000 FD */
-    core->phy[PHY_BMSR] = 0x7949;          /* 10/100 caps, ext status, AN */
-    core->phy[PHY_ID1] = 0x67C9;           /* GPY211 as fitted on I225 */
-    core->phy[PHY_ID2] = 0xDC00;
-    core->phy[PHY_ANAR] = 0x0DE1;
-    core->phy[PHY_ANLPAR] = 0xCDE1;        /* partner: all speeds, pause */
-    core->phy[PHY_1000T_CTRL] = 0x0200;
-    core->phy[PHY_1000T_STATUS] = 0x3C00;  /* local+remote RX OK, LP 1000 */
+    core->phy[IGC_PHY_BMCR] = 0x1140;          /* AN enable, 1000 FD */
+    core->phy[IGC_PHY_BMSR] = 0x7949;          /* 10/100 caps, ext status, AN */
+    core->phy[IGC_PHY_ID1] = 0x67C9;           /* GPY211 as fitted on I225 */
+    core->phy[IGC_PHY_ID2] = 0xDC00;
+    core->phy[IGC_PHY_ANAR] = 0x0DE1;
+    core->phy[IGC_PHY_ANLPAR] = 0xCDE1;        /* partner: all speeds, pause */
+    core->phy[IGC_PHY_1000T_CTRL] = 0x0200;
+    core->phy[IGC_PHY_1000T_STATUS] = 0x3C00;  /* local+remote RX OK, LP 1000 */
     core->mmd_an[0x20] = BIT(7);           /* advertise 2.5G */
     core->mmd_an[0x21] = BIT(5);           /* partner 2.5G capable */
 }
 
 static uint16_t *igc_mmd_reg(IGCCore *core)
 {
-    if ((core->mmd_ctrl & 0x1F) != MMD_DEV_AN ||
+    if ((core->mmd_ctrl & 0x1F) != IGC_MMD_DEV_AN ||
         core->mmd_addr >= IGC_MMD_REGS) {
         return NULL;
     }
@@ -453,10 +144,10 @@ static uint16_t igc_phy_read(IGCCore *core, unsigned reg)
     uint16_t *r;
 
     switch (reg) {
-    case PHY_MMD_CTRL:
+    case IGC_PHY_MMD_CTRL:
         return core->mmd_ctrl;
-    case PHY_MMD_DATA:
-        if (!(core->mmd_ctrl & MMD_FUNC_DATA)) {
+    case IGC_PHY_MMD_DATA:
+        if (!(core->mmd_ctrl & IGC_MMD_FUNC_DATA)) {
             return core->mmd_addr;
         }
         r = igc_mmd_reg(core);
@@ -471,26 +162,26 @@ static void igc_phy_write(IGCCore *core, unsigned reg, uint16_t val)
     uint16_t *r;
 
     switch (reg) {
-    case PHY_BMCR:
-        if (val & BMCR_RESET) {
+    case IGC_PHY_BMCR:
+        if (val & IGC_BMCR_RESET) {
             igc_phy_reset(core);
             igc_update_link(core, true);
             return;
         }
-        core->phy[PHY_BMCR] = val & ~BMCR_ANRESTART;
+        core->phy[IGC_PHY_BMCR] = val & ~IGC_BMCR_ANRESTART;
         igc_update_link(core, true);
         return;
-    case PHY_BMSR:
-    case PHY_ID1:
-    case PHY_ID2:
-    case PHY_ANLPAR:
-    case PHY_1000T_STATUS:
+    case IGC_PHY_BMSR:
+    case IGC_PHY_ID1:
+    case IGC_PHY_ID2:
+    case IGC_PHY_ANLPAR:
+    case IGC_PHY_1000T_STATUS:
         return;                            /* read-only */
-    case PHY_MMD_CTRL:
+    case IGC_PHY_MMD_CTRL:
         core->mmd_ctrl = val;
         return;
-    case PHY_MMD_DATA:
-        if (!(core->mmd_ctrl & MMD_FUNC_DATA)) {
+    case IGC_PHY_MMD_DATA:
+        if (!(core->mmd_ctrl & IGC_MMD_FUNC_DATA)) {
             core->mmd_addr = val;
             return;
         }
@@ -506,26 +197,26 @@ static void igc_phy_write(IGCCore *core, unsigned reg, uint16_t val)
 
 static void igc_write_mdic(IGCCore *core, int index, uint32_t val)
 {
-    unsigned phy = (val >> MDIC_PHY_SHIFT) & 0x1F;
-    unsigned reg = (val >> MDIC_REG_SHIFT) & 0x1F;
+    unsigned phy = (val >> IGC_MDIC_PHY_SHIFT) & 0x1F;
+    unsigned reg = (val >> IGC_MDIC_REG_SHIFT) & 0x1F;
 
     trace_igc_mdic(val);
-    val &= ~(MDIC_READY | MDIC_ERROR);
+    val &= ~(IGC_MDIC_READY | IGC_MDIC_ERROR);
     if (phy != 0) {
         qemu_log_mask(LOG_GUEST_ERROR,
                       "igc: MDIC access to PHY address %u (only 0 exists)\n",
                       phy);
-        val |= MDIC_ERROR;
-    } else if (val & MDIC_OP_READ) {
-        val = (val & ~MDIC_DATA_MASK) | igc_phy_read(core, reg);
-    } else if (val & MDIC_OP_WRITE) {
-        igc_phy_write(core, reg, val & MDIC_DATA_MASK);
+        val |= IGC_MDIC_ERROR;
+    } else if (val & IGC_MDIC_OP_READ) {
+        val = (val & ~IGC_MDIC_DATA_MASK) | igc_phy_read(core, reg);
+    } else if (val & IGC_MDIC_OP_WRITE) {
+        igc_phy_write(core, reg, val & IGC_MDIC_DATA_MASK);
     } else {
         qemu_log_mask(LOG_GUEST_ERROR, "igc: MDIC 0x%08x has no opcode\n",
                       val);
-        val |= MDIC_ERROR;
+        val |= IGC_MDIC_ERROR;
     }
-    core->mac[index] = val | MDIC_READY;
+    core->mac[index] = val | IGC_MDIC_READY;
 }
 
 /* ---- NVM ---- */
@@ -539,19 +230,19 @@ static void igc_nvm_init(IGCCore *core, const uint8_t *macaddr)
     for (i = 0; i < 3; i++) {
         core->nvm[i] = macaddr[2 * i] | (macaddr[2 * i + 1] << 8);
     }
-    for (i = 0; i < NVM_CHECKSUM_WORD; i++) {
+    for (i = 0; i < IGC_NVM_CHECKSUM_WORD; i++) {
         sum += core->nvm[i];
     }
-    core->nvm[NVM_CHECKSUM_WORD] = NVM_SUM - sum;
+    core->nvm[IGC_NVM_CHECKSUM_WORD] = IGC_NVM_SUM - sum;
 }
 
 static void igc_write_eerd(IGCCore *core, int index, uint32_t val)
 {
-    uint32_t addr = (val >> EERD_ADDR_SHIFT) & 0x3FFF;
+    uint32_t addr = (val >> IGC_EERD_ADDR_SHIFT) & 0x3FFF;
     uint16_t data = 0;
 
-    if (!(val & EERD_START)) {
-        core->mac[index] = val & ~EERD_DONE;
+    if (!(val & IGC_EERD_START)) {
+        core->mac[index] = val & ~IGC_EERD_DONE;
         return;
     }
     if (addr < IGC_NVM_WORDS) {
@@ -562,25 +253,25 @@ static void igc_write_eerd(IGCCore *core, int index, uint32_t val)
                       addr, IGC_NVM_WORDS);
     }
     trace_igc_nvm_read(addr, data);
-    core->mac[index] = (val & 0xFFFC) | EERD_DONE |
-                       ((uint32_t)data << EERD_DATA_SHIFT);
+    core->mac[index] = (val & 0xFFFC) | IGC_EERD_DONE |
+                       ((uint32_t)data << IGC_EERD_DATA_SHIFT);
 }
 
 static void igc_write_srwr(IGCCore *core, int index, uint32_t val)
 {
-    uint32_t addr = (val >> EERD_ADDR_SHIFT) & 0x3FFF;
+    uint32_t addr = (val >> IGC_EERD_ADDR_SHIFT) & 0x3FFF;
 
-    if (val & EERD_START) {
+    if (val & IGC_EERD_START) {
         if (addr < IGC_NVM_WORDS) {
-            core->nvm[addr] = val >> EERD_DATA_SHIFT;
-            trace_igc_nvm_write(addr, val >> EERD_DATA_SHIFT);
+            core->nvm[addr] = val >> IGC_EERD_DATA_SHIFT;
+            trace_igc_nvm_write(addr, val >> IGC_EERD_DATA_SHIFT);
         } else {
             qemu_log_mask(LOG_GUEST_ERROR,
                           "igc: SRWR write of NVM word 0x%x beyond %u words\n",
                           addr, IGC_NVM_WORDS);
         }
     }
-    core->mac[index] = (val & 0xFFFC) | EERD_DONE;
+    core->mac[index] = (val & 0xFFFC) | IGC_EERD_DONE;
 }
 
 /* ---- interrupts ---- */
@@ -588,7 +279,7 @@ static void igc_write_srwr(IGCCore *core, int index, uint32_t val)
 static bool igc_msix_mode(IGCCore *core)
 {
     return msix_enabled(core->owner) &&
-           (core->mac[R(IGC_GPIE)] & GPIE_MSIX_MODE);
+           (core->mac[R(IGC_GPIE)] & IGC_GPIE_MSIX_MODE);
 }
 
 /* Send the MSI-X messages of every pending, unmasked vector. */
@@ -604,7 +295,7 @@ static void igc_msix_fire(IGCCore *core)
         if (core->mac[R(IGC_EIAC)] & BIT(v)) {
             core->mac[R(IGC_EICR)] &= ~BIT(v);
         }
-        if ((core->mac[R(IGC_GPIE)] & GPIE_EIAME) &&
+        if ((core->mac[R(IGC_GPIE)] & IGC_GPIE_EIAME) &&
             (core->mac[R(IGC_EIAM)] & BIT(v))) {
             core->mac[R(IGC_EIMS)] &= ~BIT(v);
         }
@@ -617,9 +308,9 @@ static void igc_msix_fire(IGCCore *core)
 static int igc_ivar_vector(IGCCore *core, uint8_t ivar, const char *what,
                            int q)
 {
-    unsigned v = ivar & IVAR_VECTOR_MASK;
+    unsigned v = ivar & IGC_IVAR_VECTOR_MASK;
 
-    if (!(ivar & IVAR_VALID)) {
+    if (!(ivar & IGC_IVAR_VALID)) {
         return -1;
     }
     if (v >= IGC_MSIX_VECTORS) {
@@ -678,7 +369,7 @@ static void igc_raise_queue(IGCCore *core, int q, bool tx)
         }
         return;
     }
-    igc_raise_misc(core, tx ? ICR_TXDW : ICR_RXT0);
+    igc_raise_misc(core, tx ? IGC_ICR_TXDW : IGC_ICR_RXT0);
 }
 
 static uint32_t igc_read_icr(IGCCore *core, int index)
@@ -828,11 +519,11 @@ static void igc_tx_timestamp(IGCCore *core, int q, uint32_t cmd,
     static const uint32_t l[] = {
         IGC_TXSTMPL0, IGC_TXSTMPL1, IGC_TXSTMPL2, IGC_TXSTMPL3
     };
-    int n = (cmd >> TXD_TSTAMP_REG_SHIFT) & 3;
-    int t = (olinfo & TXD_PTP_TIMER_1) ? 1 : 0;
+    int n = (cmd >> IGC_TXD_TSTAMP_REG_SHIFT) & 3;
+    int t = (olinfo & IGC_TXD_PTP_TIMER_1) ? 1 : 0;
     uint32_t ns, s;
 
-    if (!(core->mac[R(IGC_TSYNCTXCTL)] & TSYNCTXCTL_ENABLED)) {
+    if (!(core->mac[R(IGC_TSYNCTXCTL)] & IGC_TSYNCTXCTL_ENABLED)) {
         return;
     }
     if (core->mac[R(IGC_TSYNCTXCTL)] & BIT(n)) {
@@ -844,10 +535,10 @@ static void igc_tx_timestamp(IGCCore *core, int q, uint32_t cmd,
     core->mac[R(l[n])] = ns;
     core->mac[R(l[n] + 4)] = s;
     core->mac[R(IGC_TSYNCTXCTL)] |= BIT(n);
-    core->mac[R(IGC_TSICR)] |= TSICR_TXTS;
+    core->mac[R(IGC_TSICR)] |= IGC_TSICR_TXTS;
     trace_igc_tx_timestamp(q, n, t, s, ns);
-    if (core->mac[R(IGC_TSIM)] & TSICR_TXTS) {
-        igc_raise_misc(core, ICR_TS);
+    if (core->mac[R(IGC_TSIM)] & IGC_TSICR_TXTS) {
+        igc_raise_misc(core, IGC_ICR_TS);
     }
 }
 
@@ -863,13 +554,13 @@ typedef struct IGCRing {
 /* Validate the guest's programming of a ring; false (and a log) if bad. */
 static bool igc_ring_get(IGCCore *core, bool tx, int q, IGCRing *r)
 {
-    uint32_t len = *igc_q_reg(core, tx, q, Q_LEN);
+    uint32_t len = *igc_q_reg(core, tx, q, IGC_Q_LEN);
     const char *what = tx ? "TX" : "RX";
 
-    r->base = ((uint64_t)*igc_q_reg(core, tx, q, Q_BAH) << 32) |
-              *igc_q_reg(core, tx, q, Q_BAL);
-    r->head = igc_q_reg(core, tx, q, Q_HEAD);
-    r->tail = igc_q_reg(core, tx, q, Q_TAIL);
+    r->base = ((uint64_t)*igc_q_reg(core, tx, q, IGC_Q_BAH) << 32) |
+              *igc_q_reg(core, tx, q, IGC_Q_BAL);
+    r->head = igc_q_reg(core, tx, q, IGC_Q_HEAD);
+    r->tail = igc_q_reg(core, tx, q, IGC_Q_TAIL);
     r->size = len / IGC_DESC_SIZE;
 
     if (len == 0 || len % IGC_RING_ALIGN) {
@@ -908,8 +599,8 @@ static bool igc_tx_offloads(IGCCore *core, IGCTxQueue *txq)
     uint32_t olinfo = txq->first_olinfo_status;
     struct NetTxPkt *pkt = txq->pkt;
 
-    if (cmd & TXD_CMD_TSE) {
-        uint32_t mss = txq->ctx.mss_l4len_idx >> TXC_MSS_SHIFT;
+    if (cmd & IGC_TXD_CMD_TSE) {
+        uint32_t mss = txq->ctx.mss_l4len_idx >> IGC_TXC_MSS_SHIFT;
 
         if (!mss) {
             qemu_log_mask(LOG_GUEST_ERROR, "igc: TSO with MSS 0\n");
@@ -921,11 +612,11 @@ static bool igc_tx_offloads(IGCCore *core, IGCTxQueue *txq)
         net_tx_pkt_update_ip_checksums(pkt);
         return true;
     }
-    if ((olinfo & TXD_POPTS_TXSM) &&
+    if ((olinfo & IGC_TXD_POPTS_TXSM) &&
         !net_tx_pkt_build_vheader(pkt, false, true, 0)) {
         return false;
     }
-    if (olinfo & TXD_POPTS_IXSM) {
+    if (olinfo & IGC_TXD_POPTS_IXSM) {
         net_tx_pkt_update_ip_hdr_checksum(pkt);
     }
     return true;
@@ -959,9 +650,9 @@ static void igc_tx_packet_done(IGCCore *core, int q)
     } else if (!igc_tx_offloads(core, txq)) {
         trace_igc_tx_drop(q, "offload setup failed");
     } else {
-        if (txq->first_cmd_type_len & TXD_CMD_VLE) {
+        if (txq->first_cmd_type_len & IGC_TXD_CMD_VLE) {
             net_tx_pkt_setup_vlan_header_ex(pkt,
-                txq->ctx.vlan_macip_lens >> TXC_VLAN_SHIFT,
+                txq->ctx.vlan_macip_lens >> IGC_TXC_VLAN_SHIFT,
                 core->mac[R(IGC_VET)] & 0xFFFF);
         }
         trace_igc_tx_packet(q, net_tx_pkt_get_total_len(pkt), loopback);
@@ -970,7 +661,7 @@ static void igc_tx_packet_done(IGCCore *core, int q)
         } else if (igc_link_up(core)) {
             net_tx_pkt_send(pkt, qemu_get_queue(core->owner_nic));
         }
-        if (txq->first_cmd_type_len & TXD_MAC_TSTAMP) {
+        if (txq->first_cmd_type_len & IGC_TXD_MAC_TSTAMP) {
             igc_tx_timestamp(core, q, txq->first_cmd_type_len,
                              txq->first_olinfo_status);
         }
@@ -986,7 +677,7 @@ static void igc_tx_data_desc(IGCCore *core, int q, uint64_t addr,
                              uint32_t cmd, uint32_t olinfo)
 {
     IGCTxQueue *txq = &core->txq[q];
-    uint32_t len = cmd & TXD_DTALEN_MASK;
+    uint32_t len = cmd & IGC_TXD_DTALEN_MASK;
 
     if (txq->first) {
         txq->first_cmd_type_len = cmd;
@@ -1009,7 +700,7 @@ static void igc_tx_data_desc(IGCCore *core, int q, uint64_t addr,
             txq->skip = true;
         }
     }
-    if (cmd & TXD_CMD_EOP) {
+    if (cmd & IGC_TXD_CMD_EOP) {
         igc_tx_packet_done(core, q);
     }
 }
@@ -1020,10 +711,10 @@ static void igc_tx_ring_kick(IGCCore *core, int q)
     uint32_t n;
     bool report = false;
 
-    if (!(core->mac[R(IGC_TCTL)] & TCTL_EN) ||
-        !(*igc_q_reg(core, true, q, Q_DCTL) & DCTL_ENABLE) ||
-        *igc_q_reg(core, true, q, Q_HEAD) ==
-        *igc_q_reg(core, true, q, Q_TAIL) ||
+    if (!(core->mac[R(IGC_TCTL)] & IGC_TCTL_EN) ||
+        !(*igc_q_reg(core, true, q, IGC_Q_DCTL) & IGC_DCTL_ENABLE) ||
+        *igc_q_reg(core, true, q, IGC_Q_HEAD) ==
+        *igc_q_reg(core, true, q, IGC_Q_TAIL) ||
         !igc_ring_get(core, true, q, &r)) {
         return;
     }
@@ -1044,10 +735,10 @@ static void igc_tx_ring_kick(IGCCore *core, int q)
         addr = ldq_le_p(raw);
         cmd = ldl_le_p(raw + 8);
         olinfo = ldl_le_p(raw + 12);
-        dtyp = (cmd >> TXD_DTYP_SHIFT) & TXD_DTYP_MASK;
+        dtyp = (cmd >> IGC_TXD_DTYP_SHIFT) & IGC_TXD_DTYP_MASK;
         trace_igc_tx_desc(q, *r.head, cmd, olinfo);
 
-        if ((cmd & TXD_CMD_DEXT) && dtyp == TXD_DTYP_CTXT) {
+        if ((cmd & IGC_TXD_CMD_DEXT) && dtyp == IGC_TXD_DTYP_CTXT) {
             IGCTxContext *ctx = &core->txq[q].ctx;
 
             ctx->vlan_macip_lens = addr;
@@ -1055,18 +746,18 @@ static void igc_tx_ring_kick(IGCCore *core, int q)
             ctx->type_tucmd_mlhl = cmd;
             ctx->mss_l4len_idx = olinfo;
         } else {
-            if (!(cmd & TXD_CMD_DEXT) || dtyp != TXD_DTYP_DATA) {
+            if (!(cmd & IGC_TXD_CMD_DEXT) || dtyp != IGC_TXD_DTYP_DATA) {
                 qemu_log_mask(LOG_GUEST_ERROR,
                               "igc: TX queue %d: descriptor %u is not an "
                               "advanced data descriptor (DEXT %d, DTYP %u); "
                               "treated as one\n", q, *r.head,
-                              !!(cmd & TXD_CMD_DEXT), dtyp);
+                              !!(cmd & IGC_TXD_CMD_DEXT), dtyp);
             }
             igc_tx_data_desc(core, q, addr, cmd, olinfo);
         }
 
-        if (cmd & TXD_CMD_RS) {
-            uint32_t sta = cpu_to_le32(TXD_STAT_DD);
+        if (cmd & IGC_TXD_CMD_RS) {
+            uint32_t sta = cpu_to_le32(IGC_TXD_STAT_DD);
 
             pci_dma_write(core->owner, daddr + 12, &sta, sizeof(sta));
             report = true;
@@ -1098,7 +789,7 @@ static bool igc_mta_match(IGCCore *core, const uint8_t *da)
 {
     /* RCTL.MO picks which 12 bits of the address index the MTA */
     static const uint8_t shift[] = { 4, 3, 2, 0 };
-    uint32_t mo = (core->mac[R(IGC_RCTL)] >> RCTL_MO_SHIFT) & 3;
+    uint32_t mo = (core->mac[R(IGC_RCTL)] >> IGC_RCTL_MO_SHIFT) & 3;
     uint32_t vec = ((da[4] >> shift[mo]) |
                     ((uint32_t)da[5] << (8 - shift[mo]))) & 0xFFF;
 
@@ -1113,11 +804,11 @@ static bool igc_addr_filter(IGCCore *core, const uint8_t *frame,
 
     switch (type) {
     case ETH_PKT_BCAST:
-        return rctl & (RCTL_BAM | RCTL_MPE);
+        return rctl & (IGC_RCTL_BAM | IGC_RCTL_MPE);
     case ETH_PKT_MCAST:
-        return (rctl & RCTL_MPE) || igc_mta_match(core, frame);
+        return (rctl & IGC_RCTL_MPE) || igc_mta_match(core, frame);
     default:
-        if (rctl & RCTL_UPE) {
+        if (rctl & IGC_RCTL_UPE) {
             return true;
         }
         for (i = 0; i < 16; i++) {
@@ -1147,7 +838,7 @@ static bool igc_vlan_filter(IGCCore *core, const uint8_t *frame, size_t len)
 {
     uint16_t vid;
 
-    if (!(core->mac[R(IGC_RCTL)] & RCTL_VFE) || !igc_is_vlan(core, frame,
+    if (!(core->mac[R(IGC_RCTL)] & IGC_RCTL_VFE) || !igc_is_vlan(core, frame,
                                                               len)) {
         return true;
     }
@@ -1166,7 +857,7 @@ static bool igc_rx_oversize(IGCCore *core, const struct iovec *iov,
     size_t wire_len = size + ETH_FCS_LEN;
     uint8_t et[2];
 
-    if (core->mac[R(IGC_RCTL)] & RCTL_LPE) {
+    if (core->mac[R(IGC_RCTL)] & IGC_RCTL_LPE) {
         return wire_len > (core->mac[R(IGC_RLPML)] & 0x3FFF);
     }
     if (iov_to_buf(iov, iovcnt, 12, et, 2) == 2 &&
@@ -1187,7 +878,7 @@ typedef struct IGCRxMeta {
 static int igc_rss(IGCCore *core, IGCRxMeta *m)
 {
     uint32_t mrqc = core->mac[R(IGC_MRQC)];
-    int def_q = (mrqc >> MRQC_DEF_Q_SHIFT) & MRQC_DEF_Q_MASK;
+    int def_q = (mrqc >> IGC_MRQC_DEF_Q_SHIFT) & IGC_MRQC_DEF_Q_MASK;
     NetRxPktRssType type;
     EthL4HdrProto l4;
     bool ip4, ip6;
@@ -1200,29 +891,31 @@ static int igc_rss(IGCCore *core, IGCRxMeta *m)
                       IGC_NUM_QUEUES);
         def_q = 0;
     }
-    if ((mrqc & MRQC_MRQE_MASK) != MRQC_MRQE_RSS) {
+    if ((mrqc & IGC_MRQC_MRQE_MASK) != IGC_MRQC_MRQE_RSS) {
         return def_q;
     }
     net_rx_pkt_get_protocols(core->rx_pkt, &ip4, &ip6, &l4);
-    if (ip4 && l4 == ETH_L4_HDR_PROTO_TCP && (mrqc & MRQC_IPV4_TCP)) {
+    if (ip4 && l4 == ETH_L4_HDR_PROTO_TCP && (mrqc & IGC_MRQC_IPV4_TCP)) {
         type = NetPktRssIpV4Tcp;
-        m->rss_type = RSSTYPE_TCP_IPV4;
-    } else if (ip4 && l4 == ETH_L4_HDR_PROTO_UDP && (mrqc & MRQC_IPV4_UDP)) {
+        m->rss_type = IGC_RSSTYPE_TCP_IPV4;
+    } else if (ip4 && l4 == ETH_L4_HDR_PROTO_UDP &&
+               (mrqc & IGC_MRQC_IPV4_UDP)) {
         type = NetPktRssIpV4Udp;
-        m->rss_type = RSSTYPE_UDP_IPV4;
-    } else if (ip4 && (mrqc & MRQC_IPV4)) {
+        m->rss_type = IGC_RSSTYPE_UDP_IPV4;
+    } else if (ip4 && (mrqc & IGC_MRQC_IPV4)) {
         type = NetPktRssIpV4;
-        m->rss_type = RSSTYPE_IPV4;
+        m->rss_type = IGC_RSSTYPE_IPV4;
     } else if (ip6 && l4 == ETH_L4_HDR_PROTO_TCP &&
-               (mrqc & (MRQC_IPV6_TCP | MRQC_IPV6_TCP_EX))) {
+               (mrqc & (IGC_MRQC_IPV6_TCP | IGC_MRQC_IPV6_TCP_EX))) {
         type = NetPktRssIpV6Tcp;
-        m->rss_type = RSSTYPE_TCP_IPV6;
-    } else if (ip6 && l4 == ETH_L4_HDR_PROTO_UDP && (mrqc & MRQC_IPV6_UDP)) {
+        m->rss_type = IGC_RSSTYPE_TCP_IPV6;
+    } else if (ip6 && l4 == ETH_L4_HDR_PROTO_UDP &&
+               (mrqc & IGC_MRQC_IPV6_UDP)) {
         type = NetPktRssIpV6Udp;
-        m->rss_type = RSSTYPE_UDP_IPV6;
-    } else if (ip6 && (mrqc & MRQC_IPV6)) {
+        m->rss_type = IGC_RSSTYPE_UDP_IPV6;
+    } else if (ip6 && (mrqc & IGC_MRQC_IPV6)) {
         type = NetPktRssIpV6;
-        m->rss_type = RSSTYPE_IPV6;
+        m->rss_type = IGC_RSSTYPE_IPV6;
     } else {
         return def_q;
     }
@@ -1248,25 +941,25 @@ static void igc_rx_csum(IGCCore *core, IGCRxMeta *m)
     bool ip4, ip6, valid;
     EthL4HdrProto l4;
 
-    if (!(rxcsum & (RXCSUM_IPOFL | RXCSUM_TUOFL))) {
-        m->status |= RXD_STAT_IXSM;
+    if (!(rxcsum & (IGC_RXCSUM_IPOFL | IGC_RXCSUM_TUOFL))) {
+        m->status |= IGC_RXD_STAT_IXSM;
         return;
     }
     net_rx_pkt_get_protocols(core->rx_pkt, &ip4, &ip6, &l4);
-    if (ip4 && (rxcsum & RXCSUM_IPOFL) &&
+    if (ip4 && (rxcsum & IGC_RXCSUM_IPOFL) &&
         net_rx_pkt_validate_l3_csum(core->rx_pkt, &valid)) {
-        m->status |= RXD_STAT_IPCS;
+        m->status |= IGC_RXD_STAT_IPCS;
         if (!valid) {
-            m->status |= RXD_ERR_IPE;
+            m->status |= IGC_RXD_ERR_IPE;
         }
     }
     if ((l4 == ETH_L4_HDR_PROTO_TCP || l4 == ETH_L4_HDR_PROTO_UDP) &&
-        (rxcsum & RXCSUM_TUOFL) &&
+        (rxcsum & IGC_RXCSUM_TUOFL) &&
         net_rx_pkt_validate_l4_csum(core->rx_pkt, &valid)) {
-        m->status |= l4 == ETH_L4_HDR_PROTO_UDP ? RXD_STAT_UDPCS
-                                                : RXD_STAT_TCPCS;
+        m->status |= l4 == ETH_L4_HDR_PROTO_UDP ? IGC_RXD_STAT_UDPCS
+                                                : IGC_RXD_STAT_TCPCS;
         if (!valid) {
-            m->status |= RXD_ERR_L4E;
+            m->status |= IGC_RXD_ERR_L4E;
         }
     }
 }
@@ -1290,7 +983,7 @@ static void igc_rx_no_desc(IGCCore *core, int q)
 {
     igc_stat_add(core, IGC_RNBC, 1);
     igc_stat_add(core, IGC_MPC, 1);
-    igc_stat_add(core, IGC_RXQ0 + q * IGC_Q_STRIDE + Q_RQDPC, 1);
+    igc_stat_add(core, IGC_RXQ0 + q * IGC_Q_STRIDE + IGC_Q_RQDPC, 1);
 }
 
 /*
@@ -1312,8 +1005,8 @@ static void igc_rx_desc_writeback(IGCCore *core, dma_addr_t daddr,
 static bool igc_rx_write(IGCCore *core, int q, const uint8_t *data,
                          size_t len, const IGCRxMeta *m)
 {
-    uint32_t srrctl = *igc_q_reg(core, false, q, Q_SRRCTL);
-    uint32_t bsize = (srrctl & SRRCTL_BSIZEPKT_MASK) * KiB;
+    uint32_t srrctl = *igc_q_reg(core, false, q, IGC_Q_SRRCTL);
+    uint32_t bsize = (srrctl & IGC_SRRCTL_BSIZEPKT_MASK) * KiB;
     uint32_t avail, need, done = 0;
     IGCRing r;
 
@@ -1322,13 +1015,13 @@ static bool igc_rx_write(IGCCore *core, int q, const uint8_t *data,
                       "igc: RX queue %d: SRRCTL.BSIZEPKT is 0\n", q);
         return false;
     }
-    if (((srrctl >> SRRCTL_DESCTYPE_SHIFT) & SRRCTL_DESCTYPE_MASK) !=
-        SRRCTL_DESCTYPE_ONEBUF) {
+    if (((srrctl >> IGC_SRRCTL_DESCTYPE_SHIFT) & IGC_SRRCTL_DESCTYPE_MASK) !=
+        IGC_SRRCTL_DESCTYPE_ONEBUF) {
         qemu_log_mask(LOG_GUEST_ERROR,
                       "igc: RX queue %d: descriptor type %u not modelled, "
                       "using advanced one-buffer\n", q,
-                      (srrctl >> SRRCTL_DESCTYPE_SHIFT) &
-                      SRRCTL_DESCTYPE_MASK);
+                      (srrctl >> IGC_SRRCTL_DESCTYPE_SHIFT) &
+                      IGC_SRRCTL_DESCTYPE_MASK);
     }
     if (!igc_ring_get(core, false, q, &r)) {
         return false;
@@ -1342,7 +1035,7 @@ static bool igc_rx_write(IGCCore *core, int q, const uint8_t *data,
     while (done < len) {
         dma_addr_t daddr = igc_ring_desc(&r, *r.head);
         uint32_t chunk = MIN(bsize, len - done);
-        uint32_t status = RXD_STAT_DD;
+        uint32_t status = IGC_RXD_STAT_DD;
         uint64_t pkt_addr;
 
         if (pci_dma_read(core->owner, daddr, &pkt_addr, 8) != MEMTX_OK) {
@@ -1360,9 +1053,9 @@ static bool igc_rx_write(IGCCore *core, int q, const uint8_t *data,
         }
         done += chunk;
         if (done == len) {
-            status |= RXD_STAT_EOP | m->status;
+            status |= IGC_RXD_STAT_EOP | m->status;
         } else {
-            status |= m->status & RXD_STAT_TSIP;
+            status |= m->status & IGC_RXD_STAT_TSIP;
         }
         /* pkt_info (RSS type) | RSS hash; status_error | length | VLAN */
         igc_rx_desc_writeback(core, daddr,
@@ -1381,8 +1074,8 @@ static bool igc_rx_write(IGCCore *core, int q, const uint8_t *data,
  */
 static void igc_rx_ts_header(IGCCore *core, uint32_t srrctl, uint8_t *hdr)
 {
-    int t1 = (srrctl >> SRRCTL_TIMER1SEL_SHIFT) & 3;
-    int t0 = (srrctl >> SRRCTL_TIMER0SEL_SHIFT) & 3;
+    int t1 = (srrctl >> IGC_SRRCTL_TIMER1SEL_SHIFT) & 3;
+    int t0 = (srrctl >> IGC_SRRCTL_TIMER0SEL_SHIFT) & 3;
     uint32_t ns, s;
 
     igc_timestamp(core, t1 < IGC_NUM_TIMERS ? t1 : 0, &ns, &s);
@@ -1406,7 +1099,7 @@ static ssize_t igc_rx_frame(IGCCore *core, const struct iovec *iov,
     size_t len;
     int q;
 
-    if (!(core->mac[R(IGC_RCTL)] & RCTL_EN)) {
+    if (!(core->mac[R(IGC_RCTL)] & IGC_RCTL_EN)) {
         trace_igc_rx_drop(-1, "receiver disabled");
         return size;
     }
@@ -1436,21 +1129,22 @@ static ssize_t igc_rx_frame(IGCCore *core, const struct iovec *iov,
     net_rx_pkt_set_packet_type(core->rx_pkt, type);
     net_rx_pkt_set_protocols(core->rx_pkt, &one, 1, 0);
     q = igc_rss(core, &m);
-    if (!(core->mac[R(IGC_RXCSUM)] & RXCSUM_PCSD)) {
+    if (!(core->mac[R(IGC_RXCSUM)] & IGC_RXCSUM_PCSD)) {
         m.hash = 0;     /* the dword carries IP id and checksum instead */
     }
 
-    srrctl = *igc_q_reg(core, false, q, Q_SRRCTL);
-    if (!(*igc_q_reg(core, false, q, Q_DCTL) & DCTL_ENABLE)) {
+    srrctl = *igc_q_reg(core, false, q, IGC_Q_SRRCTL);
+    if (!(*igc_q_reg(core, false, q, IGC_Q_DCTL) & IGC_DCTL_ENABLE)) {
         trace_igc_rx_drop(q, "queue disabled");
         igc_rx_no_desc(core, q);
         return size;
     }
 
     /* VLAN strip (CTRL.VME), then parse what the guest will see */
-    if ((core->mac[R(IGC_CTRL)] & CTRL_VME) && igc_is_vlan(core, buf, len)) {
+    if ((core->mac[R(IGC_CTRL)] & IGC_CTRL_VME) &&
+        igc_is_vlan(core, buf, len)) {
         m.vlan = lduw_be_p(buf + 14);
-        m.status |= RXD_STAT_VP;
+        m.status |= IGC_RXD_STAT_VP;
         memmove(buf + 12, buf + 16, len - 16);
         len -= IGC_VLAN_TAG_LEN;
         one.iov_len = len;
@@ -1459,20 +1153,20 @@ static ssize_t igc_rx_frame(IGCCore *core, const struct iovec *iov,
     net_rx_pkt_attach_data(core->rx_pkt, buf, len, false);
     igc_rx_csum(core, &m);
 
-    if (!(core->mac[R(IGC_RCTL)] & RCTL_SECRC)) {
+    if (!(core->mac[R(IGC_RCTL)] & IGC_RCTL_SECRC)) {
         stl_le_p(buf + len, crc32(0, buf, len));
         len += ETH_FCS_LEN;
     }
-    if ((srrctl & SRRCTL_TIMESTAMP) &&
-        (core->mac[R(IGC_TSYNCRXCTL)] & TSYNCRXCTL_ENABLED)) {
+    if ((srrctl & IGC_SRRCTL_TIMESTAMP) &&
+        (core->mac[R(IGC_TSYNCRXCTL)] & IGC_TSYNCRXCTL_ENABLED)) {
         start = core->rx_buf;
         igc_rx_ts_header(core, srrctl, start);
         len += IGC_TS_HDR_LEN;
-        m.status |= RXD_STAT_TSIP;
+        m.status |= IGC_RXD_STAT_TSIP;
     }
 
     if (!igc_rx_write(core, q, start, len, &m)) {
-        if (!loopback && !(srrctl & SRRCTL_DROP_EN)) {
+        if (!loopback && !(srrctl & IGC_SRRCTL_DROP_EN)) {
             /* hold it in QEMU's queue until the guest refills the ring */
             trace_igc_rx_drop(q, "no descriptors, holding");
             core->rx_held = true;
@@ -1483,8 +1177,8 @@ static ssize_t igc_rx_frame(IGCCore *core, const struct iovec *iov,
         return size;
     }
     trace_igc_rx_packet(q, len, m.hash);
-    igc_rx_stats(core, len - ((m.status & RXD_STAT_TSIP) ? IGC_TS_HDR_LEN : 0),
-                 type);
+    igc_rx_stats(core, len - ((m.status & IGC_RXD_STAT_TSIP) ?
+                              IGC_TS_HDR_LEN : 0), type);
     igc_raise_queue(core, q, false);
     return size;
 }
@@ -1503,22 +1197,23 @@ static void igc_write_rxq(IGCCore *core, int index, uint32_t val)
     uint32_t old = core->mac[index];
 
     switch (off) {
-    case Q_BAL:
+    case IGC_Q_BAL:
         val &= ~(IGC_RING_ALIGN - 1);
         break;
-    case Q_LEN:
+    case IGC_Q_LEN:
         val &= 0xFFF80;
         break;
-    case Q_HEAD:
-    case Q_TAIL:
+    case IGC_Q_HEAD:
+    case IGC_Q_TAIL:
         val &= 0xFFFF;
         break;
-    case Q_DCTL:
-        val &= ~DCTL_SWFLUSH;   /* the flush completes at once */
+    case IGC_Q_DCTL:
+        val &= ~IGC_DCTL_SWFLUSH;   /* the flush completes at once */
         break;
     }
     core->mac[index] = val;
-    if (off == Q_TAIL || (off == Q_DCTL && (val & ~old & DCTL_ENABLE))) {
+    if (off == IGC_Q_TAIL ||
+        (off == IGC_Q_DCTL && (val & ~old & IGC_DCTL_ENABLE))) {
         igc_rx_flush_held(core);
     }
 }
@@ -1530,19 +1225,19 @@ static void igc_write_txq(IGCCore *core, int index, uint32_t val)
     uint32_t old = core->mac[index];
 
     switch (off) {
-    case Q_BAL:
+    case IGC_Q_BAL:
         val &= ~(IGC_RING_ALIGN - 1);
         break;
-    case Q_LEN:
+    case IGC_Q_LEN:
         val &= 0xFFF80;
         break;
-    case Q_HEAD:
-    case Q_TAIL:
+    case IGC_Q_HEAD:
+    case IGC_Q_TAIL:
         val &= 0xFFFF;
         break;
-    case Q_DCTL:
-        val &= ~DCTL_SWFLUSH;
-        if (!(val & DCTL_ENABLE)) {
+    case IGC_Q_DCTL:
+        val &= ~IGC_DCTL_SWFLUSH;
+        if (!(val & IGC_DCTL_ENABLE)) {
             /* a packet half-read when the queue stops is lost */
             net_tx_pkt_reset(core->txq[q].pkt, net_tx_pkt_unmap_frag_pci,
                              core->owner);
@@ -1552,7 +1247,8 @@ static void igc_write_txq(IGCCore *core, int index, uint32_t val)
         break;
     }
     core->mac[index] = val;
-    if (off == Q_TAIL || (off == Q_DCTL && (val & ~old & DCTL_ENABLE))) {
+    if (off == IGC_Q_TAIL ||
+        (off == IGC_Q_DCTL && (val & ~old & IGC_DCTL_ENABLE))) {
         igc_tx_ring_kick(core, q);
     }
 }
@@ -1563,7 +1259,7 @@ static void igc_write_tctl(IGCCore *core, int index, uint32_t val)
     int q;
 
     core->mac[index] = val;
-    if (val & ~old & TCTL_EN) {
+    if (val & ~old & IGC_TCTL_EN) {
         for (q = 0; q < IGC_NUM_QUEUES; q++) {
             igc_tx_ring_kick(core, q);
         }
@@ -1575,7 +1271,7 @@ static void igc_write_rctl(IGCCore *core, int index, uint32_t val)
     uint32_t old = core->mac[index];
 
     core->mac[index] = val;
-    if (val & ~old & RCTL_EN) {
+    if (val & ~old & IGC_RCTL_EN) {
         igc_rx_flush_held(core);
     }
 }
@@ -1584,21 +1280,21 @@ static void igc_write_rctl(IGCCore *core, int index, uint32_t val)
 
 static void igc_write_ctrl(IGCCore *core, int index, uint32_t val)
 {
-    if (val & CTRL_RST) {
+    if (val & IGC_CTRL_RST) {
         trace_igc_core_reset(true);
         igc_core_reset(core);
         igc_legacy_update(core, false);     /* drop a level INTx */
         return;
     }
-    if (val & CTRL_PHY_RST) {
+    if (val & IGC_CTRL_PHY_RST) {
         igc_phy_reset(core);
     }
-    core->mac[index] = val & ~CTRL_PHY_RST;
+    core->mac[index] = val & ~IGC_CTRL_PHY_RST;
     /* GIO master disable completes at once: no DMA is ever in flight */
-    if (val & CTRL_GIO_MASTER_DISABLE) {
-        core->mac[R(IGC_STATUS)] &= ~STATUS_GIO_MASTER_EN;
+    if (val & IGC_CTRL_GIO_MASTER_DISABLE) {
+        core->mac[R(IGC_STATUS)] &= ~IGC_STATUS_GIO_MASTER_EN;
     } else {
-        core->mac[R(IGC_STATUS)] |= STATUS_GIO_MASTER_EN;
+        core->mac[R(IGC_STATUS)] |= IGC_STATUS_GIO_MASTER_EN;
     }
     igc_update_link(core, true);
 }
@@ -1607,7 +1303,7 @@ static uint32_t igc_read_swsm(IGCCore *core, int index)
 {
     uint32_t val = core->mac[index];
 
-    core->mac[index] |= SWSM_SMBI;      /* read-to-set */
+    core->mac[index] |= IGC_SWSM_SMBI;      /* read-to-set */
     return val;
 }
 
@@ -1750,7 +1446,7 @@ static const IGCRegInfo igc_regs[] = {
     FN("SYSTIMH", IGC_SYSTIMH, igc_read_systimh, igc_write_systimh),
     REG("TIMINCA", IGC_TIMINCA, IGC_RW, ~0u),
     FN("TIMADJ", IGC_TIMADJ, NULL, igc_write_timadj),
-    REG("TSYNCTXCTL", IGC_TSYNCTXCTL, IGC_RW, ~TSYNCTXCTL_TXTT_MASK),
+    REG("TSYNCTXCTL", IGC_TSYNCTXCTL, IGC_RW, ~IGC_TSYNCTXCTL_TXTT_MASK),
     REG("TXSTMPL_0", IGC_TXSTMPL0, IGC_RO, 0),
     FNRO("TXSTMPH_0", IGC_TXSTMPH0, igc_read_txstmph),
     REG("TSYNCRXCTL", IGC_TSYNCRXCTL, IGC_RW, ~0u),
@@ -1872,18 +1568,18 @@ void igc_core_reset(IGCCore *core)
     }
     memset(core->mac, 0, sizeof(core->mac));
     memset(core->timer, 0, sizeof(core->timer));
-    core->mac[R(IGC_EECD)] = EECD_AUTO_RD | EECD_FLASH_DETECTED |
-                             EECD_FLUDONE | (4 << EECD_SIZE_EX_SHIFT);
-    core->mac[R(IGC_PHPM)] = PHPM_RST_COMPL;
-    core->mac[R(IGC_STATUS)] = STATUS_GIO_MASTER_EN;
-    core->mac[R(IGC_MDIC)] = MDIC_READY;
+    core->mac[R(IGC_EECD)] = IGC_EECD_AUTO_RD | IGC_EECD_FLASH_DETECTED |
+                             IGC_EECD_FLUDONE | (4 << IGC_EECD_SIZE_EX_SHIFT);
+    core->mac[R(IGC_PHPM)] = IGC_PHPM_RST_COMPL;
+    core->mac[R(IGC_STATUS)] = IGC_STATUS_GIO_MASTER_EN;
+    core->mac[R(IGC_MDIC)] = IGC_MDIC_READY;
     core->mac[R(IGC_VET)] = ETH_P_VLAN;
-    core->mac[R(IGC_RXCSUM)] = RXCSUM_IPOFL | RXCSUM_TUOFL;
+    core->mac[R(IGC_RXCSUM)] = IGC_RXCSUM_IPOFL | IGC_RXCSUM_TUOFL;
     core->mac[R(IGC_RLPML)] = 0x2600;   /* 9728 */
     for (q = 0; q < IGC_NUM_QUEUES; q++) {
         /* 2 KiB buffers, advanced one-buffer descriptors */
-        *igc_q_reg(core, false, q, Q_SRRCTL) =
-            2 | SRRCTL_DESCTYPE_ONEBUF << SRRCTL_DESCTYPE_SHIFT;
+        *igc_q_reg(core, false, q, IGC_Q_SRRCTL) =
+            2 | IGC_SRRCTL_DESCTYPE_ONEBUF << IGC_SRRCTL_DESCTYPE_SHIFT;
     }
     /* the NVM's MAC words land in RA[0] with Address Valid */
     core->mac[R(IGC_RAL0)] = m[0] | m[1] << 8 | m[2] << 16 |

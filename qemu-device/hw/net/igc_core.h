@@ -17,6 +17,7 @@
 #include "net/net.h"
 #include "net/eth.h"
 #include "hw/pci/pci_device.h"
+#include "igc_regs.h"
 
 #define IGC_MMIO_SIZE           (128 * KiB)
 #define IGC_MAC_SIZE            (IGC_MMIO_SIZE / 4)
@@ -28,7 +29,6 @@
 #define IGC_MAX_TX_FRAGS        64
 /* The largest frame taken from the cable: RLPML's 14 bits */
 #define IGC_MAX_RX_FRAME        (16 * KiB)
-#define IGC_TS_HDR_LEN          16
 #define IGC_NUM_TIMERS          2       /* SYSTIM (timer 0) and SYSTIM_1 */
 
 /* The context a TX context descriptor leaves for the data after it */

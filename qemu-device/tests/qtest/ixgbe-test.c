@@ -18,107 +18,22 @@
 #include "qobject/qdict.h"
 #include "libqos/libqos-malloc.h"
 #include "libqos/ixgbe.h"
+#include "libqos/nicrig-net.h"
 
 #ifndef _WIN32
 
 static const uint8_t own_mac[ETH_ALEN] = QIXGBE_MAC;
 
-/* ---- wire side: the test's end of -netdev socket ---- */
-
-static void wire_send(int *sockets, const void *frame, size_t len)
-{
-    uint32_t be_len = htonl(len);
-    struct iovec iov[] = {
-        { .iov_base = &be_len, .iov_len = sizeof(be_len) },
-        { .iov_base = (void *)frame, .iov_len = len },
-    };
-    ssize_t ret = iov_send(sockets[0], iov, 2, 0, sizeof(be_len) + len);
-
-    g_assert_cmpint(ret, ==, sizeof(be_len) + len);
-}
-
-static size_t wire_recv(int *sockets, void *buf, size_t size)
-{
-    uint32_t be_len;
-    size_t len;
-    ssize_t ret;
-
-    ret = recv(sockets[0], &be_len, sizeof(be_len), 0);
-    g_assert_cmpint(ret, ==, sizeof(be_len));
-    len = ntohl(be_len);
-    g_assert_cmpuint(len, <=, size);
-    ret = recv(sockets[0], buf, len, MSG_WAITALL);
-    g_assert_cmpint(ret, ==, len);
-    return len;
-}
-
-static bool wire_idle(int *sockets)
-{
-    char c;
-
-    return recv(sockets[0], &c, 1, MSG_PEEK | MSG_DONTWAIT) < 0;
-}
-
-/* Internet checksum over @len bytes, plus a partial sum @add */
-static uint16_t inet_csum(const uint8_t *p, size_t len, uint32_t add)
-{
-    uint32_t sum = add;
-    size_t i;
-
-    for (i = 0; i + 1 < len; i += 2) {
-        sum += lduw_be_p(p + i);
-    }
-    if (len & 1) {
-        sum += p[len - 1] << 8;
-    }
-    while (sum >> 16) {
-        sum = (sum & 0xFFFF) + (sum >> 16);
-    }
-    return ~sum & 0xFFFF;
-}
-
 static size_t make_frame(uint8_t *buf, size_t len, uint8_t seed)
 {
-    struct eth_header *eh = (struct eth_header *)buf;
-    size_t i;
-
-    memcpy(eh->h_dest, own_mac, ETH_ALEN);
-    memcpy(eh->h_source, own_mac, ETH_ALEN);
-    eh->h_source[5] ^= 0xFF;
-    eh->h_proto = cpu_to_be16(0x88B5);      /* local experimental */
-    for (i = sizeof(*eh); i < len; i++) {
-        buf[i] = seed + i;
-    }
-    return len;
+    return make_frame_to(buf, len, seed, own_mac);
 }
 
-/* IPv4/TCP frame of the Microsoft RSS verification suite. */
 static size_t make_tcp4_frame(uint8_t *buf, const uint8_t src_ip[4],
                               const uint8_t dst_ip[4], uint16_t sport,
                               uint16_t dport)
 {
-    struct eth_header *eh = (struct eth_header *)buf;
-    uint8_t *ip = buf + sizeof(*eh);
-    uint8_t *tcp = ip + 20;
-    size_t len = sizeof(*eh) + 20 + 20;
-
-    memset(buf, 0, len);
-    memcpy(eh->h_dest, own_mac, ETH_ALEN);
-    memcpy(eh->h_source, own_mac, ETH_ALEN);
-    eh->h_source[5] ^= 0xFF;
-    eh->h_proto = cpu_to_be16(ETH_P_IP);
-    ip[0] = 0x45;
-    stw_be_p(ip + 2, 40);
-    ip[8] = 64;
-    ip[9] = IP_PROTO_TCP;
-    memcpy(ip + 12, src_ip, 4);
-    memcpy(ip + 16, dst_ip, 4);
-    stw_be_p(ip + 10, inet_csum(ip, 20, 0));
-    stw_be_p(tcp + 0, sport);
-    stw_be_p(tcp + 2, dport);
-    tcp[12] = 5 << 4;
-    tcp[13] = 0x02;     /* SYN */
-    return len;
+    return make_tcp4_frame_to(buf, own_mac, src_ip, dst_ip, sport, dport);
 }
 
 /* ---- helpers on top of the libqos node ---- */
@@ -760,25 +675,16 @@ static void test_rx_vlan_strip(void *obj, void *data, QGuestAllocator *alloc)
 
 static void test_rss(void *obj, void *data, QGuestAllocator *alloc)
 {
-    /* Microsoft's RSS verification key and first IPv4/TCP vector */
-    static const uint8_t key[40] = {
-        0x6d, 0x5a, 0x56, 0xda, 0x25, 0x5b, 0x0e, 0xc2,
-        0x41, 0x67, 0x25, 0x3d, 0x43, 0xa3, 0x8f, 0xb0,
-        0xd0, 0xca, 0x2b, 0xcb, 0xae, 0x7b, 0x30, 0xb4,
-        0x77, 0xcb, 0x2d, 0xa3, 0x80, 0x30, 0xf2, 0x0c,
-        0x6a, 0x42, 0xb7, 0x3b, 0xbe, 0xac, 0x01, 0xfa,
-    };
-    static const uint8_t sip[4] = { 66, 9, 149, 187 };
-    static const uint8_t dip[4] = { 161, 142, 100, 80 };
-    const uint32_t expect_hash = 0x51ccc178;
+    const uint32_t expect_hash = RSS_MS_HASH;
     QIXGBE *d = node(obj);
     uint8_t frame[128];
-    size_t len = make_tcp4_frame(frame, sip, dip, 2794, 1766);
+    size_t len = make_tcp4_frame(frame, rss_ms_sip, rss_ms_dip, RSS_MS_SPORT,
+                                 RSS_MS_DPORT);
     int i, q;
     RxResult r;
 
     for (i = 0; i < 10; i++) {
-        qixgbe_write(d, IXGBE_RSSRK0 + 4 * i, ldl_le_p(key + 4 * i));
+        qixgbe_write(d, IXGBE_RSSRK0 + 4 * i, ldl_le_p(rss_ms_key + 4 * i));
     }
     qixgbe_write(d, IXGBE_MRQC, 1 | IXGBE_MRQC_RSS_IPV4_TCP |
                  IXGBE_MRQC_RSS_IPV4);
@@ -844,15 +750,6 @@ static void test_msix(void *obj, void *data, QGuestAllocator *alloc)
     g_assert_cmphex(qixgbe_read(d, IXGBE_EICS) & BIT(6), ==, 0);
 }
 
-static void set_link(bool up)
-{
-    QDict *rsp = qmp("{'execute': 'set_link', 'arguments': "
-                     "{'name': 'hs0', 'up': %i}}", up);
-
-    g_assert(qdict_haskey(rsp, "return"));
-    qobject_unref(rsp);
-}
-
 /* INTx (what the driver falls back to without MSI/MSI-X) on the pc machine */
 static void test_intx(void *obj, void *data, QGuestAllocator *alloc)
 {
@@ -892,7 +789,7 @@ static void test_intx(void *obj, void *data, QGuestAllocator *alloc)
     g_assert_false(get_irq(irq));
 
     /* Link change raises LSC (and OTHER) */
-    set_link(false);
+    wire_set_link(global_qtest, false);
     g_assert_true(get_irq(irq));
     g_assert_cmphex(qixgbe_read(d, IXGBE_EICR) & IXGBE_EICR_LSC, ==,
                     IXGBE_EICR_LSC);
@@ -905,14 +802,14 @@ static void test_link(void *obj, void *data, QGuestAllocator *alloc)
     QIXGBE *d = node(obj);
 
     g_assert_false(qpci_msix_pending(&d->pci_dev, QIXGBE_MISC_VECTOR));
-    set_link(false);
+    wire_set_link(global_qtest, false);
     g_assert_cmphex(qixgbe_read(d, IXGBE_LINKS) & IXGBE_LINKS_UP, ==, 0);
     g_assert_cmphex(qixgbe_read(d, IXGBE_EICS) & IXGBE_EICR_LSC, ==,
                     IXGBE_EICR_LSC);
     g_assert_true(qixgbe_wait_msix(d, QIXGBE_MISC_VECTOR));
     qixgbe_write(d, IXGBE_EICR, IXGBE_EICR_LSC | IXGBE_EICR_OTHER);
 
-    set_link(true);
+    wire_set_link(global_qtest, true);
     g_assert_cmphex(qixgbe_read(d, IXGBE_LINKS) & IXGBE_LINKS_UP, ==,
                     IXGBE_LINKS_UP);
     g_assert_cmphex(qixgbe_read(d, IXGBE_EICS) & IXGBE_EICR_LSC, ==,
@@ -1071,36 +968,9 @@ static void test_random_programming(void *obj, void *data,
     g_assert_cmphex(qixgbe_read(d, IXGBE_RAL_ALIAS), ==, ldl_le_p(own_mac));
 }
 
-static void data_test_clear(void *sockets)
-{
-    int *test_sockets = sockets;
-
-    close(test_sockets[0]);
-    qos_invalidate_command_line();
-    close(test_sockets[1]);
-    g_free(test_sockets);
-}
-
-static void *data_test_init(GString *cmd_line, void *arg)
-{
-    struct timeval timeout = { .tv_sec = 10 };
-    int *test_sockets = g_new(int, 2);
-    int ret = socketpair(PF_UNIX, SOCK_STREAM, 0, test_sockets);
-
-    g_assert_cmpint(ret, !=, -1);
-    /* A frame that never comes must fail the test, not hang it */
-    ret = setsockopt(test_sockets[0], SOL_SOCKET, SO_RCVTIMEO, &timeout,
-                     sizeof(timeout));
-    g_assert_cmpint(ret, ==, 0);
-    g_string_append_printf(cmd_line, " -netdev socket,fd=%d,id=hs0 ",
-                           test_sockets[1]);
-    g_test_queue_destroy(data_test_clear, test_sockets);
-    return test_sockets;
-}
-
 static void register_ixgbe_test(void)
 {
-    QOSGraphTestOptions opts = { .before = data_test_init };
+    QOSGraphTestOptions opts = { .before = wire_test_init };
 
     qos_add_test("init", "ixgbe", test_init, &opts);
     qos_add_test("reset", "ixgbe", test_reset, &opts);

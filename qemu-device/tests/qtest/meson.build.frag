@@ -1,2 +1,3 @@
 # nicrig-anchor: after   'igb-test.c',
   'ixgbe-test.c',
+  'igc-test.c',

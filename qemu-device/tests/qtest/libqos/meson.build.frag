@@ -1,2 +1,3 @@
 # nicrig-anchor: after         'igb.c',
         'ixgbe.c',
+        'igc.c',
