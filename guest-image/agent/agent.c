@@ -58,6 +58,7 @@ static const struct test_case tests[] = {
 	{ "tcp_echo", test_tcp_echo, 0 },
 	{ "xdp_tx", test_xdp_tx, 0 },
 	{ "rx_oversize_drop", test_rx_oversize_drop, 0 },
+	{ "xdp_rx_metadata", test_xdp_rx_metadata, 0 },
 	{ "bpf_selftests", test_bpf_selftests, BPF_SELFTESTS_SERIES },
 	{ "bpf_selftests_xdp_context", test_bpf_selftests, BPF_SELFTESTS_XDP_CONTEXT },
 };

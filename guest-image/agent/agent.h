@@ -116,6 +116,7 @@ int test_udp_echo(struct agent *a, const char *name, int arg);
 int test_tcp_echo(struct agent *a, const char *name, int arg);
 int test_xdp_tx(struct agent *a, const char *name, int arg);
 int test_rx_oversize_drop(struct agent *a, const char *name, int arg);
+int test_xdp_rx_metadata(struct agent *a, const char *name, int arg);
 /* test_bpf_selftests' arg: the set of test_progs tests it runs. */
 enum { BPF_SELFTESTS_SERIES, BPF_SELFTESTS_XDP_CONTEXT };
 int test_bpf_selftests(struct agent *a, const char *name, int arg);
