@@ -14,6 +14,7 @@
  *   nicrig.repro=1       dump programs and maps to the console after each test
  */
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <stdarg.h>
@@ -21,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <linux/ethtool.h>
+#include <linux/net_tstamp.h>
 #include <linux/sockios.h>
 #include <net/if.h>
 #include <sys/ioctl.h>
@@ -48,7 +50,8 @@ static const struct test_case tests[] = {
 	{ "xsk_copy_rx", test_xsk_copy_rx, 0 },
 	{ "xsk_zc_rx", test_xsk_zc_rx, 0 },
 	{ "xsk_zc_rx_wakeup", test_xsk_zc_rx_wakeup, 0 },
-	{ "xsk_zc_tx", test_xsk_zc_tx, 0 },
+	{ "xsk_zc_tx", test_xsk_zc_tx, 0 },	/* arg: TX timestamps */
+	{ "xsk_tx_timestamp", test_xsk_zc_tx, 1 },
 	{ "bench_xdp_drop", test_bench_xdp_drop, 0 },
 	{ "bench_xsk_zc", test_bench_xsk_zc, 0 },
 	{ "bench_xdp_drop_rx100", test_bench_xdp_drop, 100 },	/* arg: rx-usecs */
@@ -350,6 +353,58 @@ int ethtool_ioctl(const char *ifname, void *cmd)
 	return rc ? -1 : 0;
 }
 
+/* ---- hardware timestamps and the NIC's PTP clock (see agent.h) ---- */
+
+int hw_timestamping(const char *ifname, bool tx, bool rx)
+{
+	struct hwtstamp_config cfg = {
+		.tx_type = tx ? HWTSTAMP_TX_ON : HWTSTAMP_TX_OFF,
+		.rx_filter = rx ? HWTSTAMP_FILTER_ALL : HWTSTAMP_FILTER_NONE,
+	};
+	struct ifreq ifr = { .ifr_data = (void *)&cfg };
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), rc, saved;
+
+	if (fd < 0)
+		return -1;
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
+	rc = ioctl(fd, SIOCSHWTSTAMP, &ifr);
+	saved = errno;
+	close(fd);
+	errno = saved;
+	return rc;
+}
+
+int open_phc(const char *ifname)
+{
+	char path[64 + sizeof(((struct dirent *)0)->d_name)];
+	struct dirent *e;
+	DIR *d;
+	int fd = -1;
+
+	snprintf(path, sizeof(path), "/sys/class/net/%s/device/ptp", ifname);
+	d = opendir(path);
+	if (!d)
+		return -1;
+	while ((e = readdir(d))) {
+		if (!strncmp(e->d_name, "ptp", 3)) {
+			snprintf(path, sizeof(path), "/dev/%s", e->d_name);
+			fd = open(path, O_RDONLY | O_CLOEXEC);
+			break;
+		}
+	}
+	closedir(d);
+	return fd;
+}
+
+long long phc_ns(int fd)
+{
+	struct timespec ts;
+
+	if (fd < 0 || clock_gettime((~(clockid_t)fd << 3) | 3, &ts))
+		return -1;
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
 /* ethtool -L IF combined N, but a no-op (not an error) when N is already set. */
 static int set_channels(struct agent *a, unsigned int n)
 {
@@ -445,6 +500,15 @@ int main(int argc, char **argv)
 			tc->run(&a, t, tc->arg);
 		}
 	}
+	/*
+	 * Closing an AF_XDP socket leaves its UMEM pool to a workqueue
+	 * (xp_release_deferred), which calls back into the driver.  Powering
+	 * off first races that work against the driver's shutdown: on igc it
+	 * then finds no queues and WARNs in xp_disable_drv_zc.  Give pending
+	 * releases time to run while the device is still up (the runner keeps
+	 * reading the console until "done", so a warning they print counts).
+	 */
+	usleep(200 * 1000);
 	ctl_send(&a, "done");
 	sync();
 	if (no_poweroff)

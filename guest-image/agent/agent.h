@@ -79,6 +79,11 @@ int run_cmd(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* SIOCETHTOOL on ifname with cmd (a struct ethtool_*); -1 with errno set on failure. */
 int ethtool_ioctl(const char *ifname, void *cmd);
 int link_wait_carrier(const char *ifname, unsigned int timeout_ms);
+/* SIOCSHWTSTAMP: the NIC timestamps what it sends (tx) and every frame it receives (rx). */
+int hw_timestamping(const char *ifname, bool tx, bool rx);
+/* The NIC's PTP clock (/dev/ptpN of /sys/class/net/IF/device/ptp), or -1; its time in ns. */
+int open_phc(const char *ifname);
+long long phc_ns(int fd);
 /* Runs cmd through the shell, each line it prints to fn; pclose's status, or -1. */
 int run_cmd_lines(struct agent *a, const char *cmd,
 		  void (*fn)(struct agent *a, char *line, void *ctx), void *ctx);

@@ -10,24 +10,19 @@
  * before the wire sent and one after, and must not go backwards on a queue.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <dirent.h>
 #include <arpa/inet.h>
-#include <sys/ioctl.h>
 #include <sys/socket.h>
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <linux/ethtool.h>
 #include <linux/if_link.h>
-#include <linux/net_tstamp.h>
-#include <linux/sockios.h>
 
 #include "agent.h"
 #include "meta.h"
@@ -44,58 +39,6 @@
 #endif
 
 #define PHC_SLACK_NS	1000000LL	/* the driver subtracts its RX latency */
-
-/* SIOCSHWTSTAMP: the NIC timestamps every frame it receives (or none) */
-static int set_rx_timestamping(const char *ifname, bool on)
-{
-	struct hwtstamp_config cfg = {
-		.tx_type = HWTSTAMP_TX_OFF,
-		.rx_filter = on ? HWTSTAMP_FILTER_ALL : HWTSTAMP_FILTER_NONE,
-	};
-	struct ifreq ifr = { .ifr_data = (void *)&cfg };
-	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), rc, saved;
-
-	if (fd < 0)
-		return -1;
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
-	rc = ioctl(fd, SIOCSHWTSTAMP, &ifr);
-	saved = errno;
-	close(fd);
-	errno = saved;
-	return rc;
-}
-
-/* The NIC's PTP clock, /dev/ptpN from /sys/class/net/IF/device/ptp/ */
-static int open_phc(const char *ifname)
-{
-	char path[64 + sizeof(((struct dirent *)0)->d_name)];
-	struct dirent *e;
-	DIR *d;
-	int fd = -1;
-
-	snprintf(path, sizeof(path), "/sys/class/net/%s/device/ptp", ifname);
-	d = opendir(path);
-	if (!d)
-		return -1;
-	while ((e = readdir(d))) {
-		if (!strncmp(e->d_name, "ptp", 3)) {
-			snprintf(path, sizeof(path), "/dev/%s", e->d_name);
-			fd = open(path, O_RDONLY | O_CLOEXEC);
-			break;
-		}
-	}
-	closedir(d);
-	return fd;
-}
-
-static long long phc_ns(int fd)
-{
-	struct timespec ts;
-
-	if (fd < 0 || clock_gettime((~(clockid_t)fd << 3) | 3, &ts))
-		return -1;
-	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
 
 /* The driver's RSS key (ethtool -x), or -1 */
 static int rss_key(const char *ifname, uint8_t *key, size_t max)
@@ -288,7 +231,7 @@ int test_xdp_rx_metadata(struct agent *a, const char *name, int arg __maybe_unus
 			 a->ifname, strerror(-err));
 		goto out;
 	}
-	if (set_rx_timestamping(a->ifname, true))
+	if (hw_timestamping(a->ifname, false, true))
 		ctl_send(a, "# SIOCSHWTSTAMP rx_filter ALL on %s: %s", a->ifname, strerror(errno));
 	else
 		tstamping = true;
@@ -339,7 +282,7 @@ out:
 	if (attached)
 		bpf_xdp_detach(ifindex, XDP_FLAGS_DRV_MODE, NULL);
 	if (tstamping)
-		set_rx_timestamping(a->ifname, false);
+		hw_timestamping(a->ifname, false, false);
 	rxmeta_bpf__destroy(c.skel);
 	return rc;
 }

@@ -44,7 +44,15 @@ static int map_ring(struct xsk *x, struct xsk_ring *r, const struct xdp_ring_off
 int xsk_open(struct xsk *x, int ifindex, uint32_t queue, unsigned int flags, char *err, size_t errlen)
 {
 	bool zerocopy = flags & XSK_ZEROCOPY;
-	struct xdp_umem_reg reg = { .chunk_size = XSK_FRAME_SIZE };
+	/* struct xdp_umem_reg as of 6.8, with tx_metadata_len */
+	struct {
+		uint64_t addr, len;
+		uint32_t chunk_size, headroom, flags, tx_metadata_len;
+	} reg = {
+		.chunk_size = XSK_FRAME_SIZE,
+		.flags = flags & XSK_TX_METADATA ? 1u << 2 : 0,	/* XDP_UMEM_TX_METADATA_LEN */
+		.tx_metadata_len = flags & XSK_TX_METADATA ? sizeof(struct xsk_txmd) : 0,
+	};
 	struct xdp_mmap_offsets off;
 	struct sockaddr_xdp sxdp = { .sxdp_family = AF_XDP };
 	socklen_t optlen = sizeof(off);
@@ -55,6 +63,7 @@ int xsk_open(struct xsk *x, int ifindex, uint32_t queue, unsigned int flags, cha
 	x->queue = queue;
 	x->zerocopy = zerocopy;
 	x->need_wakeup = flags & XSK_NEED_WAKEUP;
+	x->tx_metadata = flags & XSK_TX_METADATA;
 	x->rx_frames = flags & XSK_FEW_FRAMES ? XSK_FEW : RX_FRAMES;
 	x->fd = socket(AF_XDP, SOCK_RAW | SOCK_CLOEXEC, 0);
 	if (x->fd < 0) {
@@ -167,31 +176,57 @@ unsigned int xsk_rx_drain(struct xsk *x, xsk_frame_fn fn, void *ctx)
 	return n;
 }
 
-int xsk_tx(struct xsk *x, const void *frame, uint32_t len)
+int xsk_tx_md(struct xsk *x, const void *frame, uint32_t len, uint64_t md_flags)
 {
 	uint32_t prod = __atomic_load_n(x->tx.producer, __ATOMIC_RELAXED);
 	uint32_t cons = __atomic_load_n(x->tx.consumer, __ATOMIC_ACQUIRE);
 	struct xdp_desc *descs = x->tx.ring;
+	uint32_t off = x->tx_metadata ? XSK_TXMD_OFFSET : 0;
 	uint64_t addr;
 
-	if (prod - cons >= x->tx.size || len > XSK_FRAME_SIZE)
+	if (prod - cons >= x->tx.size || len > XSK_FRAME_SIZE - off)
 		return -1;
-	addr = (uint64_t)x->next_tx_frame * XSK_FRAME_SIZE;
+	addr = (uint64_t)x->next_tx_frame * XSK_FRAME_SIZE + off;
 	x->next_tx_frame = x->next_tx_frame + 1 < XSK_NUM_FRAMES ? x->next_tx_frame + 1 : RX_FRAMES;
 	memcpy((uint8_t *)x->umem + addr, frame, len);
 	descs[prod & x->tx.mask] = (struct xdp_desc){ .addr = addr, .len = len };
+	if (x->tx_metadata) {
+		struct xsk_txmd *md = (void *)((uint8_t *)x->umem + addr - sizeof(*md));
+
+		memset(md, 0, sizeof(*md));
+		md->flags = md_flags;
+		descs[prod & x->tx.mask].options = XSK_DESC_TX_METADATA;
+	}
 	__atomic_store_n(x->tx.producer, prod + 1, __ATOMIC_RELEASE);
 	sendto(x->fd, NULL, 0, MSG_DONTWAIT, NULL, 0);
 	return 0;
 }
 
-unsigned int xsk_tx_complete(struct xsk *x)
+int xsk_tx(struct xsk *x, const void *frame, uint32_t len)
+{
+	return xsk_tx_md(x, frame, len, 0);
+}
+
+unsigned int xsk_tx_complete_md(struct xsk *x, void (*fn)(void *ctx, const struct xsk_txmd *md),
+				void *ctx)
 {
 	uint32_t cons = __atomic_load_n(x->comp.consumer, __ATOMIC_RELAXED);
 	uint32_t prod = __atomic_load_n(x->comp.producer, __ATOMIC_ACQUIRE);
+	const uint64_t *addrs = x->comp.ring;
 
+	for (uint32_t i = cons; fn && i != prod; i++) {
+		uint64_t addr = addrs[i & x->comp.mask];
+
+		fn(ctx, x->tx_metadata && addr >= sizeof(struct xsk_txmd) && addr < x->umem_len ?
+			(const void *)((uint8_t *)x->umem + addr - sizeof(struct xsk_txmd)) : NULL);
+	}
 	__atomic_store_n(x->comp.consumer, prod, __ATOMIC_RELEASE);
 	return prod - cons;
+}
+
+unsigned int xsk_tx_complete(struct xsk *x)
+{
+	return xsk_tx_complete_md(x, NULL, NULL);
 }
 
 uint64_t xsk_rx_dropped(struct xsk *x)

@@ -28,13 +28,35 @@ struct xsk_ring {
 #define XSK_ZEROCOPY	1u	/* XDP_ZEROCOPY, else XDP_COPY */
 #define XSK_NEED_WAKEUP	2u	/* XDP_USE_NEED_WAKEUP: kick the driver when it asks */
 #define XSK_FEW_FRAMES	4u	/* only XSK_FEW receive frames: fewer than a NIC ring */
+#define XSK_TX_METADATA	8u	/* UMEM with TX metadata (struct xsk_txmd) in front of frames */
 #define XSK_FEW		64
+
+/*
+ * struct xsk_tx_metadata and XDP_TX_METADATA (<linux/if_xdp.h> since 6.8),
+ * declared here because the build host's headers may be older.
+ */
+struct xsk_txmd {
+	uint64_t flags;
+	union {
+		struct {
+			uint16_t csum_start, csum_offset;
+			uint32_t reserved;
+			uint64_t launch_time;
+		} request;
+		struct {
+			uint64_t tx_timestamp;
+		} completion;
+	};
+};
+#define XSK_TXMD_TIMESTAMP	(1u << 0)	/* XDP_TXMD_FLAGS_TIMESTAMP */
+#define XSK_DESC_TX_METADATA	(1u << 1)	/* XDP_TX_METADATA */
+#define XSK_TXMD_OFFSET		64	/* a TX frame's data within its chunk */
 
 struct xsk {
 	int fd;
 	int ifindex;
 	uint32_t queue;
-	bool zerocopy, need_wakeup;
+	bool zerocopy, need_wakeup, tx_metadata;
 	unsigned int rx_frames;		/* receive frames in circulation */
 	void *umem;
 	size_t umem_len;
@@ -68,7 +90,15 @@ unsigned int xsk_rx_drain(struct xsk *x, xsk_frame_fn fn, void *ctx);
 int xsk_tx(struct xsk *x, const void *frame, uint32_t len);
 /* Frames the kernel dropped on this socket (rx ring full, invalid, ...). */
 uint64_t xsk_rx_dropped(struct xsk *x);
+/*
+ * The same with TX metadata (the socket opened with XSK_TX_METADATA):
+ * md_flags (XSK_TXMD_*) go into the struct xsk_txmd in front of the frame.
+ */
+int xsk_tx_md(struct xsk *x, const void *frame, uint32_t len, uint64_t md_flags);
 /* Reaps completed transmissions; returns how many. */
 unsigned int xsk_tx_complete(struct xsk *x);
+/* The same, handing fn the TX metadata of each (NULL without XSK_TX_METADATA). */
+unsigned int xsk_tx_complete_md(struct xsk *x, void (*fn)(void *ctx, const struct xsk_txmd *md),
+				void *ctx);
 
 #endif /* NICRIG_XSK_H */

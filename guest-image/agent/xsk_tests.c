@@ -244,7 +244,58 @@ static uint32_t build_tx_probe(uint8_t *f, uint32_t size, const uint8_t *src_mac
  * mode on queue 0 must reach the host's wire endpoint, each once and intact
  * (the runner counts them there).
  */
-int test_xsk_zc_tx(struct agent *a, const char *name, int arg __maybe_unused)
+/* xsk_zc_tx with timestamps: what the completions carried, in order */
+#define TXTS_MAX	256
+struct txts {
+	long long phc0, phc1;
+	long long ts[TXTS_MAX];
+	unsigned int n;
+};
+
+static void txts_take(void *ctx, const struct xsk_txmd *md)
+{
+	struct txts *t = ctx;
+
+	if (t->n < TXTS_MAX)
+		t->ts[t->n++] = md ? (long long)md->completion.tx_timestamp : 0;
+}
+
+static int txts_verdict(struct agent *a, const char *name, const struct txts *t, unsigned int count)
+{
+	unsigned int zero = 0, outside = 0, backwards = 0;
+	long long first_outside = 0;
+
+	for (unsigned int i = 0; i < t->n; i++) {
+		if (!t->ts[i]) {
+			zero++;
+			continue;
+		}
+		if ((t->ts[i] < t->phc0 || t->ts[i] > t->phc1) && !outside++)
+			first_outside = t->ts[i];
+		if (i && t->ts[i] < t->ts[i - 1])
+			backwards++;
+	}
+	if (t->phc0 < 0) {
+		ctl_send(a, "reader %s tx_timestamp fail %s has no PTP clock to compare with", name,
+			 a->ifname);
+	} else if (zero || t->n != count) {
+		ctl_send(a, "reader %s tx_timestamp fail %u of %u completions carried no timestamp "
+			 "(%u completions)", name, zero, count, t->n);
+	} else if (outside || backwards) {
+		ctl_send(a, "reader %s tx_timestamp fail %u of %u timestamps outside the PHC's "
+			 "[%lld, %lld] ns (first: %lld), %u earlier than the one before", name, outside,
+			 count, t->phc0, t->phc1, first_outside, backwards);
+	} else {
+		ctl_send(a, "reader %s tx_timestamp pass all %u completions carried a timestamp on the "
+			 "PHC between the readings before and after (%.3f ms apart), in order", name, count,
+			 (t->phc1 - t->phc0) / 1e6);
+		return 0;
+	}
+	return -1;
+}
+
+/* arg: 0 plain, 1 every frame asks for a TX timestamp (XDP_TXMD_FLAGS_TIMESTAMP) */
+int test_xsk_zc_tx(struct agent *a, const char *name, int arg)
 {
 	const unsigned int count = 256, size = 128;
 	int ifindex = if_nametoindex(a->ifname), rc = -1;
@@ -253,6 +304,10 @@ int test_xsk_zc_tx(struct agent *a, const char *name, int arg __maybe_unused)
 	uint8_t mac[6], frame[256];
 	static struct xsk x = { .fd = -1 };
 	char err[256] = "", path[128];
+	static struct txts txts;
+	struct txts *ts = &txts;
+	bool ts_failed = false;
+	int phc = -1;
 	long got;
 	FILE *f;
 
@@ -273,11 +328,19 @@ int test_xsk_zc_tx(struct agent *a, const char *name, int arg __maybe_unused)
 		snprintf(err, sizeof(err), "attaching an XDP program in native mode: %s", strerror(errno));
 		goto out;
 	}
-	if (xsk_open(&x, ifindex, 0, XSK_ZEROCOPY, err, sizeof(err)))
+	if (xsk_open(&x, ifindex, 0, XSK_ZEROCOPY | (arg ? XSK_TX_METADATA : 0), err, sizeof(err)))
 		goto detach;
 	if (link_wait_carrier(a->ifname, 20000)) {
 		snprintf(err, sizeof(err), "%s lost carrier after attaching XDP", a->ifname);
 		goto detach;
+	}
+	memset(ts, 0, sizeof(*ts));
+	ts->phc0 = -1;
+	if (arg) {
+		if (hw_timestamping(a->ifname, true, false))
+			ctl_send(a, "# SIOCSHWTSTAMP tx_type ON on %s: %s", a->ifname, strerror(errno));
+		phc = open_phc(a->ifname);
+		ts->phc0 = phc_ns(phc);
 	}
 	ctl_send(a, "txready %s %s", name, a->ifname);
 	if (ctl_wait_word(a, "txgo", name, 30000) < 0) {
@@ -285,16 +348,27 @@ int test_xsk_zc_tx(struct agent *a, const char *name, int arg __maybe_unused)
 		goto detach;
 	}
 	for (int spins = 0; (done < count || completed < count) && spins < 20000; spins++) {
-		if (done < count &&
-		    !xsk_tx(&x, frame, build_tx_probe(frame, size, mac, done))) {
+		/*
+		 * With timestamps, one frame in flight at a time: a NIC has a few
+		 * timestamp registers (igc: 4) and a frame sent while all hold
+		 * unread stamps gets none (the driver counts tx_hwtstamp_skipped).
+		 */
+		if (done < count && (!arg || completed == done) &&
+		    !xsk_tx_md(&x, frame, build_tx_probe(frame, size, mac, done),
+			       arg ? XSK_TXMD_TIMESTAMP : 0)) {
 			done++;
 			continue;
 		}
-		completed += xsk_tx_complete(&x);
+		completed += xsk_tx_complete_md(&x, arg ? txts_take : NULL, ts);
 		sendto(x.fd, NULL, 0, MSG_DONTWAIT, NULL, 0);
 		usleep(500);
 	}
 	ctl_send(a, "# queued %u of %u probes, %u completions", done, count, completed);
+	if (arg) {
+		ts->phc1 = phc_ns(phc);
+		if (txts_verdict(a, name, ts, count))
+			ts_failed = true;
+	}
 	ctl_send(a, "tx %s %u", name, done);
 	got = ctl_wait_word(a, "rxcount", name, 30000);
 	if (got < 0) {
@@ -308,6 +382,8 @@ int test_xsk_zc_tx(struct agent *a, const char *name, int arg __maybe_unused)
 		ctl_send(a, "reader %s wire fail the host got %ld of %u intact probes (%u queued, %u completed)",
 			 name, got, count, done, completed);
 	}
+	if (ts_failed)
+		rc = -1;
 	ctl_send(a, "end %s %s", name, rc ? "fail" : "pass");
 	err[0] = '\0';
 detach:
@@ -317,6 +393,10 @@ out:
 		ctl_send(a, "end %s error %s", name, err);
 	if (x.fd >= 0)
 		xsk_close(&x);
+	if (arg)
+		hw_timestamping(a->ifname, false, false);
+	if (phc >= 0)
+		close(phc);
 	bench_bpf__destroy(skel);
 	return rc;
 }
