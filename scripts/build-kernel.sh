@@ -152,15 +152,24 @@ full_count=$cache/build/.kernel-full-objects
 kbuild_steps() { grep -cE '^  (CC|AS|AR|LD)  ' "$1" 2>/dev/null || true; }
 kernel_progress() {
 	# 2235: a full build of the rig config at 7.3.4, measured 2026-12.
-	echo "$(kbuild_steps "$1") of about $(cat "$full_count" 2>/dev/null || echo 2235) compile/link steps"
+	_full=$(cat "$full_count" 2>/dev/null || true)
+	case $_full in ''|*[!0-9]*) _full=2235 ;; esac
+	[ "$_full" -ge 500 ] || _full=2235
+	echo "$(kbuild_steps "$1") of about $_full compile/link steps"
 }
 . "$top/scripts/progress.sh"
 fresh=0
 [ -f "$b/vmlinux" ] || fresh=1
 echo "  KERNEL  $variant (make -j$jobs bzImage, log: $b/build.log)"
+# The kernel's make gets none of the caller's make flags: `make -s` (as nicrig
+# bisect runs it) or V=1 would silence kbuild's "  CC" lines, which the
+# progress count reads.
 run_with_progress "kernel $variant" "$b/build.log" kernel_progress \
-	make -C "$ksrc" O="$b" -j"$jobs" CC="$cc" bzImage ||
+	env -u MAKEFLAGS -u MFLAGS -u MAKEOVERRIDES make -C "$ksrc" O="$b" -j"$jobs" CC="$cc" bzImage ||
 	{ grep -E 'error|Error' "$b/build.log" | head -n 20 >&2; die "kernel build failed; full log: $b/build.log"; }
-if [ "$fresh" = 1 ]; then
-	kbuild_steps "$b/build.log" > "$full_count.tmp" && mv "$full_count.tmp" "$full_count" || true
+# A fresh build's count becomes the estimate, unless it is implausibly small
+# (a build whose log lacks the step lines must not leave "about 0").
+steps=$(kbuild_steps "$b/build.log")
+if [ "$fresh" = 1 ] && [ "${steps:-0}" -ge 500 ]; then
+	echo "$steps" > "$full_count.tmp" && mv "$full_count.tmp" "$full_count" || true
 fi
