@@ -338,19 +338,25 @@ static int open_ctl(const char *path)
 	return fd;
 }
 
-int ethtool_ioctl(const char *ifname, void *cmd)
+/* An interface ioctl whose ifreq carries a pointer (SIOCETHTOOL, SIOCSHWTSTAMP) */
+static int netdev_ioctl(const char *ifname, unsigned long req, void *data)
 {
-	struct ifreq ifr = { .ifr_data = cmd };
+	struct ifreq ifr = { .ifr_data = data };
 	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), rc, saved;
 
 	if (fd < 0)
 		return -1;
 	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
-	rc = ioctl(fd, SIOCETHTOOL, &ifr);
+	rc = ioctl(fd, req, &ifr);
 	saved = errno;
 	close(fd);
 	errno = saved;
 	return rc ? -1 : 0;
+}
+
+int ethtool_ioctl(const char *ifname, void *cmd)
+{
+	return netdev_ioctl(ifname, SIOCETHTOOL, cmd);
 }
 
 /* ---- hardware timestamps and the NIC's PTP clock (see agent.h) ---- */
@@ -361,17 +367,8 @@ int hw_timestamping(const char *ifname, bool tx, bool rx)
 		.tx_type = tx ? HWTSTAMP_TX_ON : HWTSTAMP_TX_OFF,
 		.rx_filter = rx ? HWTSTAMP_FILTER_ALL : HWTSTAMP_FILTER_NONE,
 	};
-	struct ifreq ifr = { .ifr_data = (void *)&cfg };
-	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), rc, saved;
 
-	if (fd < 0)
-		return -1;
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
-	rc = ioctl(fd, SIOCSHWTSTAMP, &ifr);
-	saved = errno;
-	close(fd);
-	errno = saved;
-	return rc;
+	return netdev_ioctl(ifname, SIOCSHWTSTAMP, &cfg);
 }
 
 int open_phc(const char *ifname)

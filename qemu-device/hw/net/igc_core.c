@@ -1191,29 +1191,38 @@ ssize_t igc_core_receive_iov(IGCCore *core, const struct iovec *iov,
 
 /* ---- queue registers ---- */
 
+/* The bits of a queue register the hardware keeps */
+static uint32_t igc_q_reg_mask(uint32_t off, uint32_t val)
+{
+    switch (off) {
+    case IGC_Q_BAL:
+        return val & ~(IGC_RING_ALIGN - 1);
+    case IGC_Q_LEN:
+        return val & 0xFFF80;
+    case IGC_Q_HEAD:
+    case IGC_Q_TAIL:
+        return val & 0xFFFF;
+    case IGC_Q_DCTL:
+        return val & ~IGC_DCTL_SWFLUSH;     /* the flush completes at once */
+    default:
+        return val;
+    }
+}
+
+/* A tail write, or a queue being enabled, lets the queue work */
+static bool igc_q_kicked(uint32_t off, uint32_t old, uint32_t val)
+{
+    return off == IGC_Q_TAIL ||
+           (off == IGC_Q_DCTL && (val & ~old & IGC_DCTL_ENABLE));
+}
+
 static void igc_write_rxq(IGCCore *core, int index, uint32_t val)
 {
     uint32_t off = (index << 2) & (IGC_Q_STRIDE - 1);
     uint32_t old = core->mac[index];
 
-    switch (off) {
-    case IGC_Q_BAL:
-        val &= ~(IGC_RING_ALIGN - 1);
-        break;
-    case IGC_Q_LEN:
-        val &= 0xFFF80;
-        break;
-    case IGC_Q_HEAD:
-    case IGC_Q_TAIL:
-        val &= 0xFFFF;
-        break;
-    case IGC_Q_DCTL:
-        val &= ~IGC_DCTL_SWFLUSH;   /* the flush completes at once */
-        break;
-    }
-    core->mac[index] = val;
-    if (off == IGC_Q_TAIL ||
-        (off == IGC_Q_DCTL && (val & ~old & IGC_DCTL_ENABLE))) {
+    core->mac[index] = val = igc_q_reg_mask(off, val);
+    if (igc_q_kicked(off, old, val)) {
         igc_rx_flush_held(core);
     }
 }
@@ -1224,31 +1233,15 @@ static void igc_write_txq(IGCCore *core, int index, uint32_t val)
     int q = ((index << 2) - IGC_TXQ0) / IGC_Q_STRIDE;
     uint32_t old = core->mac[index];
 
-    switch (off) {
-    case IGC_Q_BAL:
-        val &= ~(IGC_RING_ALIGN - 1);
-        break;
-    case IGC_Q_LEN:
-        val &= 0xFFF80;
-        break;
-    case IGC_Q_HEAD:
-    case IGC_Q_TAIL:
-        val &= 0xFFFF;
-        break;
-    case IGC_Q_DCTL:
-        val &= ~IGC_DCTL_SWFLUSH;
-        if (!(val & IGC_DCTL_ENABLE)) {
-            /* a packet half-read when the queue stops is lost */
-            net_tx_pkt_reset(core->txq[q].pkt, net_tx_pkt_unmap_frag_pci,
-                             core->owner);
-            core->txq[q].first = true;
-            core->txq[q].skip = false;
-        }
-        break;
+    core->mac[index] = val = igc_q_reg_mask(off, val);
+    if (off == IGC_Q_DCTL && !(val & IGC_DCTL_ENABLE)) {
+        /* a packet half-read when the queue stops is lost */
+        net_tx_pkt_reset(core->txq[q].pkt, net_tx_pkt_unmap_frag_pci,
+                         core->owner);
+        core->txq[q].first = true;
+        core->txq[q].skip = false;
     }
-    core->mac[index] = val;
-    if (off == IGC_Q_TAIL ||
-        (off == IGC_Q_DCTL && (val & ~old & IGC_DCTL_ENABLE))) {
+    if (igc_q_kicked(off, old, val)) {
         igc_tx_ring_kick(core, q);
     }
 }
