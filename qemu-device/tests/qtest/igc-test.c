@@ -575,6 +575,70 @@ static void test_ptp(void *obj, void *data, QGuestAllocator *alloc)
     g_assert_cmphex(qigc_read(d, IGC_TSYNCTXCTL) & 0xF, ==, 0);
 }
 
+/* INTx (igc without MSI/MSI-X): ICR & IMS as a level on the pc machine */
+static void test_intx(void *obj, void *data, QGuestAllocator *alloc)
+{
+    QIGC *d = node(obj);
+    QPCIDevice *piix = qpci_device_find(d->pci_dev.bus, QPCI_DEVFN(1, 0));
+    int pirq = ((d->pci_dev.devfn >> 3) - 1) & 3;   /* slot, pin A */
+    const int irq = 11;
+    uint8_t frame[64], got[QIGC_BUF_SIZE];
+    RxResult r;
+
+    g_assert_nonnull(piix);
+    qpci_config_writeb(piix, 0x60 + pirq, irq);        /* PIRQ -> IRQ 11 */
+    qtest_irq_intercept_in(global_qtest, "ioapic");
+
+    qpci_msix_disable(&d->pci_dev);
+    qigc_write(d, IGC_GPIE, 0);
+    qigc_write(d, IGC_IMC, 0xFFFFFFFF);
+    qigc_read(d, IGC_ICR);
+    g_assert_false(get_irq(irq));
+
+    /* a software cause: masked, no interrupt; unmasked, the level rises */
+    qigc_write(d, IGC_ICS, IGC_ICR_LSC);
+    g_assert_false(get_irq(irq));
+    qigc_write(d, IGC_IMS, IGC_ICR_LSC);
+    g_assert_true(get_irq(irq));
+    /* reading ICR clears the causes and drops the line */
+    g_assert_cmphex(qigc_read(d, IGC_ICR), ==, IGC_ICR_LSC);
+    g_assert_false(get_irq(irq));
+
+    /* a received frame is RXT0, a sent one TXDW */
+    qigc_write(d, IGC_IMS, IGC_ICR_RXT0 | IGC_ICR_TXDW);
+    make_frame(frame, sizeof(frame), 23);
+    rx_frame(d, data, alloc, 0, frame, sizeof(frame), &r, got);
+    g_assert_true(get_irq(irq));
+    g_assert_cmphex(qigc_read(d, IGC_ICR), ==, IGC_ICR_RXT0);
+    tx_frame(d, alloc, 0, frame, sizeof(frame), 0, 0);
+    g_assert_cmpuint(wire_recv(data, got, sizeof(got)), ==, sizeof(frame));
+    g_assert_true(get_irq(irq));
+    g_assert_cmphex(qigc_read(d, IGC_ICR), ==, IGC_ICR_TXDW);
+    g_assert_false(get_irq(irq));
+    g_free(piix);
+}
+
+/* RCTL.LBM = MAC loopback: a sent frame comes back in, none leaves */
+static void test_loopback(void *obj, void *data, QGuestAllocator *alloc)
+{
+    QIGC *d = node(obj);
+    uint8_t frame[100], got[100];
+    uint64_t buf = guest_alloc(alloc, QIGC_BUF_SIZE);
+    uint64_t daddr = qigc_rx_push(d, 0, buf);
+    RxResult r;
+
+    qigc_write(d, IGC_RCTL, IGC_RCTL_EN | IGC_RCTL_SECRC | 1 << 6);
+    make_frame(frame, sizeof(frame), 11);
+    tx_frame(d, alloc, 0, frame, sizeof(frame), 0, 0);
+    g_assert_true(qigc_wait_status(d, daddr + 8, IGC_RXD_STAT_DD));
+    rx_read_wb(daddr, &r);
+    g_assert_cmpuint(r.length, ==, sizeof(frame));
+    memread(buf, got, sizeof(got));
+    g_assert_false(memcmp(got, frame, sizeof(frame)));
+    clock_step(1000000);
+    g_assert_true(wire_idle(data));
+}
+
 static void test_bad_input(void *obj, void *data, QGuestAllocator *alloc)
 {
     QIGC *d = node(obj);
@@ -695,6 +759,8 @@ static void register_igc_test(void)
     qos_add_test("rss", "igc", test_rss, &opts);
     qos_add_test("msix", "igc", test_msix, &opts);
     qos_add_test("ptp", "igc", test_ptp, &opts);
+    qos_add_test("intx", "igc", test_intx, &opts);
+    qos_add_test("loopback", "igc", test_loopback, &opts);
     qos_add_test("bad_input", "igc", test_bad_input, &opts);
     qos_add_test("random_programming", "igc", test_random_programming,
                  &opts);
