@@ -8,7 +8,7 @@
 # measures how the host schedules QEMU's threads and the wire, the cost
 # mostly what the device model and its driver make the emulator do.
 #
-# usage: bench.sh [RIG...]        (default: igb ixgbe)
+# usage: bench.sh [RIG...]        (default: igb ixgbe igc)
 #        bench.sh --report DIR [RIG...]   print the tables of an earlier run
 #
 # BENCH_ROUNDS=N (default 3) boots each rig N times, alternating the order
@@ -24,7 +24,7 @@ if [ "${1:-}" = --report ]; then
 	report=$2
 	shift 2
 fi
-rigs=${*:-igb ixgbe}
+rigs=${*:-igb ixgbe igc}
 rounds=${BENCH_ROUNDS:-3}
 rc=0
 if [ -n "$report" ]; then
