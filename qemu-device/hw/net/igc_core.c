@@ -14,7 +14,8 @@
  *   IPv4/TCP/UDP checksum offload and TSO on TX, VLAN insert/strip and
  *   filtering, unicast/multicast/broadcast filters, the statistics
  *   counters the driver reads;
- * - MSI-X through IVAR0/IVAR_MISC with EIAC/EIAM, EICS; MSI and INTx;
+ * - MSI-X through IVAR0/IVAR_MISC with EIAC/EIAM, EICS and EITR
+ *   moderation; MSI and INTx;
  * - the two PTP timers in seconds/nanoseconds, the timestamp header in
  *   front of received frames (TSIP), the four TX timestamp registers and
  *   the time sync interrupt.
@@ -282,15 +283,32 @@ static bool igc_msix_mode(IGCCore *core)
            (core->mac[R(IGC_GPIE)] & IGC_GPIE_MSIX_MODE);
 }
 
-/* Send the MSI-X messages of every pending, unmasked vector. */
+/* EITR interval of vector @v (bits 14:2, in microseconds) in ns; 0: off */
+static int64_t igc_eitr_interval_ns(IGCCore *core, int v)
+{
+    return (int64_t)((core->mac[R(IGC_EITR0) + v] >> 2) & 0x1FFF) * SCALE_US;
+}
+
+/*
+ * Send the MSI-X messages of every pending, unmasked vector.  A vector
+ * inside its EITR interval keeps its cause pending; the interval's timer
+ * sends it.
+ */
 static void igc_msix_fire(IGCCore *core)
 {
     uint32_t pending = core->mac[R(IGC_EICR)] & core->mac[R(IGC_EIMS)];
+    int64_t interval;
     int v;
 
     for (v = 0; v < IGC_MSIX_VECTORS; v++) {
-        if (!(pending & BIT(v))) {
+        if (!(pending & BIT(v)) || (core->eitr_busy & BIT(v))) {
             continue;
+        }
+        interval = igc_eitr_interval_ns(core, v);
+        if (interval) {
+            core->eitr_busy |= BIT(v);
+            timer_mod(core->eitr[v].timer,
+                      qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) + interval);
         }
         if (core->mac[R(IGC_EIAC)] & BIT(v)) {
             core->mac[R(IGC_EICR)] &= ~BIT(v);
@@ -302,6 +320,14 @@ static void igc_msix_fire(IGCCore *core)
         trace_igc_irq_msix(v);
         msix_notify(core->owner, v);
     }
+}
+
+static void igc_eitr_expired(void *opaque)
+{
+    IGCEitr *e = opaque;
+
+    e->core->eitr_busy &= ~BIT(e->vector);
+    igc_msix_fire(e->core);
 }
 
 /* An IVAR byte: the vector it names, or -1 if not valid. */
@@ -1561,6 +1587,12 @@ void igc_core_reset(IGCCore *core)
     }
     memset(core->mac, 0, sizeof(core->mac));
     memset(core->timer, 0, sizeof(core->timer));
+    for (q = 0; q < IGC_MSIX_VECTORS; q++) {
+        if (core->eitr[q].timer) {
+            timer_del(core->eitr[q].timer);
+        }
+    }
+    core->eitr_busy = 0;
     core->mac[R(IGC_EECD)] = IGC_EECD_AUTO_RD | IGC_EECD_FLASH_DETECTED |
                              IGC_EECD_FLUDONE | (4 << IGC_EECD_SIZE_EX_SHIFT);
     core->mac[R(IGC_PHPM)] = IGC_PHPM_RST_COMPL;
@@ -1601,6 +1633,12 @@ void igc_core_realize(IGCCore *core, PCIDevice *owner, NICState *nic,
         net_tx_pkt_init(&core->txq[q].pkt, IGC_MAX_TX_FRAGS);
     }
     net_rx_pkt_init(&core->rx_pkt);
+    for (q = 0; q < IGC_MSIX_VECTORS; q++) {
+        core->eitr[q].core = core;
+        core->eitr[q].vector = q;
+        core->eitr[q].timer = timer_new_ns(QEMU_CLOCK_VIRTUAL,
+                                           igc_eitr_expired, &core->eitr[q]);
+    }
     igc_core_reset(core);
 }
 
@@ -1616,4 +1654,8 @@ void igc_core_unrealize(IGCCore *core)
     }
     net_rx_pkt_uninit(core->rx_pkt);
     core->rx_pkt = NULL;
+    for (q = 0; q < IGC_MSIX_VECTORS; q++) {
+        timer_free(core->eitr[q].timer);
+        core->eitr[q].timer = NULL;
+    }
 }

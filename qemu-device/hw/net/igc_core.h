@@ -17,6 +17,7 @@
 #include "net/net.h"
 #include "net/eth.h"
 #include "hw/pci/pci_device.h"
+#include "qemu/timer.h"
 #include "igc_regs.h"
 
 #define IGC_MMIO_SIZE           (128 * KiB)
@@ -55,7 +56,16 @@ typedef struct IGCTimer {
     uint32_t pending_ns;    /* SYSTIML written, waiting for SYSTIMH */
 } IGCTimer;
 
-typedef struct IGCCore {
+typedef struct IGCCore IGCCore;
+
+/* One vector's EITR moderation timer */
+typedef struct IGCEitr {
+    IGCCore *core;
+    int vector;
+    QEMUTimer *timer;
+} IGCEitr;
+
+struct IGCCore {
     uint32_t mac[IGC_MAC_SIZE];
     uint16_t nvm[IGC_NVM_WORDS];
     uint16_t phy[IGC_PHY_REGS];
@@ -66,6 +76,8 @@ typedef struct IGCCore {
 
     IGCTxQueue txq[IGC_NUM_QUEUES];
     IGCTimer timer[IGC_NUM_TIMERS];
+    IGCEitr eitr[IGC_MSIX_VECTORS];
+    uint32_t eitr_busy;     /* vectors inside their EITR interval */
     struct NetRxPkt *rx_pkt;
     uint8_t rx_buf[IGC_TS_HDR_LEN + IGC_MAX_RX_FRAME + ETH_FCS_LEN];
     /*
@@ -76,7 +88,7 @@ typedef struct IGCCore {
 
     PCIDevice *owner;
     NICState *owner_nic;
-} IGCCore;
+};
 
 void igc_core_class_init(void);
 void igc_core_realize(IGCCore *core, PCIDevice *owner, NICState *nic,

@@ -516,6 +516,17 @@ static void test_msix(void *obj, void *data, QGuestAllocator *alloc)
     g_assert_true(qigc_wait_msix(d, 4));
     g_assert_cmphex(qigc_read(d, IGC_EIMS) & BIT(4), ==, 0);
 
+    /* EITR moderation: a second cause within the interval waits for it */
+    qigc_write(d, IGC_EITR0 + 4 * 1, 100 << 2);      /* 100 us */
+    qigc_write(d, IGC_EIAC, BIT(1));
+    qigc_write(d, IGC_EICS, BIT(1));
+    g_assert_true(qigc_wait_msix(d, 1));
+    g_assert_cmphex(qigc_read(d, IGC_EICR) & BIT(1), ==, 0);
+    qigc_write(d, IGC_EICS, BIT(1));
+    g_assert_cmphex(qigc_read(d, IGC_EICR) & BIT(1), ==, BIT(1));
+    clock_step(150 * 1000);
+    g_assert_cmphex(qigc_read(d, IGC_EICR) & BIT(1), ==, 0);
+
     /* link change: ICR.LSC on the misc vector (IVAR_MISC) */
     wire_set_link(global_qtest, false);
     g_assert_true(qigc_wait_msix(d, QIGC_MISC_VECTOR));
