@@ -152,7 +152,7 @@ $(BPFTOOL): $(B)/sources.mk
 # ---- guest image ---------------------------------------------------------
 
 G := $(B)/guest
-GUEST_CFLAGS := -O2 -g -Wall -Wextra -D_GNU_SOURCE -I$(G) -Iguest-image/bpf -I$(LIBBPF_ROOT)/usr/include
+GUEST_CFLAGS := -O2 -g -Wall -Wextra -D_GNU_SOURCE -I$(G) -Iguest-image/agent -Iguest-image/bpf -I$(LIBBPF_ROOT)/usr/include
 AGENT_SRCS := $(wildcard guest-image/agent/*.c)
 AGENT_HDRS := $(wildcard guest-image/agent/*.h guest-image/bpf/*.h)
 BPF_SRCS := $(wildcard guest-image/bpf/*.bpf.c)
@@ -179,9 +179,24 @@ $(G)/%.skel.h: $(G)/%.bpf.o
 	$(call msg,SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< name $(subst -,_,$*)_bpf > $@
 
-$(G)/nicrig-agent: $(AGENT_SRCS) $(AGENT_HDRS) $(SKELS) $(LIBBPF_A)
+# The agent's test table, from the test definitions (a test is defined once,
+# in tests/cases/NAME.test); compiled with -Werror, so that a definition
+# naming a function or constant the agent lacks, or of the wrong type, fails
+# the build at the .test file's line (tests/test-defs-check.sh proves it).
+TEST_CASES := $(wildcard tests/cases/*.test)
+
+$(G)/test_table.c: $(TEST_CASES) scripts/gen-test-table.sh guest-image/agent/agent.h
+	$(call msg,GEN,$@)
+	$(Q)mkdir -p $(G)
+	$(Q)scripts/gen-test-table.sh $@ guest-image/agent/agent.h $(TEST_CASES)
+
+$(G)/test_table.o: $(G)/test_table.c guest-image/agent/agent.h
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(GUEST_CFLAGS) -static -o $@ $(AGENT_SRCS) $(LIBBPF_A) -lelf -lz -lzstd
+	$(Q)$(CC) $(GUEST_CFLAGS) -Werror -c $< -o $@
+
+$(G)/nicrig-agent: $(AGENT_SRCS) $(AGENT_HDRS) $(SKELS) $(LIBBPF_A) $(G)/test_table.o
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(GUEST_CFLAGS) -static -o $@ $(AGENT_SRCS) $(G)/test_table.o $(LIBBPF_A) -lelf -lz -lzstd
 
 # The series' own BPF selftests for the guest (tests bpf_selftests*):
 # test_progs with only prog_tests/xdp_context_test_run.c, built from the

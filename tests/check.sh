@@ -1,6 +1,7 @@
 #!/bin/sh
 # check.sh - `make check`:
-#   1. host unit tests (runner, wire, config parsers; a fake QEMU for bad guests)
+#   1. host unit tests (runner, wire, config parsers; a fake QEMU for bad guests),
+#      and the test definitions' build check (tests/test-defs-check.sh)
 #   2. the device models' qtests (qemu-device/, under QEMU's qos-test)
 #   3. `nicrig matrix` over NICRIG_CHECK_RIGS x NICRIG_CHECK_VARIANTS
 #   4. a negative control: the metadata check with a deliberately wrong
@@ -30,6 +31,10 @@ tally() {
 echo "== host unit tests"
 NICRIG_TOP=$top "$top/build/bin/unit-tests" | tee "$out/unit.ktap"
 tally "unit tests" "$(grep -c '^ok ' "$out/unit.ktap")" "$(grep -c '^not ok ' "$out/unit.ktap")"
+
+echo "== test definitions: the agent's table is generated, a mismatch fails the build"
+"$top/tests/test-defs-check.sh" | tee "$out/test-defs.ktap"
+tally "test definitions" "$(grep -c '^ok ' "$out/test-defs.ktap")" "$(grep -c '^not ok ' "$out/test-defs.ktap")"
 
 echo "== device model qtests"
 qemu_build=$(sed -n 's/^QEMU_DIR=//p' "$top/build/config.mk")/build

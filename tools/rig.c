@@ -98,6 +98,12 @@ static const struct kv_field test_fields[] = {
 	T_UINT("TIMEOUT", timeout, 1, 3600, "120"),
 	T_UINT("RATE", rate, 0, 10000000, "0"),
 	T_STR("READERS", readers, "data_meta,dynptr"),
+	/*
+	 * The guest side, for scripts/gen-test-table.sh, which makes the agent's
+	 * table of them and requires AGENT (the runner does not call it).
+	 */
+	T_STR("AGENT", agent, ""),
+	T_STR("AGENT_ARG", agent_arg, "0"),
 };
 
 /* The runner keeps MAX_READERS results of READER_NAME_MAX characters: no more, no longer. */

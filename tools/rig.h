@@ -66,6 +66,8 @@ struct test_def {
 	unsigned int timeout;	/* seconds from start of the test to its end */
 	unsigned int rate;	/* probes per second the wire sends; 0: as fast as QEMU takes them */
 	char readers[1024];	/* comma-separated readers the test reports */
+	char agent[64];		/* the guest agent's function that runs it (AGENT=) */
+	char agent_arg[128];	/* the argument it gets (AGENT_ARG=), a C constant expression */
 };
 
 /*
