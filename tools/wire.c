@@ -202,8 +202,8 @@ static int probe_udp_check(const uint8_t *udp, size_t len)
 	    get_be32(udp + 8) != NICRIG_PROBE_MAGIC)
 		return -1;
 	seq = get_be32(udp + 12);
-	for (size_t i = 24; i < len; i++)
-		if (udp[i] != (uint8_t)(seq + i))
+	for (size_t off = sizeof(struct nicrig_probe); 8 + off < len; off++)
+		if (udp[8 + off] != nicrig_probe_fill(seq, off))
 			return -1;
 	return seq < NICRIG_MAX_SEQ ? (int)seq : -1;
 }
@@ -503,7 +503,7 @@ static void put_l4_csum4(uint8_t *ip)
 	put_be16(at, sum || ip[9] == IPPROTO_TCP ? sum : 0xffff);
 }
 
-/* The probe payload, len bytes: struct nicrig_probe, then byte i = seq + 8 + i. */
+/* The probe payload, len bytes: struct nicrig_probe, then nicrig_probe_fill(). */
 static void put_probe(uint8_t *p, size_t len, uint32_t seq, uint32_t test_id)
 {
 	put_be32(p, NICRIG_PROBE_MAGIC);
@@ -511,7 +511,7 @@ static void put_probe(uint8_t *p, size_t len, uint32_t seq, uint32_t test_id)
 	put_be32(p + 8, test_id);
 	put_be32(p + 12, 0);
 	for (size_t i = sizeof(struct nicrig_probe); i < len; i++)
-		p[i] = (uint8_t)(seq + 8 + i);
+		p[i] = nicrig_probe_fill(seq, i);
 }
 
 /* The probe's L4 header and payload, len bytes in all; the checksum is left 0. */
