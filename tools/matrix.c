@@ -109,62 +109,12 @@ static pid_t start_boot(const struct env *env, const struct matrix_opts *mo, str
 	return pid;
 }
 
-struct cell {
-	char rig[64], nic[16], variant[64], test[64], reader[64];
-	char expected[8], observed[8], detail[256];
-	double seconds;
-	int match;
-};
-
-static int read_cells(const char *dir, struct cell **cells, size_t *n, size_t *cap)
-{
-	char path[700], line[1024];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/cells.tsv", dir);
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		struct cell c = { 0 };
-		char *field[10], *save, *s = line;
-		int nf = 0;
-
-		line[strcspn(line, "\n")] = '\0';
-		for (char *t; nf < 10 && (t = strtok_r(s, "\t", &save)); s = NULL)
-			field[nf++] = t;
-		if (nf < 9)
-			continue;
-		snprintf(c.rig, sizeof(c.rig), "%s", field[0]);
-		snprintf(c.nic, sizeof(c.nic), "%s", field[1]);
-		snprintf(c.variant, sizeof(c.variant), "%s", field[2]);
-		snprintf(c.test, sizeof(c.test), "%s", field[3]);
-		snprintf(c.reader, sizeof(c.reader), "%s", field[4]);
-		snprintf(c.expected, sizeof(c.expected), "%s", field[5]);
-		snprintf(c.observed, sizeof(c.observed), "%s", field[6]);
-		c.seconds = atof(field[7]);
-		c.match = atoi(field[8]);
-		snprintf(c.detail, sizeof(c.detail), "%s", nf > 9 ? field[9] : "");
-		if (*n == *cap) {
-			struct cell *nc = realloc(*cells, (*cap ? *cap * 2 : 64) * sizeof(*nc));
-
-			if (!nc)
-				break;
-			*cells = nc;
-			*cap = *cap ? *cap * 2 : 64;
-		}
-		(*cells)[(*n)++] = c;
-	}
-	fclose(f);
-	return 0;
-}
-
-static void print_table(FILE *f, const struct cell *cells, size_t n)
+static void print_table(FILE *f, const struct report_cell *cells, size_t n)
 {
 	fprintf(f, "%-52s %-8s %-8s %7s  %s\n", "cell (rig/kernel/test/reader)", "expected",
 		"observed", "time", "");
 	for (size_t i = 0; i < n; i++) {
-		const struct cell *c = &cells[i];
+		const struct report_cell *c = &cells[i];
 		char name[200];
 
 		snprintf(name, sizeof(name), "%s/%s/%s/%s", c->rig, c->variant, c->test, c->reader);
@@ -173,41 +123,11 @@ static void print_table(FILE *f, const struct cell *cells, size_t n)
 	}
 }
 
-static void write_junit(const char *path, const struct cell *cells, size_t n, int failed,
-			double wall)
-{
-	FILE *f = fopen(path, "w");
-
-	if (!f)
-		return;
-	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n"
-		" <testsuite name=\"nicrig.matrix\" tests=\"%zu\" failures=\"%d\" time=\"%.1f\">\n",
-		n, failed, wall);
-	for (size_t i = 0; i < n; i++) {
-		const struct cell *c = &cells[i];
-
-		fprintf(f, "  <testcase classname=\"%s.%s\" name=\"%s.%s\" time=\"%.1f\">",
-			c->rig, c->variant, c->test, c->reader, c->seconds);
-		if (!c->match) {
-			fprintf(f, "<failure message=\"expected %s, observed %s\">", c->expected, c->observed);
-			for (const char *s = c->detail; *s; s++)
-				if (*s == '<' || *s == '>' || *s == '&' || *s == '"')
-					fprintf(f, "&#%d;", *s);
-				else
-					fputc(*s, f);
-			fprintf(f, "</failure>");
-		}
-		fprintf(f, "</testcase>\n");
-	}
-	fprintf(f, " </testsuite>\n</testsuites>\n");
-	fclose(f);
-}
-
 int matrix_run(const struct env *env, const struct matrix_opts *mo)
 {
 	struct boot *boots = calloc((size_t)mo->nrigs * mo->nvariants, sizeof(*boots));
 	int nboots = 0, running = 0, next = 0, finished = 0, failed = 0, passed = 0;
-	struct cell *cells = NULL;
+	struct report_cell *cells = NULL;
 	size_t ncells = 0, cap = 0;
 	char err[1024], path[700];
 	double t0 = now();
@@ -289,9 +209,10 @@ int matrix_run(const struct env *env, const struct matrix_opts *mo)
 	snprintf(path, sizeof(path), "%s/matrix.ktap", mo->out_dir);
 	ktap = fopen(path, "w");
 	for (int i = 0; i < nboots; i++) {
-		if (read_cells(boots[i].out, &cells, &ncells, &cap)) {
+		snprintf(path, sizeof(path), "%s/cells.tsv", boots[i].out);
+		if (report_cells_read(path, &cells, &ncells, &cap)) {
 			/* The boot died before writing results: one failing cell for it. */
-			struct cell c = { 0 };
+			struct report_cell c = { 0 };
 
 			snprintf(c.rig, sizeof(c.rig), "%s", boots[i].rig.name);
 			snprintf(c.variant, sizeof(c.variant), "%s", boots[i].variant);
@@ -300,16 +221,7 @@ int matrix_run(const struct env *env, const struct matrix_opts *mo)
 			snprintf(c.expected, sizeof(c.expected), "pass");
 			snprintf(c.observed, sizeof(c.observed), "none");
 			snprintf(c.detail, sizeof(c.detail), "no results; see %s/nicrig.log", boots[i].out);
-			if (ncells == cap) {
-				struct cell *nc = realloc(cells, (cap ? cap * 2 : 64) * sizeof(*nc));
-
-				if (nc) {
-					cells = nc;
-					cap = cap ? cap * 2 : 64;
-				}
-			}
-			if (ncells < cap)
-				cells[ncells++] = c;
+			report_cell_add(&cells, &ncells, &cap, &c);
 		}
 		if (ktap) {
 			char k[700], line[1024];
@@ -337,8 +249,20 @@ int matrix_run(const struct env *env, const struct matrix_opts *mo)
 	if (ktap)
 		fclose(ktap);
 	snprintf(path, sizeof(path), "%s/junit.xml", mo->out_dir);
-	write_junit(path, cells, ncells, failed, now() - t0);
+	if (report_junit(path, "nicrig.matrix", cells, ncells, now() - t0))
+		fprintf(stderr, "Error: writing %s failed\n", path);
 
+	snprintf(path, sizeof(path), "%s/status", mo->out_dir);
+	{
+		char extra[128];
+		int nores = 0;
+
+		for (size_t i = 0; i < ncells; i++)
+			nores += !strcmp(cells[i].test, "-") && !strcmp(cells[i].reader, "boot");
+		snprintf(extra, sizeof(extra), "BOOTS=%d\nBOOTS_WITHOUT_RESULTS=%d\n", nboots, nores);
+		if (report_status(path, cells, ncells, extra, NULL))
+			fprintf(stderr, "Error: writing %s failed\n", path);
+	}
 	print_table(stdout, cells, ncells);
 	snprintf(path, sizeof(path), "%s/table.txt", mo->out_dir);
 	{

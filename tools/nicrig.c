@@ -74,11 +74,12 @@ static const struct cmd cmds[] = {
 	  "search; each step builds --from's patches plus a prefix of the candidates in one\n"
 	  "reused worktree (linux-bisect in the cache) and boots the rig once." },
 	{ "matrix", cmd_matrix, "matrix [--rigs R,R] [--kernels V,V | --kernel PATH --expect VARIANT] [--tests T,T] [--shard I/N] [--jobs N] [--out DIR] [--no-build]",
-	  "Run every test of every rig on every kernel variant (default: rigs igb,veth,veth-skb,ixgbe; kernels\n"
-	  "baseline,core-only,series; each rig's TESTS), building missing kernels first.  Boots\n"
+	  "Run every test of every rig on every kernel variant (default: rigs " MATRIX_DEFAULT_RIGS ";\n"
+	  "kernels " MATRIX_DEFAULT_KERNELS "; each rig's TESTS), building missing kernels first.  Boots\n"
 	  "(one per rig and kernel, shared by its tests) run --jobs at a time (default: the\n"
 	  "number of CPUs).  Prints one row per cell (rig/kernel/test/reader: expected,\n"
-	  "observed, time), names every mismatch, writes matrix.ktap, junit.xml and table.txt\n"
+	  "observed, time), names every mismatch, writes matrix.ktap, junit.xml, table.txt and\n"
+	  "status (KEY=value: RESULT, CELLS, MATCHED, MISMATCHED, BOOTS, see README)\n"
 	  "under --out (default results/matrix-<time>) and exits non-zero on any mismatch.\n"
 	  "  --shard I/N  run only boots I, I+N, I+2N, ... (1-based), to split across machines\n"
 	  "  --kernel PATH --expect VARIANT\n"
@@ -496,7 +497,7 @@ static int cmd_matrix(int argc, char **argv)
 	const char *karg = NULL, *expect = NULL, *variant;
 	static char image[600];
 	bool kernels_given = false;
-	static char rigs[512] = "igb,veth,veth-skb,ixgbe", kernels[512] = "baseline,core-only,series", tests[1024];
+	static char rigs[512] = MATRIX_DEFAULT_RIGS, kernels[512] = MATRIX_DEFAULT_KERNELS, tests[1024];
 	static char out[600];
 	struct matrix_opts mo = { .build = true, .jobs = (int)sysconf(_SC_NPROCESSORS_ONLN) };
 	unsigned long jobs;

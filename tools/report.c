@@ -2,6 +2,10 @@
 /*
  * report.c - KTAP and JUnit views of one rig run.
  *
+ * Both, and `nicrig matrix`, work from cells: one (rig, variant, test,
+ * reader) with its expected and observed outcome; a run writes its cells to
+ * cells.tsv, which the matrix reads back.  One JUnit writer serves both.
+ *
  * KTAP: one top-level result per test, each with a nested KTAP block holding
  * one result per metadata reader; a reader result is "ok" when what was
  * observed is what tests/expectations says, with "# XFAIL <reason>" when the
@@ -9,6 +13,7 @@
  * warning, BUG, oops or panic in the console, or if the run itself broke.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "runner.h"
@@ -99,78 +104,185 @@ static void xml_escaped(FILE *f, const char *s)
 	}
 }
 
-int report_junit(const char *path, const struct run_opts *o, const struct run_result *res)
+int report_junit(const char *path, const char *suite, const struct report_cell *cells, size_t n,
+		 double wall_seconds)
 {
-	const char *variant = o->variant ? o->variant : o->rig->kernel;
 	FILE *f = fopen(path, "w");
-	int cases = 1;
+	int failures = 0;
 
 	if (!f)
 		return -1;
-	for (int i = 0; i < res->ntests; i++)
-		cases += res->tests[i].nreaders;
+	for (size_t i = 0; i < n; i++)
+		failures += !cells[i].match;
 	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-	fprintf(f, "<testsuites>\n <testsuite name=\"%s.%s\" tests=\"%d\" failures=\"%d\" time=\"%.1f\">\n",
-		o->rig->name, variant, cases, res->failed, res->wall_seconds);
-	for (int i = 0; i < res->ntests; i++) {
-		const struct test_result *t = &res->tests[i];
+	fprintf(f, "<testsuites>\n <testsuite name=\"");
+	xml_escaped(f, suite);
+	fprintf(f, "\" tests=\"%zu\" failures=\"%d\" time=\"%.1f\">\n", n, failures, wall_seconds);
+	for (size_t i = 0; i < n; i++) {
+		const struct report_cell *c = &cells[i];
 
-		for (int j = 0; j < t->nreaders; j++) {
-			const struct reader_result *rr = &t->readers[j];
-			bool match = rr->expect && rr->observed == rr->expect->outcome;
-
+		/* The boot's own cell (test "-"): the kernel log, or the boot that broke. */
+		if (!strcmp(c->test, "-"))
+			fprintf(f, "  <testcase classname=\"%s.%s\" name=\"%s\" time=\"%.1f\">\n",
+				c->rig, c->variant, !strcmp(c->reader, "kernel_log") ?
+				"kernel_log_clean" : c->reader, c->seconds);
+		else
 			fprintf(f, "  <testcase classname=\"%s.%s.%s\" name=\"%s.%s\" time=\"%.1f\">\n",
-				o->rig->name, variant, t->def.name, t->def.name, rr->name, t->seconds);
-			if (!match) {
-				fprintf(f, "   <failure message=\"expected %s, observed %s\">",
-					rr->expect ? outcome_name(rr->expect->outcome) : "?",
-					outcome_name(rr->observed));
-				xml_escaped(f, rr->detail);
+				c->rig, c->variant, c->test, c->test, c->reader, c->seconds);
+		if (!c->match) {
+			fprintf(f, "   <failure message=\"expected %s, observed %s\">", c->expected,
+				c->observed);
+			xml_escaped(f, c->detail);
+			if (c->diag) {
 				fputc('\n', f);
-				xml_escaped(f, t->diag);
-				fprintf(f, "</failure>\n");
+				xml_escaped(f, c->diag);
 			}
-			fprintf(f, "  </testcase>\n");
+			fprintf(f, "</failure>\n");
 		}
+		fprintf(f, "  </testcase>\n");
 	}
-	fprintf(f, "  <testcase classname=\"%s.%s\" name=\"kernel_log_clean\">\n", o->rig->name, variant);
-	if (res->kernel_problems || res->fatal[0]) {
-		fprintf(f, "   <failure message=\"");
-		xml_escaped(f, res->fatal[0] ? res->fatal : res->kernel_problem);
-		fprintf(f, "\"/>\n");
-	}
-	fprintf(f, "  </testcase>\n </testsuite>\n</testsuites>\n");
+	fprintf(f, " </testsuite>\n</testsuites>\n");
 	return fclose(f);
 }
 
-int report_cells(const char *path, const struct run_opts *o, const struct run_result *res)
+struct report_cell *report_cells_of(const struct run_opts *o, const struct run_result *res,
+				    size_t *n)
 {
 	const char *variant = o->variant ? o->variant : o->rig->kernel;
 	bool clean = !res->kernel_problems && !res->fatal[0];
-	FILE *f = fopen(path, "w");
+	struct report_cell *cells;
+	size_t k = 1;
 
-	if (!f)
-		return -1;
+	for (int i = 0; i < res->ntests; i++)
+		k += res->tests[i].nreaders;
+	cells = calloc(k, sizeof(*cells));
+	if (!cells)
+		return NULL;
+	*n = 0;
 	for (int i = 0; i < res->ntests; i++) {
 		const struct test_result *t = &res->tests[i];
 
 		for (int j = 0; j < t->nreaders; j++) {
 			const struct reader_result *rr = &t->readers[j];
-			bool match = rr->expect && rr->observed == rr->expect->outcome;
-			char detail[256];
+			struct report_cell *c = &cells[(*n)++];
 
-			snprintf(detail, sizeof(detail), "%s", rr->detail);
-			for (char *c = detail; *c; c++)
-				if (*c == '\t' || *c == '\n')
-					*c = ' ';
-			fprintf(f, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.1f\t%d\t%s\n", o->rig->name,
-				nic_names[o->rig->nic], variant, t->def.name, rr->name,
-				rr->expect ? outcome_name(rr->expect->outcome) : "?",
-				outcome_name(rr->observed), t->seconds, match, detail);
+			snprintf(c->test, sizeof(c->test), "%s", t->def.name);
+			snprintf(c->reader, sizeof(c->reader), "%s", rr->name);
+			snprintf(c->expected, sizeof(c->expected), "%s",
+				 rr->expect ? outcome_name(rr->expect->outcome) : "?");
+			snprintf(c->observed, sizeof(c->observed), "%s", outcome_name(rr->observed));
+			snprintf(c->detail, sizeof(c->detail), "%s", rr->detail);
+			c->diag = t->diag;
+			c->seconds = t->seconds;
+			c->match = rr->expect && rr->observed == rr->expect->outcome;
 		}
 	}
-	fprintf(f, "%s\t%s\t%s\t-\tkernel_log\tpass\t%s\t%.1f\t%d\t%s\n", o->rig->name,
-		nic_names[o->rig->nic], variant, clean ? "pass" : "fail", res->wall_seconds, clean,
-		res->fatal[0] ? res->fatal : res->kernel_problem);
+	cells[*n].match = clean;
+	snprintf(cells[*n].test, sizeof(cells[*n].test), "-");
+	snprintf(cells[*n].reader, sizeof(cells[*n].reader), "kernel_log");
+	snprintf(cells[*n].expected, sizeof(cells[*n].expected), "pass");
+	snprintf(cells[*n].observed, sizeof(cells[*n].observed), "%s", clean ? "pass" : "fail");
+	snprintf(cells[*n].detail, sizeof(cells[*n].detail), "%s",
+		 res->fatal[0] ? res->fatal : res->kernel_problem);
+	cells[*n].seconds = res->wall_seconds;
+	(*n)++;
+	for (size_t i = 0; i < *n; i++) {
+		snprintf(cells[i].rig, sizeof(cells[i].rig), "%s", o->rig->name);
+		snprintf(cells[i].nic, sizeof(cells[i].nic), "%s", nic_names[o->rig->nic]);
+		snprintf(cells[i].variant, sizeof(cells[i].variant), "%s", variant);
+	}
+	return cells;
+}
+
+int report_cells(const char *path, const struct report_cell *cells, size_t n)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		const struct report_cell *c = &cells[i];
+		char detail[sizeof(c->detail)];
+
+		snprintf(detail, sizeof(detail), "%s", c->detail);
+		for (char *d = detail; *d; d++)
+			if (*d == '\t' || *d == '\n')
+				*d = ' ';
+		fprintf(f, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.1f\t%d\t%s\n", c->rig, c->nic, c->variant,
+			c->test, c->reader, c->expected, c->observed, c->seconds, c->match, detail);
+	}
+	return fclose(f);
+}
+
+int report_cells_read(const char *path, struct report_cell **cells, size_t *n, size_t *cap)
+{
+	char line[1024];
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		struct report_cell c = { 0 };
+		char *field[10], *save, *s = line;
+		int nf = 0;
+
+		line[strcspn(line, "\n")] = '\0';
+		for (char *t; nf < 10 && (t = strtok_r(s, "\t", &save)); s = NULL)
+			field[nf++] = t;
+		if (nf < 9)
+			continue;
+		snprintf(c.rig, sizeof(c.rig), "%s", field[0]);
+		snprintf(c.nic, sizeof(c.nic), "%s", field[1]);
+		snprintf(c.variant, sizeof(c.variant), "%s", field[2]);
+		snprintf(c.test, sizeof(c.test), "%s", field[3]);
+		snprintf(c.reader, sizeof(c.reader), "%s", field[4]);
+		snprintf(c.expected, sizeof(c.expected), "%s", field[5]);
+		snprintf(c.observed, sizeof(c.observed), "%s", field[6]);
+		c.seconds = atof(field[7]);
+		c.match = atoi(field[8]);
+		snprintf(c.detail, sizeof(c.detail), "%s", nf > 9 ? field[9] : "");
+		if (report_cell_add(cells, n, cap, &c)) {
+			fclose(f);
+			return -1;
+		}
+	}
+	fclose(f);
+	return 0;
+}
+
+int report_cell_add(struct report_cell **cells, size_t *n, size_t *cap, const struct report_cell *c)
+{
+	if (*n == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 64;
+		struct report_cell *nc = realloc(*cells, ncap * sizeof(*nc));
+
+		if (!nc)
+			return -1;
+		*cells = nc;
+		*cap = ncap;
+	}
+	(*cells)[(*n)++] = *c;
+	return 0;
+}
+
+int report_status(const char *path, const struct report_cell *cells, size_t n,
+		  const char *extra, const char *fatal)
+{
+	FILE *f = fopen(path, "w");
+	size_t matched = 0;
+
+	if (!f)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		matched += cells[i].match != 0;
+	fprintf(f, "# nicrig status: KEY=value, see README (Output for scripts)\n");
+	fprintf(f, "RESULT=%s\nCELLS=%zu\nMATCHED=%zu\nMISMATCHED=%zu\n",
+		n && matched == n && !(fatal && *fatal) ? "pass" : "fail", n, matched, n - matched);
+	if (extra && *extra)
+		fprintf(f, "%s%s", extra, extra[strlen(extra) - 1] == '\n' ? "" : "\n");
+	fprintf(f, "FATAL=");
+	for (const char *c = fatal; c && *c; c++)
+		fputc(*c == '\n' ? ' ' : *c, f);
+	fputc('\n', f);
 	return fclose(f);
 }

@@ -485,10 +485,23 @@ cleanup:
 			report_ktap(f, o, res);
 			fclose(f);
 		}
+		size_t ncells = 0;
+		struct report_cell *cells = report_cells_of(o, res, &ncells);
+		char suite[200], extra[300];
+
+		snprintf(suite, sizeof(suite), "%s.%s", o->rig->name, r.variant);
 		snprintf(path, sizeof(path), "%s/junit.xml", res->out_dir);
-		report_junit(path, o, res);
+		if (!cells || report_junit(path, suite, cells, ncells, res->wall_seconds))
+			fprintf(stderr, "Error: writing %s failed\n", path);
 		snprintf(path, sizeof(path), "%s/cells.tsv", res->out_dir);
-		report_cells(path, o, res);
+		if (!cells || report_cells(path, cells, ncells))
+			fprintf(stderr, "Error: writing %s failed\n", path);
+		snprintf(path, sizeof(path), "%s/status", res->out_dir);
+		snprintf(extra, sizeof(extra), "RIG=%s\nVARIANT=%s\nTESTS=%d\nPASSED=%d\nFAILED=%d\n",
+			 o->rig->name, r.variant, res->ntests, res->passed, res->failed);
+		if (!cells || report_status(path, cells, ncells, extra, res->fatal))
+			fprintf(stderr, "Error: writing %s failed\n", path);
+		free(cells);
 	}
 	return res->failed ? 1 : 0;
 }
