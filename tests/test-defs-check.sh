@@ -66,5 +66,6 @@ broken test_defs_function_no_case_names "declares test_unlisted, but no test def
 	"echo 'int test_unlisted(struct agent *a, const char *name, int arg);' >> \$h"
 broken test_defs_wrong_signature "tcp_echo.test:[0-9]*:.*incompatible pointer type" \
 	"sed -i 's/^int test_tcp_echo(struct agent \*a, const char \*name, int arg);/int test_tcp_echo(struct agent *a, const char *name, int arg); int test_tcp_echo2(struct agent *a);/' \$h && sed -i 's/^AGENT=test_tcp_echo\$/AGENT=test_tcp_echo2/' tcp_echo.test"
+echo "# Totals: pass:$((n - failed)) fail:$failed xfail:0 xpass:0 skip:0 error:0"
 echo "# test definitions: $((n - failed)) passed, $failed failed"
 [ "$failed" -eq 0 ]

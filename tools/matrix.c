@@ -240,6 +240,14 @@ int matrix_run(const struct env *env, const struct matrix_opts *mo)
 				boots[i].rig.name, boots[i].variant);
 		}
 	}
+	if (ktap) {
+		int ok = 0;
+
+		for (int i = 0; i < nboots; i++)
+			ok += WIFEXITED(boots[i].status) && WEXITSTATUS(boots[i].status) == 0;
+		fprintf(ktap, "# Totals: pass:%d fail:%d xfail:0 xpass:0 skip:0 error:0\n", ok,
+			nboots - ok);
+	}
 	for (size_t i = 0; i < ncells; i++) {
 		if (cells[i].match)
 			passed++;
@@ -254,12 +262,16 @@ int matrix_run(const struct env *env, const struct matrix_opts *mo)
 
 	snprintf(path, sizeof(path), "%s/status", mo->out_dir);
 	{
-		char extra[128];
-		int nores = 0;
+		char extra[160];
+		int nores = 0, skipped = 0;
 
-		for (size_t i = 0; i < ncells; i++)
+		for (size_t i = 0; i < ncells; i++) {
 			nores += !strcmp(cells[i].test, "-") && !strcmp(cells[i].reader, "boot");
-		snprintf(extra, sizeof(extra), "BOOTS=%d\nBOOTS_WITHOUT_RESULTS=%d\n", nboots, nores);
+			/* A cell expected to error is one the rig cannot run (KTAP SKIP). */
+			skipped += cells[i].match && !strcmp(cells[i].expected, "error");
+		}
+		snprintf(extra, sizeof(extra), "SKIPPED_CELLS=%d\nBOOTS=%d\nBOOTS_WITHOUT_RESULTS=%d\n",
+			 skipped, nboots, nores);
 		if (report_status(path, cells, ncells, extra, NULL))
 			fprintf(stderr, "Error: writing %s failed\n", path);
 	}

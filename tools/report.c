@@ -9,7 +9,9 @@
  * KTAP: one top-level result per test, each with a nested KTAP block holding
  * one result per metadata reader; a reader result is "ok" when what was
  * observed is what tests/expectations says, with "# XFAIL <reason>" when the
- * expectation is a failure.  A last result, kernel_log_clean, fails on any
+ * expectation is a failure and "# SKIP <reason>" when it is an error (the
+ * rig cannot run the test); a test all of whose readers are SKIP is a SKIP
+ * itself.  Each block ends with kselftest's "# Totals:" line.  A last result, kernel_log_clean, fails on any
  * warning, BUG, oops or panic in the console, or if the run itself broke.
  */
 #include <stdio.h>
@@ -23,14 +25,32 @@ static const char *outcome_name(int o)
 	return o >= OUT_NONE && o <= OUT_ERROR ? outcome_names[o + 1] : "?";
 }
 
-static void ktap_reader(FILE *f, int n, const struct reader_result *rr)
+/* One line of kselftest's totals: `# Totals: pass:N fail:N xfail:N xpass:0 skip:N error:N`. */
+struct ktap_totals {
+	int pass, fail, xfail, skip, error;
+};
+
+static void ktap_totals(FILE *f, const char *indent, const struct ktap_totals *t)
+{
+	fprintf(f, "%s# Totals: pass:%d fail:%d xfail:%d xpass:0 skip:%d error:%d\n", indent,
+		t->pass, t->fail, t->xfail, t->skip, t->error);
+}
+
+/*
+ * A reader is ok when it did what tests/expectations says: a pass, an
+ * expected failure (XFAIL, the bug the rig exists to show), or an expected
+ * error, which is a test the rig cannot run (SKIP, not a pass).
+ */
+static void ktap_reader(FILE *f, int n, const struct reader_result *rr, struct ktap_totals *tot)
 {
 	const struct expectation *e = rr->expect;
 	bool match = e && rr->observed != OUT_NONE && e->outcome == rr->observed;
 
 	fprintf(f, "    %s %d %s", match ? "ok" : "not ok", n, rr->name);
-	if (match && e->outcome != OUT_PASS)
+	if (match && e->outcome == OUT_FAIL)
 		fprintf(f, " # XFAIL %s", e->reason);
+	else if (match && e->outcome == OUT_ERROR)
+		fprintf(f, " # SKIP %s", e->reason);
 	fputc('\n', f);
 	if (!match || rr->observed != OUT_PASS)
 		fprintf(f, "    # %s: expected %s, observed %s: %s\n", rr->name,
@@ -38,11 +58,22 @@ static void ktap_reader(FILE *f, int n, const struct reader_result *rr)
 			outcome_name(rr->observed), rr->detail);
 	if (!match && e)
 		fprintf(f, "    # expectation from tests/expectations:%d: %s\n", e->line, e->reason);
+	if (!match && rr->observed == OUT_NONE)
+		tot->error++;
+	else if (!match)
+		tot->fail++;
+	else if (e->outcome == OUT_FAIL)
+		tot->xfail++;
+	else if (e->outcome == OUT_ERROR)
+		tot->skip++;
+	else
+		tot->pass++;
 }
 
 void report_ktap(FILE *f, const struct run_opts *o, const struct run_result *res)
 {
 	const struct rig *rig = o->rig;
+	struct ktap_totals top = { 0 };
 	int n = 0;
 
 	fprintf(f, "KTAP version 1\n1..%d\n", res->ntests + 1);
@@ -58,6 +89,7 @@ void report_ktap(FILE *f, const struct run_opts *o, const struct run_result *res
 		fprintf(f, "# run failed: %s\n", res->fatal);
 	for (int i = 0; i < res->ntests; i++) {
 		const struct test_result *t = &res->tests[i];
+		struct ktap_totals sub = { 0 };
 		const char *p = t->diag;
 
 		fprintf(f, "    KTAP version 1\n    # Subtest: %s\n    # %s\n    1..%d\n",
@@ -72,19 +104,38 @@ void report_ktap(FILE *f, const struct run_opts *o, const struct run_result *res
 		if (t->error[0])
 			fprintf(f, "    # test error: %s\n", t->error);
 		for (int j = 0; j < t->nreaders; j++)
-			ktap_reader(f, j + 1, &t->readers[j]);
+			ktap_reader(f, j + 1, &t->readers[j], &sub);
+		ktap_totals(f, "    ", &sub);
 		fprintf(f, "%s %d %s", t->ok ? "ok" : "not ok", ++n, t->def.name);
-		if (t->seconds > 0)
+		if (t->skipped)
+			fprintf(f, " # SKIP %s", t->readers[0].expect->reason);
+		else if (t->seconds > 0)
 			fprintf(f, " # time=%.1fs", t->seconds);
 		fputc('\n', f);
+		/* A test whose readers never reported (it broke, or the run did) is an error. */
+		if (t->skipped)
+			top.skip++;
+		else if (t->ok)
+			top.pass++;
+		else if (sub.error)
+			top.error++;
+		else
+			top.fail++;
 	}
 	if (res->kernel_problems)
 		fprintf(f, "# kernel log: %d problem line(s), first: %s\n", res->kernel_problems,
 			res->kernel_problem);
 	fprintf(f, "%s %d kernel_log_clean\n",
 		res->kernel_problems || res->fatal[0] ? "not ok" : "ok", ++n);
-	fprintf(f, "# %s: %d passed, %d failed (%.1f s)\n", rig->name, res->passed, res->failed,
-		res->wall_seconds);
+	if (res->fatal[0])
+		top.error++;
+	else if (res->kernel_problems)
+		top.fail++;
+	else
+		top.pass++;
+	ktap_totals(f, "", &top);
+	fprintf(f, "# %s: %d passed, %d failed, %d skipped (%.1f s)\n", rig->name, res->passed,
+		res->failed, res->skipped, res->wall_seconds);
 	if (res->out_dir[0])
 		fprintf(f, "# results in %s\n", res->out_dir);
 }

@@ -497,8 +497,8 @@ cleanup:
 		if (!cells || report_cells(path, cells, ncells))
 			fprintf(stderr, "Error: writing %s failed\n", path);
 		snprintf(path, sizeof(path), "%s/status", res->out_dir);
-		snprintf(extra, sizeof(extra), "RIG=%s\nVARIANT=%s\nTESTS=%d\nPASSED=%d\nFAILED=%d\n",
-			 o->rig->name, r.variant, res->ntests, res->passed, res->failed);
+		snprintf(extra, sizeof(extra), "RIG=%s\nVARIANT=%s\nTESTS=%d\nPASSED=%d\nFAILED=%d\nSKIPPED=%d\n",
+			 o->rig->name, r.variant, res->ntests, res->passed, res->failed, res->skipped);
 		if (!cells || report_status(path, cells, ncells, extra, res->fatal))
 			fprintf(stderr, "Error: writing %s failed\n", path);
 		free(cells);

@@ -49,6 +49,7 @@ struct test_result {
 	double seconds;
 	bool started, ended;	/* agent said ready / end */
 	bool ok;		/* every reader matched its expectation */
+	bool skipped;		/* ok, and every reader was expected to error: the rig cannot run it */
 };
 
 struct run_opts {
@@ -76,6 +77,7 @@ struct run_result {
 	double boot_seconds;	/* QEMU start to agent hello */
 	double wall_seconds;
 	int passed, failed;	/* KTAP results, kernel log check included */
+	int skipped;		/* tests the rig cannot run, as expected: neither passed nor failed */
 	struct expect_matrix matrix;	/* the rows expectations point into */
 };
 

@@ -104,6 +104,7 @@ void judge(struct run *r)
 		struct test_result *t = &r->res->tests[i];
 
 		t->ok = true;
+		t->skipped = t->nreaders > 0;
 		for (int j = 0; j < t->nreaders; j++) {
 			struct reader_result *rr = &t->readers[j];
 
@@ -118,8 +119,13 @@ void judge(struct run *r)
 			} else if (!rr->expect || rr->expect->outcome != rr->observed) {
 				t->ok = false;
 			}
+			if (!rr->expect || rr->expect->outcome != OUT_ERROR)
+				t->skipped = false;
 		}
-		if (t->ok)
+		t->skipped &= t->ok;
+		if (t->skipped)
+			r->res->skipped++;
+		else if (t->ok)
 			r->res->passed++;
 		else
 			r->res->failed++;

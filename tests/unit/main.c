@@ -93,6 +93,7 @@ int main(int argc, char **argv)
 		else
 			passed++;
 	}
+	printf("# Totals: pass:%d fail:%d xfail:0 xpass:0 skip:0 error:0\n", passed, failed);
 	printf("# unit: %d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }

@@ -116,6 +116,8 @@ TEST(runner_good_guest_passes)
 	EXPECT_CONTAINS(fx.res.tests[0].diag, "fake guest counted 5 of 5 frames");
 	EXPECT_CONTAINS(slurp(fx.res.out_dir, "console.log"), "Linux version 7.3.4-fake");
 	EXPECT_CONTAINS(slurp(fx.res.out_dir, "results.ktap"), "ok 1 t");
+	EXPECT_CONTAINS(slurp(fx.res.out_dir, "results.ktap"),
+			"\n# Totals: pass:2 fail:0 xfail:0 xpass:0 skip:0 error:0\n");
 	EXPECT_CONTAINS(slurp(fx.res.out_dir, "junit.xml"), "name=\"t.dynptr\"");
 	EXPECT_TRUE(slurp(fx.res.out_dir, "wire.pcap") != NULL);
 	EXPECT_TRUE(!qemu_left_behind(&fx));
@@ -133,6 +135,8 @@ TEST(runner_mismatch_with_expectation_fails)
 	EXPECT_EQ(OUT_FAIL, fx.res.tests[0].readers[1].observed);
 	EXPECT_CONTAINS(slurp(fx.res.out_dir, "results.ktap"), "not ok 1 t");
 	EXPECT_CONTAINS(slurp(fx.res.out_dir, "results.ktap"), "expected pass, observed fail");
+	EXPECT_CONTAINS(slurp(fx.res.out_dir, "results.ktap"),
+			"\n# Totals: pass:1 fail:1 xfail:0 xpass:0 skip:0 error:0\n");
 	run_result_free(&fx.res);
 }
 
@@ -145,6 +149,8 @@ TEST(runner_expected_failure_is_ok_with_xfail)
 	unit_write("top/tests/expectations", "t * * * fail the fake guest is broken on purpose\n");
 	EXPECT_EQ(0, run(&fx, "xfail", &s));
 	EXPECT_CONTAINS(slurp(fx.res.out_dir, "results.ktap"), "# XFAIL the fake guest is broken on purpose");
+	EXPECT_CONTAINS(slurp(fx.res.out_dir, "results.ktap"),
+			"    # Totals: pass:0 fail:0 xfail:2 xpass:0 skip:0 error:0\nok 1 t");
 	unit_write("top/tests/expectations", "t * * * pass the fake guest passes\n");
 	run_result_free(&fx.res);
 }
@@ -167,7 +173,14 @@ TEST(runner_setup_error_is_not_an_expected_fail)
 	fixture_init(&fx, "setup-error");
 	unit_write("top/tests/expectations", "t * * * error the driver has no zero-copy\n");
 	EXPECT_EQ(0, run(&fx, "setup-error-expected", &s));
-	EXPECT_CONTAINS(slurp(fx.res.out_dir, "results.ktap"), "ok 1 data_meta # XFAIL the driver has no zero-copy");
+	EXPECT_CONTAINS(slurp(fx.res.out_dir, "results.ktap"), "ok 1 data_meta # SKIP the driver has no zero-copy");
+	/* Every reader skipped: the test is a SKIP, not a pass, in KTAP and in the counts. */
+	EXPECT_CONTAINS(slurp(fx.res.out_dir, "results.ktap"), "\nok 1 t # SKIP the driver has no zero-copy\n");
+	EXPECT_CONTAINS(slurp(fx.res.out_dir, "results.ktap"),
+			"\n# Totals: pass:1 fail:0 xfail:0 xpass:0 skip:1 error:0\n");
+	EXPECT_EQ(1, fx.res.skipped);
+	EXPECT_EQ(1, fx.res.passed);
+	EXPECT_CONTAINS(slurp(fx.res.out_dir, "status"), "\nPASSED=1\nFAILED=0\nSKIPPED=1\n");
 	EXPECT_CONTAINS(fx.res.tests[0].diag, "# binding failed");
 	unit_write("top/tests/expectations", "t * * * pass the fake guest passes\n");
 	run_result_free(&fx.res);
@@ -215,6 +228,9 @@ TEST(runner_bad_guests_fail_with_a_cause)
 		if (cases[i].file)
 			EXPECT_CONTAINS(slurp(fx.res.out_dir, cases[i].file), cases[i].file_has);
 		EXPECT_CONTAINS(slurp(fx.res.out_dir, "results.ktap"), "not ok 2 kernel_log_clean");
+		/* The run broke: its test never reported and the log check has no verdict: errors. */
+		EXPECT_CONTAINS(slurp(fx.res.out_dir, "results.ktap"),
+				"\n# Totals: pass:0 fail:0 xfail:0 xpass:0 skip:0 error:2\n");
 		EXPECT_TRUE(s < 15);
 		EXPECT_TRUE(!qemu_left_behind(&fx));
 		run_result_free(&fx.res);
