@@ -222,7 +222,7 @@ $(G)/initramfs.cpio.gz: $(G)/nicrig-agent guest-image/init guest-image/mkinitram
 # ---- host tools ----------------------------------------------------------
 
 HOST_CFLAGS := -O2 -g -Wall -Wextra -Wno-format-truncation -D_GNU_SOURCE -Iguest-image/bpf -Itools
-RUNNER_OBJS := $(addprefix $(B)/obj/,kv.o rig.o wire.o tcp.o qemu.o proc.o console.o control.o pump.o verdict.o runner.o report.o matrix.o bisect.o)
+RUNNER_OBJS := $(addprefix $(B)/obj/,cli.o kv.o rig.o wire.o tcp.o qemu.o proc.o console.o control.o pump.o verdict.o runner.o report.o matrix.o bisect.o)
 
 tools: $(B)/bin/nicrig $(B)/bin/nicrig-wire $(B)/bin/kvm-probe
 

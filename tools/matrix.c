@@ -131,7 +131,7 @@ int matrix_run(const struct env *env, const struct matrix_opts *mo)
 	size_t ncells = 0, cap = 0;
 	char err[1024], path[700];
 	double t0 = now();
-	FILE *ktap;
+	FILE *ktap, *sum;
 	int index = 0;
 
 	if (!boots)
@@ -275,7 +275,10 @@ int matrix_run(const struct env *env, const struct matrix_opts *mo)
 		if (report_status(path, cells, ncells, extra, NULL))
 			fprintf(stderr, "Error: writing %s failed\n", path);
 	}
-	print_table(stdout, cells, ncells);
+	if (mo->json)
+		report_json(stdout, "matrix", cells, ncells, NULL, mo->out_dir, now() - t0);
+	else
+		print_table(stdout, cells, ncells);
 	snprintf(path, sizeof(path), "%s/table.txt", mo->out_dir);
 	{
 		FILE *t = fopen(path, "w");
@@ -285,17 +288,19 @@ int matrix_run(const struct env *env, const struct matrix_opts *mo)
 			fclose(t);
 		}
 	}
+	/* With --json, stdout is the JSON alone: the summary goes to stderr. */
+	sum = mo->json ? stderr : stdout;
 	for (size_t i = 0; i < ncells; i++)
 		if (!cells[i].match)
-			printf("# MISMATCH %s/%s/%s/%s: expected %s, observed %s: %s\n", cells[i].rig,
-			       cells[i].variant, cells[i].test, cells[i].reader, cells[i].expected,
-			       cells[i].observed, cells[i].detail);
+			fprintf(sum, "# MISMATCH %s/%s/%s/%s: expected %s, observed %s: %s\n",
+				cells[i].rig, cells[i].variant, cells[i].test, cells[i].reader,
+				cells[i].expected, cells[i].observed, cells[i].detail);
 	if (mo->kernel_image)
-		printf("# matrix: kernel image %s in place of variant %s\n", mo->kernel_image,
-		       mo->variants[0]);
-	printf("# matrix: %zu cells in %d boots, wall %.0f s; results in %s\n", ncells, nboots,
-	       now() - t0, mo->out_dir);
-	printf("# matrix: %d passed, %d failed\n", passed, failed);
+		fprintf(sum, "# matrix: kernel image %s in place of variant %s\n", mo->kernel_image,
+			mo->variants[0]);
+	fprintf(sum, "# matrix: %zu cells in %d boots, wall %.0f s; results in %s\n", ncells, nboots,
+		now() - t0, mo->out_dir);
+	fprintf(sum, "# matrix: %d passed, %d failed\n", passed, failed);
 	free(cells);
 	free(boots);
 	return failed ? 1 : 0;

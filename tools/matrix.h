@@ -24,6 +24,7 @@ struct matrix_opts {
 	bool build;			/* build missing kernels and guest image */
 	const char *kernel_image;	/* one's own kernel; variants[0] names its expectations */
 	const char *out_dir;
+	bool json;			/* stdout: one JSON object (report_json), not the table */
 };
 
 int matrix_run(const struct env *env, const struct matrix_opts *mo);

@@ -337,3 +337,67 @@ int report_status(const char *path, const struct report_cell *cells, size_t n,
 	fputc('\n', f);
 	return fclose(f);
 }
+
+static void json_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; s && *s; s++) {
+		unsigned char c = *s;
+
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c == '\n')
+			fputs("\\n", f);
+		else if (c == '\t')
+			fputs("\\t", f);
+		else if (c < 0x20)
+			fprintf(f, "\\u%04x", c);
+		else
+			fputc(c, f);
+	}
+	fputc('"', f);
+}
+
+void report_json(FILE *f, const char *kind, const struct report_cell *cells, size_t n,
+		 const char *fatal, const char *out_dir, double wall_seconds)
+{
+	size_t matched = 0, skipped = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		matched += cells[i].match != 0;
+		skipped += cells[i].match && !strcmp(cells[i].expected, "error");
+	}
+	fprintf(f, "{\"version\":1,\"kind\":");
+	json_string(f, kind);
+	fprintf(f, ",\"result\":\"%s\",\"wall_seconds\":%.1f,\"out_dir\":",
+		n && matched == n && !(fatal && *fatal) ? "pass" : "fail", wall_seconds);
+	json_string(f, out_dir);
+	fprintf(f, ",\"fatal\":");
+	json_string(f, fatal);
+	fprintf(f, ",\n \"counts\":{\"cells\":%zu,\"matched\":%zu,\"mismatched\":%zu,\"skipped\":%zu},\n"
+		" \"cells\":[", n, matched, n - matched, skipped);
+	for (size_t i = 0; i < n; i++) {
+		const struct report_cell *c = &cells[i];
+
+		fprintf(f, "%s\n  {\"rig\":", i ? "," : "");
+		json_string(f, c->rig);
+		fprintf(f, ",\"nic\":");
+		json_string(f, c->nic);
+		fprintf(f, ",\"variant\":");
+		json_string(f, c->variant);
+		fprintf(f, ",\"test\":");
+		json_string(f, c->test);
+		fprintf(f, ",\"reader\":");
+		json_string(f, c->reader);
+		fprintf(f, ",\"expected\":");
+		json_string(f, c->expected);
+		fprintf(f, ",\"observed\":");
+		json_string(f, c->observed);
+		fprintf(f, ",\"match\":%s,\"skip\":%s,\"seconds\":%.1f,\"detail\":",
+			c->match ? "true" : "false",
+			c->match && !strcmp(c->expected, "error") ? "true" : "false", c->seconds);
+		json_string(f, c->detail);
+		fputc('}', f);
+	}
+	fprintf(f, "\n ]}\n");
+}

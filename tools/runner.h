@@ -117,6 +117,12 @@ int report_cells(const char *path, const struct report_cell *cells, size_t n);
 int report_cells_read(const char *path, struct report_cell **cells, size_t *n, size_t *cap);
 int report_cell_add(struct report_cell **cells, size_t *n, size_t *cap, const struct report_cell *c);
 /*
+ * --json: one object on f, {"version":1, "kind":kind, "result":"pass"|"fail",
+ * "counts":{...}, "cells":[...], ...}; the schema is in README.
+ */
+void report_json(FILE *f, const char *kind, const struct report_cell *cells, size_t n,
+		 const char *fatal, const char *out_dir, double wall_seconds);
+/*
  * `status`, for scripts: KEY=value lines, RESULT=pass|fail, CELLS, MATCHED,
  * MISMATCHED, then the extra lines given (each "KEY=value"), FATAL last.
  */

@@ -176,3 +176,36 @@ TEST(report_status_for_scripts)
 	free(c);
 	free(res);
 }
+
+/* --json: the documented schema, strings escaped. */
+TEST(report_json_schema)
+{
+	struct expectation pass;
+	struct run_result *res = calloc(1, sizeof(*res));
+	struct report_cell *c;
+	struct run_opts o;
+	struct rig rig;
+	char *buf = NULL;
+	size_t n = 0, len = 0;
+	FILE *f;
+
+	ASSERT_TRUE(res != NULL);
+	fake_run(&rig, &o, res, &pass);
+	c = report_cells_of(&o, res, &n);
+	ASSERT_TRUE(c != NULL);
+	f = open_memstream(&buf, &len);
+	ASSERT_TRUE(f != NULL);
+	report_json(f, "test", c, n, "", "/r/x", 9.0);
+	fclose(f);
+	EXPECT_CONTAINS(buf, "{\"version\":1,\"kind\":\"test\",\"result\":\"fail\",\"wall_seconds\":9.0,"
+			"\"out_dir\":\"/r/x\",\"fatal\":\"\",\n \"counts\":{\"cells\":3,\"matched\":1,"
+			"\"mismatched\":2,\"skipped\":0},\n \"cells\":[\n");
+	EXPECT_CONTAINS(buf, "{\"rig\":\"r1\",\"nic\":\"ixgbe\",\"variant\":\"baseline\",\"test\":\"t\","
+			"\"reader\":\"dynptr\",\"expected\":\"pass\",\"observed\":\"fail\",\"match\":false,"
+			"\"skip\":false,\"seconds\":1.5,\"detail\":\"expected \\\"64\\\"\\tintact\"}");
+	EXPECT_CONTAINS(buf, "\"test\":\"-\",\"reader\":\"kernel_log\"");
+	EXPECT_CONTAINS(buf, "}\n ]}\n");
+	free(buf);
+	free(c);
+	free(res);
+}
