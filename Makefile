@@ -222,7 +222,7 @@ $(G)/initramfs.cpio.gz: $(G)/nicrig-agent guest-image/init guest-image/mkinitram
 # ---- host tools ----------------------------------------------------------
 
 HOST_CFLAGS := -O2 -g -Wall -Wextra -Wno-format-truncation -D_GNU_SOURCE -Iguest-image/bpf -Itools
-RUNNER_OBJS := $(addprefix $(B)/obj/,cli.o kv.o rig.o wire.o tcp.o qemu.o proc.o console.o control.o pump.o verdict.o runner.o report.o matrix.o bisect.o)
+RUNNER_OBJS := $(addprefix $(B)/obj/,cli.o kv.o rig.o testdef.o expect.o wire.o tcp.o qemu.o proc.o console.o control.o pump.o verdict.o runner.o report.o matrix.o bisect.o)
 
 tools: $(B)/bin/nicrig $(B)/bin/nicrig-wire $(B)/bin/kvm-probe
 
@@ -236,7 +236,7 @@ $(B)/bin/nicrig: $(B)/obj/nicrig.o $(RUNNER_OBJS)
 	$(Q)mkdir -p $(B)/bin
 	$(Q)$(CC) -o $@ $^ -lpcap
 
-$(B)/bin/nicrig-wire: $(B)/obj/nicrig-wire.o $(B)/obj/wire.o $(B)/obj/rig.o $(B)/obj/kv.o
+$(B)/bin/nicrig-wire: $(B)/obj/nicrig-wire.o $(B)/obj/wire.o $(B)/obj/testdef.o $(B)/obj/kv.o
 	$(call msg,LD,$@)
 	$(Q)mkdir -p $(B)/bin
 	$(Q)$(CC) -o $@ $^ -lpcap

@@ -52,17 +52,17 @@ int cli_parse(const struct cli_cmd *c, int argc, char **argv, struct cli_args *a
 		const struct cli_opt *o = NULL;
 
 		if (ch == '?')
-			return fail(err, errlen, "nicrig %s: unknown option '%s'; 'nicrig help %s' lists them",
+			return set_error(err, errlen, "nicrig %s: unknown option '%s'; 'nicrig help %s' lists them",
 				    c->name, argv[optind - 1], c->name);
 		if (ch == ':')
-			return fail(err, errlen, "nicrig %s: %s needs a value", c->name, argv[optind - 1]);
+			return set_error(err, errlen, "nicrig %s: %s needs a value", c->name, argv[optind - 1]);
 		if (ch >= 256)
 			o = opts[ch - 256];
 		for (int i = 0; !o && i < n; i++)
 			if (opts[i]->short_name == ch)
 				o = opts[i];
 		if (!o)
-			return fail(err, errlen, "nicrig %s: option parser out of step at '%s'", c->name,
+			return set_error(err, errlen, "nicrig %s: option parser out of step at '%s'", c->name,
 				    argv[optind - 1]);
 		if (o->kind != CLI_VALUE)
 			*(bool *)((char *)a + o->flag) = true;
@@ -73,18 +73,18 @@ int cli_parse(const struct cli_cmd *c, int argc, char **argv, struct cli_args *a
 		return 0;
 	for (int i = 0; i < n; i++)
 		if (opts[i]->required && !*(const char **)((char *)a + opts[i]->value))
-			return fail(err, errlen, "nicrig %s needs --%s %s", c->name, opts[i]->name,
+			return set_error(err, errlen, "nicrig %s needs --%s %s", c->name, opts[i]->name,
 				    opts[i]->metavar);
 	max = c->max_pos < 0 ? CLI_MAX_POS : c->max_pos;
 	for (; optind < argc; optind++) {
 		if (a->npos == max)
-			return fail(err, errlen, "nicrig %s takes %s%s; unexpected argument '%s'", c->name,
+			return set_error(err, errlen, "nicrig %s takes %s%s; unexpected argument '%s'", c->name,
 				    c->args && *c->args ? c->args : "no arguments",
 				    a->npos == CLI_MAX_POS ? " (at most 64)" : "", argv[optind]);
 		a->pos[a->npos++] = argv[optind];
 	}
 	if (a->npos < c->min_pos)
-		return fail(err, errlen, "nicrig %s takes %s; usage: nicrig %s %s", c->name, c->args,
+		return set_error(err, errlen, "nicrig %s takes %s; usage: nicrig %s %s", c->name, c->args,
 			    c->name, c->args);
 	return 0;
 }
@@ -157,7 +157,7 @@ const struct cli_cmd *cli_find(const struct cli_cmd *cmds, size_t n, const char 
 			return &cmds[i];
 		if (*name && !strncmp(cmds[i].name, name, strlen(name))) {
 			if (hit) {
-				fail(err, errlen, "'%s' is ambiguous (%s, %s, ...)", name, hit->name,
+				set_error(err, errlen, "'%s' is ambiguous (%s, %s, ...)", name, hit->name,
 				     cmds[i].name);
 				return NULL;
 			}
@@ -165,6 +165,6 @@ const struct cli_cmd *cli_find(const struct cli_cmd *cmds, size_t n, const char 
 		}
 	}
 	if (!hit)
-		fail(err, errlen, "no command '%s'; 'nicrig help' lists them", name);
+		set_error(err, errlen, "no command '%s'; 'nicrig help' lists them", name);
 	return hit;
 }

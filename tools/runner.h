@@ -9,7 +9,9 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "expect.h"
 #include "rig.h"
+#include "testdef.h"
 
 #define MAX_TESTS	32
 /* The longest --trace list of QEMU trace event patterns, in characters. */

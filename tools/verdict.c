@@ -153,7 +153,7 @@ int expect_variant_check(const struct env *env, const char *variant, char *err, 
 	snprintf(cmd, sizeof(cmd), "'%s/scripts/kernel-variant.sh' --names", env->top);
 	p = popen(cmd, "r");
 	if (!p)
-		return fail(err, errlen, "running %s: %s", cmd, strerror(errno));
+		return set_error(err, errlen, "running %s: %s", cmd, strerror(errno));
 	while (fgets(line, sizeof(line), p)) {
 		line[strcspn(line, "\n")] = '\0';
 		known |= !strcmp(line, variant);
@@ -162,9 +162,9 @@ int expect_variant_check(const struct env *env, const char *variant, char *err, 
 	}
 	st = pclose(p);
 	if (st)
-		return fail(err, errlen, "%s failed (status %d): cannot tell which variants exist", cmd, st);
+		return set_error(err, errlen, "%s failed (status %d): cannot tell which variants exist", cmd, st);
 	if (!known)
-		return fail(err, errlen, "--expect %s: not a variant of %s/kernel-patches/variants (%s)",
+		return set_error(err, errlen, "--expect %s: not a variant of %s/kernel-patches/variants (%s)",
 			    variant, env->top, names);
 	return 0;
 }

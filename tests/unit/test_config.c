@@ -7,7 +7,9 @@
 
 #include "harness.h"
 #include "kv.h"
+#include "expect.h"
 #include "rig.h"
+#include "testdef.h"
 #include "runner.h"
 
 TEST(kv_parses_values_comments_and_quotes)
