@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "runner.h"
+#include "util.h"
 
 static const char *outcome_name(int o)
 {
@@ -233,8 +234,8 @@ struct report_cell *report_cells_of(const struct run_opts *o, const struct run_r
 	snprintf(cells[*n].reader, sizeof(cells[*n].reader), "kernel_log");
 	snprintf(cells[*n].expected, sizeof(cells[*n].expected), "pass");
 	snprintf(cells[*n].observed, sizeof(cells[*n].observed), "%s", clean ? "pass" : "fail");
-	snprintf(cells[*n].detail, sizeof(cells[*n].detail), "%s",
-		 res->fatal[0] ? res->fatal : res->kernel_problem);
+	message_printf(cells[*n].detail, sizeof(cells[*n].detail), "%s",
+		       res->fatal[0] ? res->fatal : res->kernel_problem);
 	cells[*n].seconds = res->wall_seconds;
 	(*n)++;
 	for (size_t i = 0; i < *n; i++) {

@@ -64,11 +64,18 @@ int env_load(struct env *e, char *err, size_t errlen)
 		snprintf(err + l, errlen - l, "; run ./configure first");
 		return -1;
 	}
+	/* A value that does not fit (a path) is an error, never a shorter path. */
 #define GET(key, field)							\
 	do {								\
 		v = kv_find(&f, key);					\
-		if (v)							\
-			snprintf(e->field, sizeof(e->field), "%s", v->value); \
+		if (v && snprintf(e->field, sizeof(e->field), "%s", v->value) >= \
+		    (int)sizeof(e->field)) {				\
+			int line = v->line;				\
+									\
+			kv_free(&f);					\
+			return set_error(err, errlen, "%s:%d: %s is longer than %zu characters", \
+					 path, line, key, sizeof(e->field) - 1); \
+		}							\
 	} while (0)
 	GET("CACHE_DIR", cache);
 	GET("QEMU", qemu);
@@ -89,12 +96,12 @@ int env_load(struct env *e, char *err, size_t errlen)
 
 void env_kernel_path(const struct env *e, const char *variant, char *out, size_t len)
 {
-	(void)set_error(out, len, "%s/build/linux-%s/build/arch/x86/boot/bzImage", e->cache, variant);
+	snprintf(out, len, "%s/build/linux-%s/build/arch/x86/boot/bzImage", e->cache, variant);
 }
 
 void env_initramfs_path(const struct env *e, char *out, size_t len)
 {
-	(void)set_error(out, len, "%s/build/guest/initramfs.cpio.gz", e->top);
+	snprintf(out, len, "%s/build/guest/initramfs.cpio.gz", e->top);
 }
 
 static void on_deadline(struct run *r)
@@ -354,8 +361,15 @@ int run_rig(const struct env *env, const struct run_opts *o, struct run_result *
 		time_t t = time(NULL);
 
 		strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", localtime(&t));
-		snprintf(res->out_dir, sizeof(res->out_dir), "%s/results/%s-%s-%s%s", env->top,
-			 stamp, o->rig->name, o->kernel_image ? "image-as-" : "", r.variant);
+		if (snprintf(res->out_dir, sizeof(res->out_dir), "%s/results/%s-%s-%s%s", env->top,
+			     stamp, o->rig->name, o->kernel_image ? "image-as-" : "",
+			     r.variant) >= (int)sizeof(res->out_dir)) {
+			(void)set_error(err, sizeof(err), "the results directory under %s/results is longer "
+					"than %zu characters; give a shorter one with --out DIR",
+					env->top, sizeof(res->out_dir) - 1);
+			res->out_dir[0] = '\0';
+			goto setup_failed;
+		}
 	}
 	make_append(&r, append, sizeof(append));
 	snprintf(console, sizeof(console), "%s/console.log", res->out_dir);

@@ -7,6 +7,7 @@
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 /* Formats a message into err[len] and returns -1, for `return set_error(...)`. */
@@ -44,6 +45,24 @@ static inline int parse_ulong(const char *s, unsigned long lo, unsigned long hi,
 		return -1;
 	*v = n;
 	return 0;
+}
+
+/*
+ * snprintf for a message (a detail, a reason), not a path: one too long for
+ * buf is cut and ends in "..." so that the cut shows.  A path that does not
+ * fit is an error instead: check snprintf's return where paths are built.
+ */
+static inline void __attribute__((format(printf, 3, 4)))
+message_printf(char *buf, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, len, fmt, ap);
+	va_end(ap);
+	if (n >= 0 && (size_t)n >= len && len >= 4)
+		memcpy(buf + len - 4, "...", 4);
 }
 
 /* A rig, test or variant name: letters, digits, '_', '-', '.'; not empty. */

@@ -113,9 +113,10 @@ void judge(struct run *r)
 			if (rr->observed == OUT_NONE) {
 				t->ok = false;
 				if (!rr->detail[0])
-					snprintf(rr->detail, sizeof(rr->detail), "no result: %s",
-						 t->error[0] ? t->error :
-						 r->res->fatal[0] ? r->res->fatal : "the agent never reported it");
+					message_printf(rr->detail, sizeof(rr->detail), "no result: %s",
+						       t->error[0] ? t->error :
+						       r->res->fatal[0] ? r->res->fatal :
+						       "the agent never reported it");
 			} else if (!rr->expect || rr->expect->outcome != rr->observed) {
 				t->ok = false;
 			}
@@ -157,8 +158,8 @@ int expect_variant_check(const struct env *env, const char *variant, char *err, 
 	while (fgets(line, sizeof(line), p)) {
 		line[strcspn(line, "\n")] = '\0';
 		known |= !strcmp(line, variant);
-		snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s%s",
-			 names[0] ? ", " : "", line);
+		message_printf(names + strlen(names), sizeof(names) - strlen(names), "%s%s",
+			       names[0] ? ", " : "", line);
 	}
 	st = pclose(p);
 	if (st)
