@@ -11,9 +11,11 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -29,7 +31,27 @@ struct boot {
 	pid_t pid;
 	int status;
 	bool done;
+	bool started;		/* false: a signal ended the matrix before its turn */
 };
+
+/* The boot ran and matched every expectation. */
+static bool boot_ok(const struct boot *b)
+{
+	return b->started && WIFEXITED(b->status) && WEXITSTATUS(b->status) == 0;
+}
+
+/*
+ * SIGINT, SIGTERM or SIGHUP to `nicrig matrix`: no boot starts after it, the
+ * running ones get SIGTERM (each ends as `nicrig test` does on a signal: a
+ * cause, its logs kept, its QEMU killed), and the matrix still reports every
+ * cell it has, the boots that never ran as cells of their own.
+ */
+static volatile sig_atomic_t matrix_signal;
+
+static void on_matrix_signal(int sig)
+{
+	matrix_signal = sig;
+}
 
 static int build_missing(const struct env *env, const struct matrix_opts *mo)
 {
@@ -77,6 +99,13 @@ static pid_t start_boot(const struct env *env, const struct matrix_opts *mo, str
 	snprintf(log, sizeof(log), "%s/nicrig.log", b->out);
 	pid = fork();
 	if (pid == 0) {
+		/* A matrix that dies (even by SIGKILL) takes its boots along. */
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGHUP, SIG_DFL);
+		if (getppid() == 1)
+			_exit(2);
 		struct run_opts o = { .rig = &b->rig, .variant = b->variant, .out_dir = b->out,
 				      .kernel_image = mo->kernel_image };
 		struct run_result *res = calloc(1, sizeof(*res));
@@ -130,12 +159,17 @@ int matrix_run(const struct env *env, const struct matrix_opts *mo)
 	struct report_cell *cells = NULL;
 	size_t ncells = 0, cap = 0;
 	char err[1024], path[700];
+	static const int sigs[3] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction sa = { 0 }, old[3];
+	char interrupted[128] = "";
+	bool forwarded = false;
 	double t0 = now();
 	FILE *ktap, *sum;
 	int index = 0;
 
 	if (!boots)
 		return 2;
+	matrix_signal = 0;
 	for (int r = 0; r < mo->nrigs; r++) {
 		for (int v = 0; v < mo->nvariants; v++, index++) {
 			struct boot *b = &boots[nboots];
@@ -172,11 +206,27 @@ int matrix_run(const struct env *env, const struct matrix_opts *mo)
 	if (mo->kernel_image)
 		fprintf(stderr, "nicrig: kernel image %s, held to the expectations of variant %s\n",
 			mo->kernel_image, mo->variants[0]);
+	sa.sa_handler = on_matrix_signal;	/* no SA_RESTART: wait() returns EINTR */
+	sigemptyset(&sa.sa_mask);
+	for (int i = 0; i < 3; i++)
+		sigaction(sigs[i], &sa, &old[i]);
 	while (finished < nboots) {
 		int st;
 		pid_t pid;
 
-		while (running < mo->jobs && next < nboots) {
+		if (matrix_signal && !forwarded) {
+			forwarded = true;
+			fprintf(stderr, "nicrig: signal %d (%s): stopping %d running boot(s), %d not started\n",
+				(int)matrix_signal, strsignal(matrix_signal), running, nboots - next);
+			for (int i = 0; i < next; i++)
+				if (boots[i].started && !boots[i].done)
+					kill(boots[i].pid, SIGTERM);
+			for (; next < nboots; next++) {
+				boots[next].done = true;
+				finished++;
+			}
+		}
+		while (!matrix_signal && running < mo->jobs && next < nboots) {
 			boots[next].pid = start_boot(env, mo, &boots[next]);
 			if (boots[next].pid < 0) {
 				fprintf(stderr, "Error: fork: %s\n", strerror(errno));
@@ -185,11 +235,16 @@ int matrix_run(const struct env *env, const struct matrix_opts *mo)
 			} else {
 				fprintf(stderr, "nicrig: [%d/%d] %s on kernel %s started\n", next + 1,
 					nboots, boots[next].rig.name, boots[next].variant);
+				boots[next].started = true;
 				running++;
 			}
 			next++;
 		}
+		if (!running)
+			continue;	/* a signal came: the loop ends, or forwards it first */
 		pid = wait(&st);
+		if (pid < 0 && errno == EINTR)
+			continue;
 		if (pid < 0)
 			break;
 		for (int i = 0; i < nboots; i++) {
@@ -205,6 +260,11 @@ int matrix_run(const struct env *env, const struct matrix_opts *mo)
 				now() - t0);
 		}
 	}
+	for (int i = 0; i < 3; i++)
+		sigaction(sigs[i], &old[i], NULL);
+	if (matrix_signal)
+		snprintf(interrupted, sizeof(interrupted), "interrupted by signal %d (%s)",
+			 (int)matrix_signal, strsignal(matrix_signal));
 
 	snprintf(path, sizeof(path), "%s/matrix.ktap", mo->out_dir);
 	ktap = fopen(path, "w");
@@ -220,7 +280,11 @@ int matrix_run(const struct env *env, const struct matrix_opts *mo)
 			snprintf(c.reader, sizeof(c.reader), "boot");
 			snprintf(c.expected, sizeof(c.expected), "pass");
 			snprintf(c.observed, sizeof(c.observed), "none");
-			snprintf(c.detail, sizeof(c.detail), "no results; see %s/nicrig.log", boots[i].out);
+			if (!boots[i].started)
+				snprintf(c.detail, sizeof(c.detail), "not run: the matrix was %s", interrupted);
+			else
+				snprintf(c.detail, sizeof(c.detail), "no results; see %s/nicrig.log",
+					 boots[i].out);
 			report_cell_add(&cells, &ncells, &cap, &c);
 		}
 		if (ktap) {
@@ -235,8 +299,7 @@ int matrix_run(const struct env *env, const struct matrix_opts *mo)
 				fprintf(ktap, "    %s", line);
 			if (in)
 				fclose(in);
-			fprintf(ktap, "%s %d %s.%s\n", WIFEXITED(boots[i].status) &&
-				WEXITSTATUS(boots[i].status) == 0 ? "ok" : "not ok", i + 1,
+			fprintf(ktap, "%s %d %s.%s\n", boot_ok(&boots[i]) ? "ok" : "not ok", i + 1,
 				boots[i].rig.name, boots[i].variant);
 		}
 	}
@@ -244,7 +307,7 @@ int matrix_run(const struct env *env, const struct matrix_opts *mo)
 		int ok = 0;
 
 		for (int i = 0; i < nboots; i++)
-			ok += WIFEXITED(boots[i].status) && WEXITSTATUS(boots[i].status) == 0;
+			ok += boot_ok(&boots[i]);
 		fprintf(ktap, "# Totals: pass:%d fail:%d xfail:0 xpass:0 skip:0 error:0\n", ok,
 			nboots - ok);
 	}
@@ -272,11 +335,11 @@ int matrix_run(const struct env *env, const struct matrix_opts *mo)
 		}
 		snprintf(extra, sizeof(extra), "SKIPPED_CELLS=%d\nBOOTS=%d\nBOOTS_WITHOUT_RESULTS=%d\n",
 			 skipped, nboots, nores);
-		if (report_status(path, cells, ncells, extra, NULL))
+		if (report_status(path, cells, ncells, extra, interrupted))
 			fprintf(stderr, "Error: writing %s failed\n", path);
 	}
 	if (mo->json)
-		report_json(stdout, "matrix", cells, ncells, NULL, mo->out_dir, now() - t0);
+		report_json(stdout, "matrix", cells, ncells, interrupted, mo->out_dir, now() - t0);
 	else
 		print_table(stdout, cells, ncells);
 	snprintf(path, sizeof(path), "%s/table.txt", mo->out_dir);
@@ -301,7 +364,12 @@ int matrix_run(const struct env *env, const struct matrix_opts *mo)
 	fprintf(sum, "# matrix: %zu cells in %d boots, wall %.0f s; results in %s\n", ncells, nboots,
 		now() - t0, mo->out_dir);
 	fprintf(sum, "# matrix: %d passed, %d failed\n", passed, failed);
+	if (interrupted[0])
+		fprintf(stderr, "Error: matrix %s; the cells above are what ran, results in %s\n",
+			interrupted, mo->out_dir);
 	free(cells);
 	free(boots);
+	if (matrix_signal)
+		return 128 + matrix_signal;
 	return failed ? 1 : 0;
 }

@@ -67,6 +67,7 @@ struct run_opts {
 	bool repro;			/* device trace, bpftool dumps in the console */
 	const char *trace;		/* QEMU trace event pattern for device-trace.log */
 	unsigned int gdb_port;		/* nonzero: QEMU gdb stub, nokaslr, long timeouts */
+	unsigned long long console_limit;	/* bytes; 0: CONSOLE_LIMIT (run.h) */
 };
 
 struct run_result {

@@ -11,10 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "harness.h"
+#include "matrix.h"
 #include "runner.h"
 
 struct fixture {
@@ -216,6 +218,10 @@ TEST(runner_bad_guests_fail_with_a_cause)
 		{ "garbage", "this is not the protocol", NULL, NULL },
 		{ "bad-tx", "test t: the agent's 'tx' line needs a number in 0..2147483647, got '5x'", NULL, NULL },
 		{ "bad-tcpready", "test t: the agent's 'tcpready' line needs a number in 1..65535, got '70000'", NULL, NULL },
+		{ "die-test", "QEMU was killed by signal 6 before the tests finished: fake qemu: hw/net/fake.c:1: fake_rx: Assertion failed",
+		  "control.log", "< ready t eth0" },
+		{ "flood", "the guest flooded the console: more than 1 MiB (last line: 'fake: irq 11: nobody cared",
+		  "console.log", "nobody cared" },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -223,6 +229,7 @@ TEST(runner_bad_guests_fail_with_a_cause)
 		double s;
 
 		fixture_init(&fx, cases[i].mode);
+		fx.o.console_limit = 1 << 20;
 		EXPECT_EQ(1, run(&fx, cases[i].mode, &s));
 		EXPECT_CONTAINS(fx.res.fatal, cases[i].fatal);
 		if (cases[i].file)
@@ -300,4 +307,86 @@ TEST(kernel_log_patterns)
 	EXPECT_TRUE(kernel_log_problem("[    1.0] Call Trace:") != NULL);
 	EXPECT_TRUE(kernel_log_problem("[    1.0] igb 0000:00:02.0: eth0 up") == NULL);
 	EXPECT_TRUE(kernel_log_problem("[    1.0] Oops: general protection fault") != NULL);
+}
+
+/*
+ * SIGTERM to `nicrig matrix` in the middle: the boot that ran is reported,
+ * the one running ends with the signal as its cause and its logs kept, the
+ * one not started is a cell of its own, and no QEMU is left.  Three rigs,
+ * one boot at a time; the fake QEMU passes the first boot and hangs in the
+ * others' boot.
+ */
+TEST(matrix_sigterm_reports_the_other_cells)
+{
+	char exe[512], text[2600], out[600], path[700], flag[600];
+	struct matrix_opts mo = { .rigs = { "fake", "fake2", "fake3" }, .nrigs = 3,
+				  .variants = { "baseline" }, .nvariants = 1, .jobs = 1 };
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	struct fixture fx;
+	const char *st;
+	int status = 0;
+	pid_t pid, w = 0;
+
+	fixture_init(&fx, "pass");
+	exe[n > 0 ? n : 0] = '\0';
+	snprintf(flag, sizeof(flag), "%s/first-boot-done", unit_tmpdir());
+	unlink(flag);
+	snprintf(text, sizeof(text), "#!/bin/sh\nif [ -e '%s' ]; then exec '%s' --fake-qemu hang-boot \"$@\"; fi\n"
+		 ": > '%s'\nexec '%s' --fake-qemu pass \"$@\"\n", flag, exe, flag, exe);
+	snprintf(fx.env.qemu, sizeof(fx.env.qemu), "%s", unit_write("bin/qemu-matrix", text));
+	chmod(fx.env.qemu, 0755);
+	unit_write("top/rigs/fake2.rig", "NIC=igb\nBOOT_TIMEOUT=60\nTESTS=t\n");
+	unit_write("top/rigs/fake3.rig", "NIC=igb\nBOOT_TIMEOUT=60\nTESTS=t\n");
+	snprintf(out, sizeof(out), "%s/matrix-sigterm", unit_tmpdir());
+	mo.out_dir = out;
+
+	fflush(NULL);
+	pid = fork();
+	ASSERT_TRUE(pid >= 0);
+	if (pid == 0) {
+		snprintf(path, sizeof(path), "%s/matrix-sigterm.log", unit_tmpdir());
+		if (!freopen(path, "w", stdout) || dup2(fileno(stdout), 2) < 0)
+			_exit(3);
+		status = matrix_run(&fx.env, &mo);
+		fflush(NULL);
+		_exit(status);
+	}
+	/* Signal once the second boot's QEMU hangs in its boot. */
+	snprintf(path, sizeof(path), "%s/fake2-baseline/console.log", out);
+	for (int i = 0; i < 300 && access(path, R_OK); i++)
+		usleep(50 * 1000);
+	EXPECT_TRUE(access(path, R_OK) == 0);
+	usleep(300 * 1000);
+	kill(pid, SIGTERM);
+	for (int i = 0; i < 300 && (w = waitpid(pid, &status, WNOHANG)) == 0; i++)
+		usleep(50 * 1000);
+	if (w == 0) {
+		kill(pid, SIGKILL);
+		waitpid(pid, &status, 0);
+	}
+	EXPECT_EQ(pid, w);
+	EXPECT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(128 + SIGTERM, WEXITSTATUS(status));
+
+	st = slurp(out, "status");
+	EXPECT_CONTAINS(st, "\nRESULT=fail\n");
+	EXPECT_CONTAINS(st, "\nBOOTS=3\nBOOTS_WITHOUT_RESULTS=1\n");
+	EXPECT_CONTAINS(st, "\nFATAL=interrupted by signal 15 (Terminated)\n");
+	/* The first boot's cells, all matched. */
+	EXPECT_CONTAINS(slurp(out, "table.txt"), "fake/baseline/t/data_meta");
+	snprintf(path, sizeof(path), "%s/fake-baseline", out);
+	EXPECT_CONTAINS(slurp(path, "status"), "\nRESULT=pass\nCELLS=3\nMATCHED=3\n");
+	/* The second ended on the signal, its logs kept. */
+	snprintf(path, sizeof(path), "%s/fake2-baseline", out);
+	EXPECT_CONTAINS(slurp(path, "status"), "\nFATAL=interrupted by signal 15 (Terminated)\n");
+	EXPECT_CONTAINS(slurp(path, "console.log"), "Linux version 7.3.4-fake");
+	EXPECT_TRUE(slurp(path, "control.log") != NULL);
+	/* The third never ran, and says so. */
+	EXPECT_CONTAINS(slurp(out, "matrix.ktap"), "not ok 3 fake3.baseline");
+	EXPECT_CONTAINS(slurp(out, "matrix.ktap"), "ok 1 fake.baseline");
+	EXPECT_CONTAINS(slurp(unit_tmpdir(), "matrix-sigterm.log"),
+			"Error: matrix interrupted by signal 15 (Terminated)");
+	EXPECT_CONTAINS(slurp(unit_tmpdir(), "matrix-sigterm.log"),
+			"fake3/baseline/-/boot: expected pass, observed none: not run: the matrix was interrupted");
+	EXPECT_TRUE(!qemu_left_behind(&fx));
 }
