@@ -119,6 +119,24 @@ void kill_qemu(struct run *r)
 	r->proc.exited = true;
 }
 
+bool qemu_exited_within(struct run *r, double secs)
+{
+	double until = now() + secs;
+	int st;
+
+	while (r->proc.pid > 0 && !r->proc.exited) {
+		if (waitpid(r->proc.pid, &st, WNOHANG) == r->proc.pid) {
+			r->proc.exited = true;
+			r->proc.status = st;
+		} else if (now() >= until) {
+			break;
+		} else {
+			usleep(10 * 1000);
+		}
+	}
+	return r->proc.exited;
+}
+
 void make_append(struct run *r, char *out, size_t len)
 {
 	char tests[512] = "";

@@ -115,6 +115,8 @@ double cpu_seconds(pid_t pid);
 void qemu_log_tail(struct run *r, char *out, size_t len);
 int accept_timeout(int lfd, pid_t qemu, const char *what, char *err, size_t errlen);
 void kill_qemu(struct run *r);
+/* True if QEMU has exited or exits within secs (its status recorded for on_qemu_exit). */
+bool qemu_exited_within(struct run *r, double secs);
 void make_append(struct run *r, char *out, size_t len);
 pid_t spawn_qemu(struct run *r, struct argv *a, const sigset_t *oldmask,
 			char *err, size_t errlen);
