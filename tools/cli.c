@@ -53,7 +53,7 @@ int cli_parse(const struct cli_cmd *c, int argc, char **argv, struct cli_args *a
 
 		if (ch == '?')
 			return set_error(err, errlen, "nicrig %s: unknown option '%s'; 'nicrig help %s' lists them",
-				    c->name, argv[optind - 1], c->name);
+					 c->name, argv[optind - 1], c->name);
 		if (ch == ':')
 			return set_error(err, errlen, "nicrig %s: %s needs a value", c->name, argv[optind - 1]);
 		if (ch >= 256)
@@ -63,7 +63,7 @@ int cli_parse(const struct cli_cmd *c, int argc, char **argv, struct cli_args *a
 				o = opts[i];
 		if (!o)
 			return set_error(err, errlen, "nicrig %s: option parser out of step at '%s'", c->name,
-				    argv[optind - 1]);
+					 argv[optind - 1]);
 		if (o->kind != CLI_VALUE)
 			*(bool *)((char *)a + o->flag) = true;
 		if (o->kind != CLI_FLAG && optarg)
@@ -74,18 +74,18 @@ int cli_parse(const struct cli_cmd *c, int argc, char **argv, struct cli_args *a
 	for (int i = 0; i < n; i++)
 		if (opts[i]->required && !*(const char **)((char *)a + opts[i]->value))
 			return set_error(err, errlen, "nicrig %s needs --%s %s", c->name, opts[i]->name,
-				    opts[i]->metavar);
+					 opts[i]->metavar);
 	max = c->max_pos < 0 ? CLI_MAX_POS : c->max_pos;
 	for (; optind < argc; optind++) {
 		if (a->npos == max)
 			return set_error(err, errlen, "nicrig %s takes %s%s; unexpected argument '%s'", c->name,
-				    c->args && *c->args ? c->args : "no arguments",
-				    a->npos == CLI_MAX_POS ? " (at most 64)" : "", argv[optind]);
+					 c->args && *c->args ? c->args : "no arguments",
+					 a->npos == CLI_MAX_POS ? " (at most 64)" : "", argv[optind]);
 		a->pos[a->npos++] = argv[optind];
 	}
 	if (a->npos < c->min_pos)
 		return set_error(err, errlen, "nicrig %s takes %s; usage: nicrig %s %s", c->name, c->args,
-			    c->name, c->args);
+				 c->name, c->args);
 	return 0;
 }
 
@@ -158,7 +158,7 @@ const struct cli_cmd *cli_find(const struct cli_cmd *cmds, size_t n, const char 
 		if (*name && !strncmp(cmds[i].name, name, strlen(name))) {
 			if (hit) {
 				set_error(err, errlen, "'%s' is ambiguous (%s, %s, ...)", name, hit->name,
-				     cmds[i].name);
+					  cmds[i].name);
 				return NULL;
 			}
 			hit = &cmds[i];

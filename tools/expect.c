@@ -34,7 +34,7 @@ int expect_load(struct expect_matrix *m, const char *path, char *err, size_t err
 			fclose(fp);
 			expect_free(m);
 			return set_error(err, errlen, "%s:%d: expected 'TEST NIC VARIANT READER pass|fail|error REASON'",
-				    path, line);
+					 path, line);
 		}
 		if (!strcmp(verdict, "pass")) {
 			e.outcome = OUT_PASS;

@@ -76,13 +76,13 @@ int kv_load(struct kv_file *f, const char *path, char *err, size_t errlen)
 			fclose(fp);
 			kv_free(f);
 			return set_error(err, errlen, "%s:%d: '%.60s' is not a valid key (use A-Z, 0-9, _)",
-					path, line, key);
+					 path, line, key);
 		}
 		if (strlen(val) >= KV_VALUE_MAX) {
 			fclose(fp);
 			kv_free(f);
 			return set_error(err, errlen, "%s:%d: %s: value longer than %d bytes",
-					path, line, key, KV_VALUE_MAX - 1);
+					 path, line, key, KV_VALUE_MAX - 1);
 		}
 		if (kv_find(f, key)) {
 			int first = kv_find(f, key)->line;
@@ -90,7 +90,7 @@ int kv_load(struct kv_file *f, const char *path, char *err, size_t errlen)
 			fclose(fp);
 			kv_free(f);
 			return set_error(err, errlen, "%s:%d: %s given twice (first on line %d)",
-					path, line, key, first);
+					 path, line, key, first);
 		}
 		if (f->n == cap) {
 			struct kv_entry *n;
@@ -137,7 +137,7 @@ static int apply_one(const struct kv_field *fd, const char *value, void *dst,
 	case KV_STRING:
 		if (strlen(value) >= fd->size)
 			return set_error(err, errlen, "%s: %s: value longer than %zu bytes",
-					where, fd->key, fd->size - 1);
+					 where, fd->key, fd->size - 1);
 		snprintf((char *)dst + fd->offset, fd->size, "%s", value);
 		return 0;
 	case KV_UINT:
@@ -146,7 +146,7 @@ static int apply_one(const struct kv_field *fd, const char *value, void *dst,
 			return set_error(err, errlen, "%s: %s: '%s' is not a number", where, fd->key, value);
 		if (v < fd->min || v > fd->max)
 			return set_error(err, errlen, "%s: %s: %lu is out of range %lu..%lu",
-					where, fd->key, v, fd->min, fd->max);
+					 where, fd->key, v, fd->min, fd->max);
 		*(unsigned int *)((char *)dst + fd->offset) = v;
 		return 0;
 	case KV_ENUM: {
@@ -184,7 +184,7 @@ int kv_apply(const struct kv_file *f, const struct kv_field *fields, size_t nfie
 				snprintf(known + strlen(known), sizeof(known) - strlen(known), "%s%s",
 					 j ? " " : "", fields[j].key);
 			return set_error(err, errlen, "%s:%d: unknown key %s (known: %s)",
-					f->path, f->entries[i].line, f->entries[i].key, known);
+					 f->path, f->entries[i].line, f->entries[i].key, known);
 		}
 	}
 	for (size_t j = 0; j < nfields; j++) {

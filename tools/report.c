@@ -380,20 +380,17 @@ void report_json(FILE *f, const char *kind, const struct report_cell *cells, siz
 	for (size_t i = 0; i < n; i++) {
 		const struct report_cell *c = &cells[i];
 
-		fprintf(f, "%s\n  {\"rig\":", i ? "," : "");
-		json_string(f, c->rig);
-		fprintf(f, ",\"nic\":");
-		json_string(f, c->nic);
-		fprintf(f, ",\"variant\":");
-		json_string(f, c->variant);
-		fprintf(f, ",\"test\":");
-		json_string(f, c->test);
-		fprintf(f, ",\"reader\":");
-		json_string(f, c->reader);
-		fprintf(f, ",\"expected\":");
-		json_string(f, c->expected);
-		fprintf(f, ",\"observed\":");
-		json_string(f, c->observed);
+		const char *const fields[][2] = {
+			{ "rig", c->rig }, { "nic", c->nic }, { "variant", c->variant },
+			{ "test", c->test }, { "reader", c->reader }, { "expected", c->expected },
+			{ "observed", c->observed },
+		};
+
+		fprintf(f, "%s\n  {", i ? "," : "");
+		for (size_t k = 0; k < sizeof(fields) / sizeof(fields[0]); k++) {
+			fprintf(f, "%s\"%s\":", k ? "," : "", fields[k][0]);
+			json_string(f, fields[k][1]);
+		}
 		fprintf(f, ",\"match\":%s,\"skip\":%s,\"seconds\":%.1f,\"detail\":",
 			c->match ? "true" : "false",
 			c->match && !strcmp(c->expected, "error") ? "true" : "false", c->seconds);

@@ -47,7 +47,7 @@ int rig_load(struct rig *r, const char *top, const char *name_or_path, char *err
 		snprintf(r->path, sizeof(r->path), "%s/rigs/%s.rig", top, name_or_path);
 		if (access(r->path, R_OK))
 			return set_error(err, errlen, "no rig named '%s' (%s: %s); rigs live in %s/rigs/",
-				    name_or_path, r->path, strerror(errno), top);
+					 name_or_path, r->path, strerror(errno), top);
 	}
 	base = strrchr(r->path, '/');
 	base = base ? base + 1 : r->path;
@@ -61,7 +61,7 @@ int rig_load(struct rig *r, const char *top, const char *name_or_path, char *err
 	rc = kv_apply(&f, rig_fields, sizeof(rig_fields) / sizeof(rig_fields[0]), r, err, errlen);
 	if (!rc && !valid_name(r->kernel))
 		rc = set_error(err, errlen, "%s:%d: KERNEL: '%s' is not a variant name", r->path,
-			  kv_find(&f, "KERNEL") ? kv_find(&f, "KERNEL")->line : 0, r->kernel);
+			       kv_find(&f, "KERNEL") ? kv_find(&f, "KERNEL")->line : 0, r->kernel);
 	kv_free(&f);
 	return rc;
 }

@@ -340,7 +340,7 @@ int run_rig(const struct env *env, const struct run_opts *o, struct run_result *
 			(void)set_error(err, sizeof(err), "kernel image %s: %s", kernel, strerror(errno));
 		else
 			(void)set_error(err, sizeof(err), "no kernel for variant '%s' (%s); build it with 'make kernel VARIANT=%s'",
-				   r.variant, kernel, r.variant);
+					r.variant, kernel, r.variant);
 		goto setup_failed;
 	}
 	if (!o->dry_run && access(initrd, R_OK)) {

@@ -47,10 +47,10 @@ static int check_readers(const struct test_def *t, const char *where, char *err,
 
 		if (len > READER_NAME_MAX)
 			return set_error(err, errlen, "%s: test %s: READERS: reader '%.20s...' has %zu characters, at most %d",
-				    where, t->name, s, len, READER_NAME_MAX);
+					 where, t->name, s, len, READER_NAME_MAX);
 		if (++n > MAX_READERS)
 			return set_error(err, errlen, "%s: test %s: READERS: more than %d readers",
-				    where, t->name, MAX_READERS);
+					 where, t->name, MAX_READERS);
 		s += len;
 	}
 	if (!n)
@@ -95,8 +95,8 @@ int test_def_load(struct test_def *t, const char *top, const char *name, char *e
 		return -1;
 	if (!rc && t->count > NICRIG_MAX_SEQ && !test_is_rate(t))
 		return set_error(err, errlen, "%s: COUNT=%u: above %u only with READERS=rate alone (a make bench "
-			    "rate test): every other reader keeps a record per probe, for at most %u probes",
-			    path, t->count, NICRIG_MAX_SEQ, NICRIG_MAX_SEQ);
+				 "rate test): every other reader keeps a record per probe, for at most %u probes",
+				 path, t->count, NICRIG_MAX_SEQ, NICRIG_MAX_SEQ);
 	return rc;
 }
 

@@ -166,6 +166,6 @@ int expect_variant_check(const struct env *env, const char *variant, char *err, 
 		return set_error(err, errlen, "%s failed (status %d): cannot tell which variants exist", cmd, st);
 	if (!known)
 		return set_error(err, errlen, "--expect %s: not a variant of %s/kernel-patches/variants (%s)",
-			    variant, env->top, names);
+				 variant, env->top, names);
 	return 0;
 }

@@ -11,20 +11,6 @@
 #include "harness.h"
 #include "runner.h"
 
-static char *slurp_path(const char *path)
-{
-	static char buf[16384];
-	FILE *f = fopen(path, "r");
-	size_t n;
-
-	if (!f)
-		return NULL;
-	n = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	return buf;
-}
-
 /* A run of one test with two readers: one matched, one not; a warning in the log. */
 static void fake_run(struct rig *rig, struct run_opts *o, struct run_result *res,
 		     struct expectation *pass)
@@ -104,7 +90,7 @@ TEST(report_junit_one_writer_for_runs_and_matrices)
 	ASSERT_TRUE(c != NULL);
 	snprintf(path, sizeof(path), "%s/junit-run.xml", unit_tmpdir());
 	EXPECT_EQ(0, report_junit(path, "r1.baseline", c, n, 9.0));
-	x = slurp_path(path);
+	x = unit_slurp(unit_tmpdir(), "junit-run.xml");
 	EXPECT_CONTAINS(x, "<testsuite name=\"r1.baseline\" tests=\"3\" failures=\"2\" time=\"9.0\">");
 	EXPECT_CONTAINS(x, "<testcase classname=\"r1.baseline.t\" name=\"t.data_meta\" time=\"1.5\">\n  </testcase>");
 	EXPECT_CONTAINS(x, "<failure message=\"expected pass, observed fail\">expected &quot;64&quot;\tintact\n"
@@ -165,14 +151,14 @@ TEST(report_status_for_scripts)
 	ASSERT_TRUE(c != NULL);
 	snprintf(path, sizeof(path), "%s/status", unit_tmpdir());
 	EXPECT_EQ(0, report_status(path, c, n, "BOOTS=1\n", "QEMU died\nwith signal 9"));
-	EXPECT_CONTAINS(slurp_path(path), "\nRESULT=fail\nCELLS=3\nMATCHED=1\nMISMATCHED=2\nBOOTS=1\n"
+	EXPECT_CONTAINS(unit_slurp(unit_tmpdir(), "status"), "\nRESULT=fail\nCELLS=3\nMATCHED=1\nMISMATCHED=2\nBOOTS=1\n"
 			"FATAL=QEMU died with signal 9\n");
 	c[1].match = c[2].match = 1;
 	EXPECT_EQ(0, report_status(path, c, n, NULL, ""));
-	EXPECT_CONTAINS(slurp_path(path), "\nRESULT=pass\nCELLS=3\nMATCHED=3\nMISMATCHED=0\nFATAL=\n");
+	EXPECT_CONTAINS(unit_slurp(unit_tmpdir(), "status"), "\nRESULT=pass\nCELLS=3\nMATCHED=3\nMISMATCHED=0\nFATAL=\n");
 	/* No cells at all is no pass. */
 	EXPECT_EQ(0, report_status(path, c, 0, NULL, NULL));
-	EXPECT_CONTAINS(slurp_path(path), "\nRESULT=fail\nCELLS=0\n");
+	EXPECT_CONTAINS(unit_slurp(unit_tmpdir(), "status"), "\nRESULT=fail\nCELLS=0\n");
 	free(c);
 	free(res);
 }

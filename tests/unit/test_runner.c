@@ -87,22 +87,7 @@ static int qemu_left_behind(struct fixture *fx)
 	return pid > 0 && kill(pid, 0) == 0;
 }
 
-static char *slurp(const char *dir, const char *name)
-{
-	static char buf[16384];
-	char path[700];
-	FILE *f;
-	size_t n;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "r");
-	if (!f)
-		return NULL;
-	n = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	return buf;
-}
+#define slurp unit_slurp
 
 TEST(runner_good_guest_passes)
 {
