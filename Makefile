@@ -25,6 +25,10 @@ ifeq ($(wildcard $(B)/config.mk),)
 $(error build/config.mk missing: run ./configure (or ./configure --install-deps as root) first)
 endif
 include $(B)/config.mk
+# The C compiler configure found (CC=, build/config.mk), not make's default.
+ifeq ($(origin CC),default)
+$(error build/config.mk names no compiler (CC=): it predates this Makefile; re-run ./configure with the options you gave it)
+endif
 endif
 
 VARIANT ?= baseline
@@ -57,6 +61,10 @@ endif
 
 .DELETE_ON_ERROR:
 .SECONDARY:
+
+# Header dependencies, written by the compiler beside each object (-MMD -MP:
+# a removed header is no error); read back at the end of this file.
+DEPFLAGS = -MMD -MP
 # The goals run one at a time: each large build (QEMU, a kernel) already uses
 # JOBS cores, and `kernel` and the guest's need for the baseline vmlinux
 # would otherwise run two builds in one kernel worktree under make -j.
@@ -152,9 +160,9 @@ $(BPFTOOL): $(B)/sources.mk
 # ---- guest image ---------------------------------------------------------
 
 G := $(B)/guest
-GUEST_CFLAGS := -O2 -g -Wall -Wextra -D_GNU_SOURCE -I$(G) -Iguest-image/bpf -I$(LIBBPF_ROOT)/usr/include
+GUEST_CFLAGS := -O2 -g -Wall -Wextra -D_GNU_SOURCE -I$(G) -Iguest-image/agent -Iguest-image/bpf -I$(LIBBPF_ROOT)/usr/include
 AGENT_SRCS := $(wildcard guest-image/agent/*.c)
-AGENT_HDRS := $(wildcard guest-image/agent/*.h guest-image/bpf/*.h)
+AGENT_OBJS := $(patsubst guest-image/agent/%.c,$(G)/obj/%.o,$(AGENT_SRCS))
 BPF_SRCS := $(wildcard guest-image/bpf/*.bpf.c)
 BPF_OBJS := $(patsubst guest-image/bpf/%.bpf.c,$(G)/%.bpf.o,$(BPF_SRCS))
 SKELS := $(patsubst guest-image/bpf/%.bpf.c,$(G)/%.skel.h,$(BPF_SRCS))
@@ -179,9 +187,31 @@ $(G)/%.skel.h: $(G)/%.bpf.o
 	$(call msg,SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< name $(subst -,_,$*)_bpf > $@
 
-$(G)/nicrig-agent: $(AGENT_SRCS) $(AGENT_HDRS) $(SKELS) $(LIBBPF_A)
+# The agent's test table, from the test definitions (a test is defined once,
+# in tests/cases/NAME.test); compiled with -Werror, so that a definition
+# naming a function or constant the agent lacks, or of the wrong type, fails
+# the build at the .test file's line (tests/test-defs-check.sh proves it).
+TEST_CASES := $(wildcard tests/cases/*.test)
+
+$(G)/test_table.c: $(TEST_CASES) scripts/gen-test-table.sh guest-image/agent/agent.h
+	$(call msg,GEN,$@)
+	$(Q)mkdir -p $(G)
+	$(Q)scripts/gen-test-table.sh $@ guest-image/agent/agent.h $(TEST_CASES)
+
+$(G)/test_table.o: $(G)/test_table.c
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(GUEST_CFLAGS) -static -o $@ $(AGENT_SRCS) $(LIBBPF_A) -lelf -lz -lzstd
+	$(Q)$(CC) $(GUEST_CFLAGS) $(DEPFLAGS) -Werror -c $< -o $@
+
+# The skeletons and libbpf's headers exist before any agent file compiles
+# (order-only); after that, the .d files say which object needs which.
+$(G)/obj/%.o: guest-image/agent/%.c | $(SKELS) $(LIBBPF_A)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(G)/obj
+	$(Q)$(CC) $(GUEST_CFLAGS) $(DEPFLAGS) -c $< -o $@
+
+$(G)/nicrig-agent: $(AGENT_OBJS) $(G)/test_table.o $(LIBBPF_A)
+	$(call msg,LD,$@)
+	$(Q)$(CC) -static -o $@ $(AGENT_OBJS) $(G)/test_table.o $(LIBBPF_A) -lelf -lz -lzstd
 
 # The series' own BPF selftests for the guest (tests bpf_selftests*):
 # test_progs with only prog_tests/xdp_context_test_run.c, built from the
@@ -206,22 +236,22 @@ $(G)/initramfs.cpio.gz: $(G)/nicrig-agent guest-image/init guest-image/mkinitram
 
 # ---- host tools ----------------------------------------------------------
 
-HOST_CFLAGS := -O2 -g -Wall -Wextra -Wno-format-truncation -D_GNU_SOURCE -Iguest-image/bpf -Itools
-RUNNER_OBJS := $(addprefix $(B)/obj/,kv.o rig.o wire.o tcp.o qemu.o proc.o console.o control.o pump.o verdict.o runner.o report.o matrix.o bisect.o)
+HOST_CFLAGS := -O2 -g -Wall -Wextra -D_GNU_SOURCE -Iguest-image/bpf -Itools
+RUNNER_OBJS := $(addprefix $(B)/obj/,cli.o kv.o rig.o testdef.o expect.o wire.o tcp.o qemu.o proc.o console.o control.o pump.o verdict.o runner.o report.o matrix.o bisect.o)
 
 tools: $(B)/bin/nicrig $(B)/bin/nicrig-wire $(B)/bin/kvm-probe
 
-$(B)/obj/%.o: tools/%.c $(wildcard tools/*.h) guest-image/bpf/meta.h
+$(B)/obj/%.o: tools/%.c
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(B)/obj
-	$(Q)$(CC) $(HOST_CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(HOST_CFLAGS) $(DEPFLAGS) -c $< -o $@
 
 $(B)/bin/nicrig: $(B)/obj/nicrig.o $(RUNNER_OBJS)
 	$(call msg,LD,$@)
 	$(Q)mkdir -p $(B)/bin
 	$(Q)$(CC) -o $@ $^ -lpcap
 
-$(B)/bin/nicrig-wire: $(B)/obj/nicrig-wire.o $(B)/obj/wire.o $(B)/obj/rig.o $(B)/obj/kv.o
+$(B)/bin/nicrig-wire: $(B)/obj/nicrig-wire.o $(B)/obj/wire.o $(B)/obj/testdef.o $(B)/obj/kv.o
 	$(call msg,LD,$@)
 	$(Q)mkdir -p $(B)/bin
 	$(Q)$(CC) -o $@ $^ -lpcap
@@ -229,15 +259,21 @@ $(B)/bin/nicrig-wire: $(B)/obj/nicrig-wire.o $(B)/obj/wire.o $(B)/obj/rig.o $(B)
 $(B)/bin/kvm-probe: tools/kvm-probe.c
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(B)/bin
-	$(Q)$(CC) -O2 -Wall -o $@ $<
+	$(Q)$(CC) -O2 -Wall -Wextra -o $@ $<
 
 # ---- tests ---------------------------------------------------------------
 
-UNIT_SRCS := $(wildcard tests/unit/*.c)
-$(B)/bin/unit-tests: $(UNIT_SRCS) $(wildcard tests/unit/*.h) $(RUNNER_OBJS)
+UNIT_OBJS := $(patsubst tests/unit/%.c,$(B)/obj/unit/%.o,$(wildcard tests/unit/*.c))
+
+$(B)/obj/unit/%.o: tests/unit/%.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(B)/obj/unit
+	$(Q)$(CC) $(HOST_CFLAGS) $(DEPFLAGS) -Itests/unit -c $< -o $@
+
+$(B)/bin/unit-tests: $(UNIT_OBJS) $(RUNNER_OBJS)
 	$(call msg,LD,$@)
 	$(Q)mkdir -p $(B)/bin
-	$(Q)$(CC) $(HOST_CFLAGS) -Itests/unit -o $@ $(UNIT_SRCS) $(RUNNER_OBJS) -lpcap
+	$(Q)$(CC) -o $@ $^ -lpcap
 
 unit: $(B)/bin/unit-tests
 	$(Q)NICRIG_TOP=$(CURDIR) $(B)/bin/unit-tests
@@ -275,3 +311,5 @@ check: kernels qtest-build guest tools $(B)/bin/unit-tests
 
 clean:
 	rm -rf $(B) results
+
+-include $(wildcard $(B)/obj/*.d $(B)/obj/unit/*.d $(G)/obj/*.d $(G)/*.d)

@@ -2,6 +2,10 @@
 # kernel-variant.sh - print the patch files a kernel variant applies, in order.
 #
 # usage: kernel-variant.sh NAME
+#        kernel-variant.sh --names    the variants kernel-patches/variants names
+#
+# This script is the one reader of kernel-patches/variants: the runner asks
+# it too (--names for `--expect VARIANT`, NAME for `nicrig bisect`).
 #
 # NAME is a variant from kernel-patches/variants, first-N for the first N
 # patches of the series, patches:N,N,... for an explicit set, or
@@ -27,7 +31,16 @@ patches() {
 	done
 }
 
+names() {
+	[ -f "$variants" ] || { echo baseline; return 0; }
+	awk '!/^#/ && NF { print $1 }' "$variants"
+}
+
 case $name in
+--names)
+	names
+	exit 0
+	;;
 ordered:*)
 	seen=
 	list=
@@ -76,7 +89,7 @@ fi
 [ -f "$variants" ] || die "$variants missing; only 'baseline' is available"
 
 line=$(awk -v n="$name" '$1 == n { $1 = ""; print; found = 1; exit } END { if (!found) exit 1 }' \
-	"$variants") || die "unknown kernel variant '$name' (known: $(awk '!/^#/ && NF { printf "%s ", $1 }' "$variants")first-N)"
+	"$variants") || die "unknown kernel variant '$name' (known: $(names | tr '\n' ' ')first-N)"
 
 for num in $line; do
 	if [ "$num" = all ]; then

@@ -58,7 +58,7 @@ static void on_console_line(struct run *r, const char *line)
 /*
  * Reads what is there and hands complete lines to fn.  Returns -1 on EOF of
  * a socket or on an error, 0 if nothing was there (a file at its end), else
- * 1.
+ * how many bytes it read (at most 8 KiB).
  */
 int read_lines(struct run *r, int fd, struct line_buf *lb, bool file,
 		      void (*fn)(struct run *, char *))
@@ -87,7 +87,7 @@ int read_lines(struct run *r, int fd, struct line_buf *lb, bool file,
 		fn(r, lb->buf);
 		lb->len = 0;
 	}
-	return 1;
+	return (int)n;
 }
 
 static void console_cb(struct run *r, char *line)
@@ -95,24 +95,38 @@ static void console_cb(struct run *r, char *line)
 	on_console_line(r, line);
 }
 
-/* Everything QEMU has written to the console file so far. */
-void console_read(struct run *r)
+/* What QEMU has written to the console file since, up to CONSOLE_READ_MAX; how much. */
+unsigned long long console_read(struct run *r)
 {
+	unsigned long long limit = r->o->console_limit ? r->o->console_limit : CONSOLE_LIMIT;
+	unsigned long long start = r->con.bytes;
 	int rc;
 
-	while (r->con.fd >= 0 &&
-	       (rc = read_lines(r, r->con.fd, &r->con.lb, true, console_cb)) != 0) {
+	while (r->con.fd >= 0 && r->con.bytes - start < CONSOLE_READ_MAX) {
+		rc = read_lines(r, r->con.fd, &r->con.lb, true, console_cb);
+		if (rc == 0)
+			break;
 		if (rc < 0) {
+			close(r->con.fd);
+			r->con.fd = -1;
+			break;
+		}
+		r->con.bytes += rc;
+		if (r->con.bytes > limit) {
+			fatal(r, "the guest flooded the console: more than %llu MiB (last line: '%.120s')",
+			      limit >> 20, r->con.last);
 			close(r->con.fd);
 			r->con.fd = -1;
 		}
 	}
+	return r->con.bytes - start;
 }
 
 /* All of the console, a last line without its newline too: QEMU is gone or the run ends. */
 void console_flush(struct run *r)
 {
-	console_read(r);
+	while (console_read(r) > 0)
+		;	/* ends: QEMU is gone or stopped, or the flood limit closes the file */
 	if (r->con.lb.len) {
 		r->con.lb.buf[r->con.lb.len] = '\0';
 		on_console_line(r, r->con.lb.buf);

@@ -213,8 +213,8 @@ static void on_control_line(struct run *r, char *line)
 				if (t->readers[i].observed != OUT_NONE)
 					continue;
 				t->readers[i].observed = OUT_ERROR;
-				snprintf(t->readers[i].detail, sizeof(t->readers[i].detail),
-					 "test could not run: %s", t->error);
+				message_printf(t->readers[i].detail, sizeof(t->readers[i].detail),
+					       "test could not run: %s", t->error);
 			}
 		}
 		t->seconds = now() - r->test_t0;	/* setup, frames and check */

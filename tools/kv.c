@@ -43,7 +43,7 @@ int kv_load(struct kv_file *f, const char *path, char *err, size_t errlen)
 	snprintf(f->path, sizeof(f->path), "%s", path);
 	fp = fopen(path, "r");
 	if (!fp)
-		return fail(err, errlen, "%s: %s", path, strerror(errno));
+		return set_error(err, errlen, "%s: %s", path, strerror(errno));
 
 	while (fgets(buf, sizeof(buf), fp)) {
 		char *s, *eq, *key, *val;
@@ -53,7 +53,7 @@ int kv_load(struct kv_file *f, const char *path, char *err, size_t errlen)
 		if (len == sizeof(buf) - 1 && buf[len - 1] != '\n') {
 			fclose(fp);
 			kv_free(f);
-			return fail(err, errlen, "%s:%d: line too long", path, line);
+			return set_error(err, errlen, "%s:%d: line too long", path, line);
 		}
 		s = trim(buf);
 		if (!*s || *s == '#')
@@ -62,7 +62,7 @@ int kv_load(struct kv_file *f, const char *path, char *err, size_t errlen)
 		if (!eq) {
 			fclose(fp);
 			kv_free(f);
-			return fail(err, errlen, "%s:%d: expected KEY=value, got '%.60s'", path, line, s);
+			return set_error(err, errlen, "%s:%d: expected KEY=value, got '%.60s'", path, line, s);
 		}
 		*eq = '\0';
 		key = trim(s);
@@ -75,22 +75,22 @@ int kv_load(struct kv_file *f, const char *path, char *err, size_t errlen)
 		if (!valid_key(key) || strlen(key) >= KV_KEY_MAX) {
 			fclose(fp);
 			kv_free(f);
-			return fail(err, errlen, "%s:%d: '%.60s' is not a valid key (use A-Z, 0-9, _)",
-					path, line, key);
+			return set_error(err, errlen, "%s:%d: '%.60s' is not a valid key (use A-Z, 0-9, _)",
+					 path, line, key);
 		}
 		if (strlen(val) >= KV_VALUE_MAX) {
 			fclose(fp);
 			kv_free(f);
-			return fail(err, errlen, "%s:%d: %s: value longer than %d bytes",
-					path, line, key, KV_VALUE_MAX - 1);
+			return set_error(err, errlen, "%s:%d: %s: value longer than %d bytes",
+					 path, line, key, KV_VALUE_MAX - 1);
 		}
 		if (kv_find(f, key)) {
 			int first = kv_find(f, key)->line;
 
 			fclose(fp);
 			kv_free(f);
-			return fail(err, errlen, "%s:%d: %s given twice (first on line %d)",
-					path, line, key, first);
+			return set_error(err, errlen, "%s:%d: %s given twice (first on line %d)",
+					 path, line, key, first);
 		}
 		if (f->n == cap) {
 			struct kv_entry *n;
@@ -100,7 +100,7 @@ int kv_load(struct kv_file *f, const char *path, char *err, size_t errlen)
 			if (!n) {
 				fclose(fp);
 				kv_free(f);
-				return fail(err, errlen, "%s: out of memory", path);
+				return set_error(err, errlen, "%s: out of memory", path);
 			}
 			f->entries = n;
 		}
@@ -136,17 +136,17 @@ static int apply_one(const struct kv_field *fd, const char *value, void *dst,
 	switch (fd->type) {
 	case KV_STRING:
 		if (strlen(value) >= fd->size)
-			return fail(err, errlen, "%s: %s: value longer than %zu bytes",
-					where, fd->key, fd->size - 1);
+			return set_error(err, errlen, "%s: %s: value longer than %zu bytes",
+					 where, fd->key, fd->size - 1);
 		snprintf((char *)dst + fd->offset, fd->size, "%s", value);
 		return 0;
 	case KV_UINT:
 		/* Any number first, then the range: the two errors say different things. */
 		if (parse_ulong(value, 0, ULONG_MAX, &v))
-			return fail(err, errlen, "%s: %s: '%s' is not a number", where, fd->key, value);
+			return set_error(err, errlen, "%s: %s: '%s' is not a number", where, fd->key, value);
 		if (v < fd->min || v > fd->max)
-			return fail(err, errlen, "%s: %s: %lu is out of range %lu..%lu",
-					where, fd->key, v, fd->min, fd->max);
+			return set_error(err, errlen, "%s: %s: %lu is out of range %lu..%lu",
+					 where, fd->key, v, fd->min, fd->max);
 		*(unsigned int *)((char *)dst + fd->offset) = v;
 		return 0;
 	case KV_ENUM: {
@@ -160,10 +160,10 @@ static int apply_one(const struct kv_field *fd, const char *value, void *dst,
 			snprintf(known + strlen(known), sizeof(known) - strlen(known), "%s%s",
 				 i ? ", " : "", fd->choices[i]);
 		}
-		return fail(err, errlen, "%s: %s: '%s' is not one of %s", where, fd->key, value, known);
+		return set_error(err, errlen, "%s: %s: '%s' is not one of %s", where, fd->key, value, known);
 	}
 	}
-	return fail(err, errlen, "%s: %s: bad schema", where, fd->key);
+	return set_error(err, errlen, "%s: %s: bad schema", where, fd->key);
 }
 
 int kv_apply(const struct kv_file *f, const struct kv_field *fields, size_t nfields,
@@ -183,8 +183,8 @@ int kv_apply(const struct kv_file *f, const struct kv_field *fields, size_t nfie
 			for (j = 0; j < nfields; j++)
 				snprintf(known + strlen(known), sizeof(known) - strlen(known), "%s%s",
 					 j ? " " : "", fields[j].key);
-			return fail(err, errlen, "%s:%d: unknown key %s (known: %s)",
-					f->path, f->entries[i].line, f->entries[i].key, known);
+			return set_error(err, errlen, "%s:%d: unknown key %s (known: %s)",
+					 f->path, f->entries[i].line, f->entries[i].key, known);
 		}
 	}
 	for (size_t j = 0; j < nfields; j++) {
@@ -199,7 +199,7 @@ int kv_apply(const struct kv_file *f, const struct kv_field *fields, size_t nfie
 			if (apply_one(&fields[j], fields[j].def, dst, where, err, errlen))
 				return -1;
 		} else {
-			return fail(err, errlen, "%s: required key %s is missing", f->path, fields[j].key);
+			return set_error(err, errlen, "%s: required key %s is missing", f->path, fields[j].key);
 		}
 	}
 	return 0;

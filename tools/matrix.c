@@ -11,9 +11,11 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -29,7 +31,27 @@ struct boot {
 	pid_t pid;
 	int status;
 	bool done;
+	bool started;		/* false: a signal ended the matrix before its turn */
 };
+
+/* The boot ran and matched every expectation. */
+static bool boot_ok(const struct boot *b)
+{
+	return b->started && WIFEXITED(b->status) && WEXITSTATUS(b->status) == 0;
+}
+
+/*
+ * SIGINT, SIGTERM or SIGHUP to `nicrig matrix`: no boot starts after it, the
+ * running ones get SIGTERM (each ends as `nicrig test` does on a signal: a
+ * cause, its logs kept, its QEMU killed), and the matrix still reports every
+ * cell it has, the boots that never ran as cells of their own.
+ */
+static volatile sig_atomic_t matrix_signal;
+
+static void on_matrix_signal(int sig)
+{
+	matrix_signal = sig;
+}
 
 static int build_missing(const struct env *env, const struct matrix_opts *mo)
 {
@@ -77,6 +99,13 @@ static pid_t start_boot(const struct env *env, const struct matrix_opts *mo, str
 	snprintf(log, sizeof(log), "%s/nicrig.log", b->out);
 	pid = fork();
 	if (pid == 0) {
+		/* A matrix that dies (even by SIGKILL) takes its boots along. */
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGHUP, SIG_DFL);
+		if (getppid() == 1)
+			_exit(2);
 		struct run_opts o = { .rig = &b->rig, .variant = b->variant, .out_dir = b->out,
 				      .kernel_image = mo->kernel_image };
 		struct run_result *res = calloc(1, sizeof(*res));
@@ -109,62 +138,12 @@ static pid_t start_boot(const struct env *env, const struct matrix_opts *mo, str
 	return pid;
 }
 
-struct cell {
-	char rig[64], nic[16], variant[64], test[64], reader[64];
-	char expected[8], observed[8], detail[256];
-	double seconds;
-	int match;
-};
-
-static int read_cells(const char *dir, struct cell **cells, size_t *n, size_t *cap)
-{
-	char path[700], line[1024];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/cells.tsv", dir);
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		struct cell c = { 0 };
-		char *field[10], *save, *s = line;
-		int nf = 0;
-
-		line[strcspn(line, "\n")] = '\0';
-		for (char *t; nf < 10 && (t = strtok_r(s, "\t", &save)); s = NULL)
-			field[nf++] = t;
-		if (nf < 9)
-			continue;
-		snprintf(c.rig, sizeof(c.rig), "%s", field[0]);
-		snprintf(c.nic, sizeof(c.nic), "%s", field[1]);
-		snprintf(c.variant, sizeof(c.variant), "%s", field[2]);
-		snprintf(c.test, sizeof(c.test), "%s", field[3]);
-		snprintf(c.reader, sizeof(c.reader), "%s", field[4]);
-		snprintf(c.expected, sizeof(c.expected), "%s", field[5]);
-		snprintf(c.observed, sizeof(c.observed), "%s", field[6]);
-		c.seconds = atof(field[7]);
-		c.match = atoi(field[8]);
-		snprintf(c.detail, sizeof(c.detail), "%s", nf > 9 ? field[9] : "");
-		if (*n == *cap) {
-			struct cell *nc = realloc(*cells, (*cap ? *cap * 2 : 64) * sizeof(*nc));
-
-			if (!nc)
-				break;
-			*cells = nc;
-			*cap = *cap ? *cap * 2 : 64;
-		}
-		(*cells)[(*n)++] = c;
-	}
-	fclose(f);
-	return 0;
-}
-
-static void print_table(FILE *f, const struct cell *cells, size_t n)
+static void print_table(FILE *f, const struct report_cell *cells, size_t n)
 {
 	fprintf(f, "%-52s %-8s %-8s %7s  %s\n", "cell (rig/kernel/test/reader)", "expected",
 		"observed", "time", "");
 	for (size_t i = 0; i < n; i++) {
-		const struct cell *c = &cells[i];
+		const struct report_cell *c = &cells[i];
 		char name[200];
 
 		snprintf(name, sizeof(name), "%s/%s/%s/%s", c->rig, c->variant, c->test, c->reader);
@@ -173,49 +152,24 @@ static void print_table(FILE *f, const struct cell *cells, size_t n)
 	}
 }
 
-static void write_junit(const char *path, const struct cell *cells, size_t n, int failed,
-			double wall)
-{
-	FILE *f = fopen(path, "w");
-
-	if (!f)
-		return;
-	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n"
-		" <testsuite name=\"nicrig.matrix\" tests=\"%zu\" failures=\"%d\" time=\"%.1f\">\n",
-		n, failed, wall);
-	for (size_t i = 0; i < n; i++) {
-		const struct cell *c = &cells[i];
-
-		fprintf(f, "  <testcase classname=\"%s.%s\" name=\"%s.%s\" time=\"%.1f\">",
-			c->rig, c->variant, c->test, c->reader, c->seconds);
-		if (!c->match) {
-			fprintf(f, "<failure message=\"expected %s, observed %s\">", c->expected, c->observed);
-			for (const char *s = c->detail; *s; s++)
-				if (*s == '<' || *s == '>' || *s == '&' || *s == '"')
-					fprintf(f, "&#%d;", *s);
-				else
-					fputc(*s, f);
-			fprintf(f, "</failure>");
-		}
-		fprintf(f, "</testcase>\n");
-	}
-	fprintf(f, " </testsuite>\n</testsuites>\n");
-	fclose(f);
-}
-
 int matrix_run(const struct env *env, const struct matrix_opts *mo)
 {
 	struct boot *boots = calloc((size_t)mo->nrigs * mo->nvariants, sizeof(*boots));
 	int nboots = 0, running = 0, next = 0, finished = 0, failed = 0, passed = 0;
-	struct cell *cells = NULL;
+	struct report_cell *cells = NULL;
 	size_t ncells = 0, cap = 0;
 	char err[1024], path[700];
+	static const int sigs[3] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction sa = { 0 }, old[3];
+	char interrupted[128] = "";
+	bool forwarded = false;
 	double t0 = now();
-	FILE *ktap;
+	FILE *ktap, *sum;
 	int index = 0;
 
 	if (!boots)
 		return 2;
+	matrix_signal = 0;
 	for (int r = 0; r < mo->nrigs; r++) {
 		for (int v = 0; v < mo->nvariants; v++, index++) {
 			struct boot *b = &boots[nboots];
@@ -252,11 +206,27 @@ int matrix_run(const struct env *env, const struct matrix_opts *mo)
 	if (mo->kernel_image)
 		fprintf(stderr, "nicrig: kernel image %s, held to the expectations of variant %s\n",
 			mo->kernel_image, mo->variants[0]);
+	sa.sa_handler = on_matrix_signal;	/* no SA_RESTART: wait() returns EINTR */
+	sigemptyset(&sa.sa_mask);
+	for (int i = 0; i < 3; i++)
+		sigaction(sigs[i], &sa, &old[i]);
 	while (finished < nboots) {
 		int st;
 		pid_t pid;
 
-		while (running < mo->jobs && next < nboots) {
+		if (matrix_signal && !forwarded) {
+			forwarded = true;
+			fprintf(stderr, "nicrig: signal %d (%s): stopping %d running boot(s), %d not started\n",
+				(int)matrix_signal, strsignal(matrix_signal), running, nboots - next);
+			for (int i = 0; i < next; i++)
+				if (boots[i].started && !boots[i].done)
+					kill(boots[i].pid, SIGTERM);
+			for (; next < nboots; next++) {
+				boots[next].done = true;
+				finished++;
+			}
+		}
+		while (!matrix_signal && running < mo->jobs && next < nboots) {
 			boots[next].pid = start_boot(env, mo, &boots[next]);
 			if (boots[next].pid < 0) {
 				fprintf(stderr, "Error: fork: %s\n", strerror(errno));
@@ -265,11 +235,16 @@ int matrix_run(const struct env *env, const struct matrix_opts *mo)
 			} else {
 				fprintf(stderr, "nicrig: [%d/%d] %s on kernel %s started\n", next + 1,
 					nboots, boots[next].rig.name, boots[next].variant);
+				boots[next].started = true;
 				running++;
 			}
 			next++;
 		}
+		if (!running)
+			continue;	/* a signal came: the loop ends, or forwards it first */
 		pid = wait(&st);
+		if (pid < 0 && errno == EINTR)
+			continue;
 		if (pid < 0)
 			break;
 		for (int i = 0; i < nboots; i++) {
@@ -285,13 +260,19 @@ int matrix_run(const struct env *env, const struct matrix_opts *mo)
 				now() - t0);
 		}
 	}
+	for (int i = 0; i < 3; i++)
+		sigaction(sigs[i], &old[i], NULL);
+	if (matrix_signal)
+		snprintf(interrupted, sizeof(interrupted), "interrupted by signal %d (%s)",
+			 (int)matrix_signal, strsignal(matrix_signal));
 
 	snprintf(path, sizeof(path), "%s/matrix.ktap", mo->out_dir);
 	ktap = fopen(path, "w");
 	for (int i = 0; i < nboots; i++) {
-		if (read_cells(boots[i].out, &cells, &ncells, &cap)) {
+		snprintf(path, sizeof(path), "%s/cells.tsv", boots[i].out);
+		if (report_cells_read(path, &cells, &ncells, &cap)) {
 			/* The boot died before writing results: one failing cell for it. */
-			struct cell c = { 0 };
+			struct report_cell c = { 0 };
 
 			snprintf(c.rig, sizeof(c.rig), "%s", boots[i].rig.name);
 			snprintf(c.variant, sizeof(c.variant), "%s", boots[i].variant);
@@ -299,17 +280,12 @@ int matrix_run(const struct env *env, const struct matrix_opts *mo)
 			snprintf(c.reader, sizeof(c.reader), "boot");
 			snprintf(c.expected, sizeof(c.expected), "pass");
 			snprintf(c.observed, sizeof(c.observed), "none");
-			snprintf(c.detail, sizeof(c.detail), "no results; see %s/nicrig.log", boots[i].out);
-			if (ncells == cap) {
-				struct cell *nc = realloc(cells, (cap ? cap * 2 : 64) * sizeof(*nc));
-
-				if (nc) {
-					cells = nc;
-					cap = cap ? cap * 2 : 64;
-				}
-			}
-			if (ncells < cap)
-				cells[ncells++] = c;
+			if (!boots[i].started)
+				snprintf(c.detail, sizeof(c.detail), "not run: the matrix was %s", interrupted);
+			else
+				snprintf(c.detail, sizeof(c.detail), "no results; see %s/nicrig.log",
+					 boots[i].out);
+			report_cell_add(&cells, &ncells, &cap, &c);
 		}
 		if (ktap) {
 			char k[700], line[1024];
@@ -323,10 +299,17 @@ int matrix_run(const struct env *env, const struct matrix_opts *mo)
 				fprintf(ktap, "    %s", line);
 			if (in)
 				fclose(in);
-			fprintf(ktap, "%s %d %s.%s\n", WIFEXITED(boots[i].status) &&
-				WEXITSTATUS(boots[i].status) == 0 ? "ok" : "not ok", i + 1,
+			fprintf(ktap, "%s %d %s.%s\n", boot_ok(&boots[i]) ? "ok" : "not ok", i + 1,
 				boots[i].rig.name, boots[i].variant);
 		}
+	}
+	if (ktap) {
+		int ok = 0;
+
+		for (int i = 0; i < nboots; i++)
+			ok += boot_ok(&boots[i]);
+		fprintf(ktap, "# Totals: pass:%d fail:%d xfail:0 xpass:0 skip:0 error:0\n", ok,
+			nboots - ok);
 	}
 	for (size_t i = 0; i < ncells; i++) {
 		if (cells[i].match)
@@ -337,9 +320,28 @@ int matrix_run(const struct env *env, const struct matrix_opts *mo)
 	if (ktap)
 		fclose(ktap);
 	snprintf(path, sizeof(path), "%s/junit.xml", mo->out_dir);
-	write_junit(path, cells, ncells, failed, now() - t0);
+	if (report_junit(path, "nicrig.matrix", cells, ncells, now() - t0))
+		fprintf(stderr, "Error: writing %s failed\n", path);
 
-	print_table(stdout, cells, ncells);
+	snprintf(path, sizeof(path), "%s/status", mo->out_dir);
+	{
+		char extra[160];
+		int nores = 0, skipped = 0;
+
+		for (size_t i = 0; i < ncells; i++) {
+			nores += !strcmp(cells[i].test, "-") && !strcmp(cells[i].reader, "boot");
+			/* A cell expected to error is one the rig cannot run (KTAP SKIP). */
+			skipped += cells[i].match && !strcmp(cells[i].expected, "error");
+		}
+		snprintf(extra, sizeof(extra), "SKIPPED_CELLS=%d\nBOOTS=%d\nBOOTS_WITHOUT_RESULTS=%d\n",
+			 skipped, nboots, nores);
+		if (report_status(path, cells, ncells, extra, interrupted))
+			fprintf(stderr, "Error: writing %s failed\n", path);
+	}
+	if (mo->json)
+		report_json(stdout, "matrix", cells, ncells, interrupted, mo->out_dir, now() - t0);
+	else
+		print_table(stdout, cells, ncells);
 	snprintf(path, sizeof(path), "%s/table.txt", mo->out_dir);
 	{
 		FILE *t = fopen(path, "w");
@@ -349,18 +351,25 @@ int matrix_run(const struct env *env, const struct matrix_opts *mo)
 			fclose(t);
 		}
 	}
+	/* With --json, stdout is the JSON alone: the summary goes to stderr. */
+	sum = mo->json ? stderr : stdout;
 	for (size_t i = 0; i < ncells; i++)
 		if (!cells[i].match)
-			printf("# MISMATCH %s/%s/%s/%s: expected %s, observed %s: %s\n", cells[i].rig,
-			       cells[i].variant, cells[i].test, cells[i].reader, cells[i].expected,
-			       cells[i].observed, cells[i].detail);
+			fprintf(sum, "# MISMATCH %s/%s/%s/%s: expected %s, observed %s: %s\n",
+				cells[i].rig, cells[i].variant, cells[i].test, cells[i].reader,
+				cells[i].expected, cells[i].observed, cells[i].detail);
 	if (mo->kernel_image)
-		printf("# matrix: kernel image %s in place of variant %s\n", mo->kernel_image,
-		       mo->variants[0]);
-	printf("# matrix: %zu cells in %d boots, wall %.0f s; results in %s\n", ncells, nboots,
-	       now() - t0, mo->out_dir);
-	printf("# matrix: %d passed, %d failed\n", passed, failed);
+		fprintf(sum, "# matrix: kernel image %s in place of variant %s\n", mo->kernel_image,
+			mo->variants[0]);
+	fprintf(sum, "# matrix: %zu cells in %d boots, wall %.0f s; results in %s\n", ncells, nboots,
+		now() - t0, mo->out_dir);
+	fprintf(sum, "# matrix: %d passed, %d failed\n", passed, failed);
+	if (interrupted[0])
+		fprintf(stderr, "Error: matrix %s; the cells above are what ran, results in %s\n",
+			interrupted, mo->out_dir);
 	free(cells);
 	free(boots);
+	if (matrix_signal)
+		return 128 + matrix_signal;
 	return failed ? 1 : 0;
 }

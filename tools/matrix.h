@@ -8,6 +8,9 @@
 #include "runner.h"
 
 #define MATRIX_MAX	16
+/* What `nicrig matrix` runs without --rigs and --kernels (make check too). */
+#define MATRIX_DEFAULT_RIGS	"igb,veth,veth-skb,ixgbe,igc"
+#define MATRIX_DEFAULT_KERNELS	"baseline,core-only,series"
 
 struct matrix_opts {
 	const char *rigs[MATRIX_MAX];
@@ -21,6 +24,7 @@ struct matrix_opts {
 	bool build;			/* build missing kernels and guest image */
 	const char *kernel_image;	/* one's own kernel; variants[0] names its expectations */
 	const char *out_dir;
+	bool json;			/* stdout: one JSON object (report_json), not the table */
 };
 
 int matrix_run(const struct env *env, const struct matrix_opts *mo);

@@ -28,7 +28,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "rig.h"
+#include "testdef.h"
 #include "wire.h"
 #include "util.h"
 

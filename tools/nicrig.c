@@ -6,10 +6,11 @@
  *   nicrig boot RIG [options]             interactive console
  *   nicrig help [COMMAND]
  *
- * Subcommands may be abbreviated to any unique prefix.
+ * Subcommands may be abbreviated to any unique prefix.  Each command is a
+ * row of cmds[] with a table of its options (cli.c parses them all and
+ * generates the usage lines and help); the options are defined once below.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -20,71 +21,107 @@
 #include <unistd.h>
 
 #include "bisect.h"
+#include "cli.h"
 #include "matrix.h"
 #include "rig.h"
 #include "runner.h"
 #include "util.h"
 
-struct cmd {
-	const char *name;
-	int (*fn)(int argc, char **argv);
-	const char *usage;
-	const char *help;
-};
+#define VAL(field) offsetof(struct cli_args, field)
 
-static int cmd_test(int argc, char **argv);
-static int cmd_boot(int argc, char **argv);
-static int cmd_help(int argc, char **argv);
-static int cmd_matrix(int argc, char **argv);
-static int cmd_repro(int argc, char **argv);
-static int cmd_bisect(int argc, char **argv);
+static const struct cli_opt opt_kernel = { "kernel", 'k', CLI_VALUE, "VARIANT|PATH",
+	"a kernel variant instead of the rig's KERNEL, or a\n"
+	"kernel of your own: a bzImage, or its build directory\n"
+	"(any tree built with 'make own-kernel', see README)", VAL(kernel), 0, false };
+static const struct cli_opt opt_kernel_image = { "kernel", 'k', CLI_VALUE, "PATH",
+	"every rig on a kernel of your own (see 'nicrig help\n"
+	"test') instead of the variants, held to --expect\n"
+	"VARIANT's expectations", VAL(kernel), 0, false };
+static const struct cli_opt opt_expect = { "expect", 0, CLI_VALUE, "VARIANT",
+	"with --kernel PATH: the variant whose expectations\n"
+	"it must meet", VAL(expect), 0, false };
+static const struct cli_opt opt_out = { "out", 'o', CLI_VALUE, "DIR",
+	"results directory (default results/<time>-...)", VAL(out), 0, false };
+static const struct cli_opt opt_trace = { "trace", 0, CLI_VALUE, "EVENTS",
+	"QEMU trace events to log in device-trace.log:\n"
+	"patterns as for QEMU's -trace enable=, comma-separated\n"
+	"(e.g. 'e1000e_rx_rss*,igb_rx_metadata_rss')", VAL(trace), 0, false };
+static const struct cli_opt opt_break_check = { "break-check", 0, CLI_FLAG, NULL,
+	"make the TC readers expect a wrong pattern: every\n"
+	"metadata reader must then fail (the check can fail)", 0, VAL(break_check), false };
+static const struct cli_opt opt_dry_run = { "dry-run", 0, CLI_FLAG, NULL,
+	"print the QEMU command line and exit", 0, VAL(dry_run), false };
+static const struct cli_opt opt_verbose = { "verbose", 'v', CLI_FLAG, NULL,
+	"libbpf debug output on the guest console", 0, VAL(verbose), false };
+static const struct cli_opt opt_json = { "json", 0, CLI_FLAG, NULL,
+	"the results as one JSON object on stdout instead of\n"
+	"KTAP or the table (schema: README, Output for scripts)", 0, VAL(json), false };
+static const struct cli_opt opt_gdb = { "gdb", 0, CLI_OPTIONAL, "PORT",
+	"start QEMU's gdb stub on 127.0.0.1:PORT (default\n"
+	"1234), boot with nokaslr, stretch every timeout x20,\n"
+	"print the gdb command that attaches with the\n"
+	"variant's vmlinux", VAL(gdb), VAL(gdb_set), false };
+static const struct cli_opt opt_from = { "from", 0, CLI_VALUE, "VARIANT",
+	"the variant whose outcome is the old one", VAL(from), 0, true };
+static const struct cli_opt opt_to = { "to", 0, CLI_VALUE, "VARIANT",
+	"the variant whose outcome is the new one", VAL(to), 0, true };
+static const struct cli_opt opt_rigs = { "rigs", 0, CLI_VALUE, "R,R",
+	"rigs (default " MATRIX_DEFAULT_RIGS ")", VAL(rigs), 0, false };
+static const struct cli_opt opt_kernels = { "kernels", 0, CLI_VALUE, "V,V",
+	"kernel variants (default " MATRIX_DEFAULT_KERNELS ")", VAL(kernels), 0, false };
+static const struct cli_opt opt_tests = { "tests", 0, CLI_VALUE, "T,T",
+	"tests (default: each rig's TESTS)", VAL(tests), 0, false };
+static const struct cli_opt opt_shard = { "shard", 0, CLI_VALUE, "I/N",
+	"run only boots I, I+N, I+2N, ... (1-based), to split\n"
+	"the matrix across machines", VAL(shard), 0, false };
+static const struct cli_opt opt_jobs = { "jobs", 'j', CLI_VALUE, "N",
+	"boots at a time (default: the number of CPUs)", VAL(jobs), 0, false };
+static const struct cli_opt opt_no_build = { "no-build", 0, CLI_FLAG, NULL,
+	"fail on a missing kernel or guest image instead of\n"
+	"building it", 0, VAL(no_build), false };
 
-static const struct cmd cmds[] = {
-	{ "test", cmd_test, "test RIG [TEST...] [--kernel VARIANT | --kernel PATH --expect VARIANT] [--out DIR] [--trace EVENTS] [--break-check] [--dry-run] [-v]",
+static int cmd_test(struct cli_args *a);
+static int cmd_boot(struct cli_args *a);
+static int cmd_help(struct cli_args *a);
+static int cmd_matrix(struct cli_args *a);
+static int cmd_repro(struct cli_args *a);
+static int cmd_bisect(struct cli_args *a);
+
+static const struct cli_cmd cmds[] = {
+	{ "test", cmd_test, "RIG [TEST...]", 1, 1 + MAX_TESTS,
 	  "Boot RIG headless under the configured accelerator, run TESTs (default: the rig's\n"
 	  "TESTS), compare every observed result with tests/expectations and exit 0 only if\n"
 	  "all match and the kernel log is clean.  KTAP goes to stdout; console log, control\n"
-	  "log, wire pcap, KTAP and JUnit XML go to the results directory.\n"
-	  "  --kernel VARIANT  kernel variant instead of the rig's KERNEL\n"
-	  "  --kernel PATH     a kernel of your own: a bzImage, or its build directory (any\n"
-	  "                    tree configured with 'make own-kernel', see README)\n"
-	  "  --expect VARIANT  with --kernel PATH: the variant whose expectations it must meet\n"
-	  "  --out DIR         results directory (default results/<time>-<rig>-<variant>)\n"
-	  "  --trace EVENTS    QEMU trace events to log in device-trace.log: patterns as\n"
-	  "                    for QEMU's -trace enable=, comma-separated\n"
-	  "                    (e.g. 'e1000e_rx_rss*,igb_rx_metadata_rss')\n"
-	  "  --break-check     make the TC readers expect a wrong pattern: every metadata\n"
-	  "                    reader must then fail (shows that the check can fail)\n"
-	  "  --dry-run         print the QEMU command line and exit\n"
-	  "  -v, --verbose     libbpf debug output on the guest console" },
-	{ "boot", cmd_boot, "boot RIG [--kernel VARIANT|PATH] [--dry-run]",
+	  "log, wire pcap, KTAP, JUnit XML, cells.tsv and status go to the results directory.",
+	  (const struct cli_opt *const[]){ &opt_kernel, &opt_expect, &opt_out, &opt_trace,
+		&opt_break_check, &opt_dry_run, &opt_verbose, &opt_json, NULL } },
+	{ "boot", cmd_boot, "RIG", 1, 1,
 	  "Boot RIG with its console on this terminal and a shell in the guest, no tests.\n"
-	  "Ctrl-A X leaves QEMU." },
-	{ "repro", cmd_repro, "repro RIG TEST [--kernel VARIANT | --kernel PATH --expect VARIANT] [--gdb[=PORT]] [--out DIR]",
+	  "Ctrl-A X leaves QEMU.",
+	  (const struct cli_opt *const[]){ &opt_kernel, &opt_dry_run, NULL } },
+	{ "repro", cmd_repro, "RIG TEST", 2, 2,
 	  "Rerun one cell with everything needed to understand it: besides the usual results\n"
 	  "(console.log = guest dmesg, wire.pcap = frames in and out, KTAP), the device model's\n"
 	  "trace events (device-trace.log) and bpftool's view of the test's programs and maps\n"
-	  "after the check (in console.log).\n"
-	  "  --gdb[=PORT]  start QEMU's gdb stub on 127.0.0.1:PORT (default 1234), boot with\n"
-	  "                nokaslr, stretch every timeout x20, and print the gdb command that\n"
-	  "                attaches with the variant's vmlinux" },
-	{ "bisect", cmd_bisect, "bisect RIG TEST --from VARIANT --to VARIANT [--out DIR]",
+	  "after the check (in console.log).",
+	  (const struct cli_opt *const[]){ &opt_kernel, &opt_expect, &opt_gdb, &opt_out, &opt_json,
+		NULL } },
+	{ "bisect", cmd_bisect, "RIG TEST", 2, 2,
 	  "Name the first patch, in series order, among those --to has and --from lacks, whose\n"
 	  "addition changes the cell's outcome (every reader's pass/fail/error).  A binary\n"
 	  "search; each step builds --from's patches plus a prefix of the candidates in one\n"
-	  "reused worktree (linux-bisect in the cache) and boots the rig once." },
-	{ "matrix", cmd_matrix, "matrix [--rigs R,R] [--kernels V,V | --kernel PATH --expect VARIANT] [--tests T,T] [--shard I/N] [--jobs N] [--out DIR] [--no-build]",
-	  "Run every test of every rig on every kernel variant (default: rigs igb,veth,veth-skb,ixgbe,igc; kernels\n"
-	  "baseline,core-only,series; each rig's TESTS), building missing kernels first.  Boots\n"
-	  "(one per rig and kernel, shared by its tests) run --jobs at a time (default: the\n"
-	  "number of CPUs).  Prints one row per cell (rig/kernel/test/reader: expected,\n"
-	  "observed, time), names every mismatch, writes matrix.ktap, junit.xml and table.txt\n"
-	  "under --out (default results/matrix-<time>) and exits non-zero on any mismatch.\n"
-	  "  --shard I/N  run only boots I, I+N, I+2N, ... (1-based), to split across machines\n"
-	  "  --kernel PATH --expect VARIANT\n"
-	  "               every rig on a kernel of your own (see 'nicrig help test')\n"
-	  "               instead of the variants, held to VARIANT's expectations" },
-	{ "help", cmd_help, "help [COMMAND]", "Show help for COMMAND, or list commands." },
+	  "reused worktree (linux-bisect in the cache) and boots the rig once.",
+	  (const struct cli_opt *const[]){ &opt_from, &opt_to, &opt_out, NULL } },
+	{ "matrix", cmd_matrix, "", 0, 0,
+	  "Run every test of every rig on every kernel variant, building missing kernels\n"
+	  "first.  Boots (one per rig and kernel, shared by its tests) run --jobs at a time.\n"
+	  "Prints one row per cell (rig/kernel/test/reader: expected, observed, time), names\n"
+	  "every mismatch, writes matrix.ktap, junit.xml, table.txt and status (KEY=value:\n"
+	  "RESULT, CELLS, MATCHED, MISMATCHED, BOOTS, see README) under --out (default\n"
+	  "results/matrix-<time>) and exits non-zero on any mismatch.",
+	  (const struct cli_opt *const[]){ &opt_rigs, &opt_kernels, &opt_kernel_image, &opt_expect,
+		&opt_tests, &opt_shard, &opt_jobs, &opt_out, &opt_no_build, &opt_json, NULL } },
+	{ "help", cmd_help, "[COMMAND]", 0, 1, "Show help for COMMAND, or list commands.", NULL },
 };
 
 #define NCMDS (sizeof(cmds) / sizeof(cmds[0]))
@@ -92,44 +129,29 @@ static const struct cmd cmds[] = {
 static void usage_all(FILE *f)
 {
 	fprintf(f, "usage: nicrig COMMAND [ARGS]\n\ncommands:\n");
-	for (size_t i = 0; i < NCMDS; i++)
-		fprintf(f, "  nicrig %s\n", cmds[i].usage);
+	for (size_t i = 0; i < NCMDS; i++) {
+		fprintf(f, "  nicrig ");
+		cli_usage(f, &cmds[i]);
+		fputc('\n', f);
+	}
 	fprintf(f, "\n'nicrig help COMMAND' tells more.\n");
 }
 
-static const struct cmd *find_cmd(const char *name)
+static int cmd_help(struct cli_args *a)
 {
-	const struct cmd *hit = NULL;
+	const struct cli_cmd *c;
+	char err[256];
 
-	for (size_t i = 0; i < NCMDS; i++) {
-		if (!strcmp(cmds[i].name, name))
-			return &cmds[i];
-		if (!strncmp(cmds[i].name, name, strlen(name))) {
-			if (hit) {
-				fprintf(stderr, "Error: '%s' is ambiguous (%s, %s, ...)\n", name,
-					hit->name, cmds[i].name);
-				exit(2);
-			}
-			hit = &cmds[i];
-		}
-	}
-	return hit;
-}
-
-static int cmd_help(int argc, char **argv)
-{
-	const struct cmd *c;
-
-	if (argc < 2) {
+	if (!a->npos) {
 		usage_all(stdout);
 		return 0;
 	}
-	c = find_cmd(argv[1]);
+	c = cli_find(cmds, NCMDS, a->pos[0], err, sizeof(err));
 	if (!c) {
-		fprintf(stderr, "Error: no command '%s'\n", argv[1]);
+		fprintf(stderr, "Error: %s\n", err);
 		return 2;
 	}
-	printf("usage: nicrig %s\n\n%s\n", c->usage, c->help);
+	cli_help(stdout, c);
 	return 0;
 }
 
@@ -212,8 +234,8 @@ static int kernel_arg(const char *arg, const char *expect, bool need_expect,
 	return 0;
 }
 
-/* Runs one boot and prints its KTAP; the exit status of `nicrig test`. */
-static int run_and_report(const struct env *env, const struct run_opts *o)
+/* Runs one boot and prints its KTAP (or JSON); the exit status of `nicrig test`. */
+static int run_and_report(const struct env *env, const struct run_opts *o, bool json)
 {
 	struct run_result *res = calloc(1, sizeof(*res));
 	int rc;
@@ -225,177 +247,115 @@ static int run_and_report(const struct env *env, const struct run_opts *o)
 			o->kernel_image ? o->kernel_image : o->variant ? o->variant : o->rig->kernel, env->accel,
 			env->accel_note[0] ? " (" : "", env->accel_note, env->accel_note[0] ? ")" : "");
 	rc = run_rig(env, o, res);
-	if (!o->dry_run)
+	if (!o->dry_run && json) {
+		size_t n = 0;
+		struct report_cell *cells = report_cells_of(o, res, &n);
+
+		if (!cells) {
+			fprintf(stderr, "Error: out of memory for the JSON report\n");
+			rc = 2;
+		} else {
+			report_json(stdout, "test", cells, n, res->fatal, res->out_dir, res->wall_seconds);
+		}
+		free(cells);
+	} else if (!o->dry_run) {
 		report_ktap(stdout, o, res);
+	}
 	if (res->fatal[0])
 		fprintf(stderr, "Error: %s\n", res->fatal);
 	if (o->repro && res->out_dir[0])
-		printf("# repro: guest dmesg and bpftool dumps %s/console.log, frames %s/wire.pcap,\n"
-		       "#        device trace %s/device-trace.log, agent protocol %s/control.log\n",
-		       res->out_dir, res->out_dir, res->out_dir, res->out_dir);
+		fprintf(json ? stderr : stdout,
+			"# repro: guest dmesg and bpftool dumps %s/console.log, frames %s/wire.pcap,\n"
+			"#        device trace %s/device-trace.log, agent protocol %s/control.log\n",
+			res->out_dir, res->out_dir, res->out_dir, res->out_dir);
 	run_result_free(res);
 	free(res);
 	return rc;
 }
 
-static int cmd_test(int argc, char **argv)
+/* The rig's TESTS into o->tests when none were named. */
+static void default_tests(struct run_opts *o, const struct rig *rig)
 {
-	static const struct option opts[] = {
-		{ "kernel", required_argument, NULL, 'k' },
-		{ "expect", required_argument, NULL, 'e' },
-		{ "out", required_argument, NULL, 'o' },
-		{ "break-check", no_argument, NULL, 'b' },
-		{ "trace", required_argument, NULL, 't' },
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *karg = NULL, *expect = NULL;
-	static char deftests[512], image[600];
-	struct run_opts o = { 0 };
+	static char deftests[sizeof(rig->tests)];
+	char *save;
+
+	if (o->ntests)
+		return;
+	snprintf(deftests, sizeof(deftests), "%s", rig->tests);
+	for (char *t = strtok_r(deftests, ",", &save); t && o->ntests < MAX_TESTS;
+	     t = strtok_r(NULL, ",", &save))
+		o->tests[o->ntests++] = t;
+}
+
+static int cmd_test(struct cli_args *a)
+{
+	static char image[600];
+	struct run_opts o = { .out_dir = a->out, .break_check = a->break_check,
+			      .dry_run = a->dry_run, .verbose = a->verbose };
 	struct env env;
 	struct rig rig;
-	int c;
 
-	while ((c = getopt_long(argc, argv, "k:o:v", opts, NULL)) != -1) {
-		switch (c) {
-		case 'k': karg = optarg; break;
-		case 'e': expect = optarg; break;
-		case 'o': o.out_dir = optarg; break;
-		case 'b': o.break_check = true; break;
-		case 't':
-			if (strlen(optarg) > TRACE_PATTERNS_MAX) {
-				fprintf(stderr, "Error: --trace takes at most %d characters of event patterns, got %zu\n",
-					TRACE_PATTERNS_MAX, strlen(optarg));
-				return 2;
-			}
-			if (!*optarg || strpbrk(optarg, " =") ||
-			    strstr(optarg, ",,") || *optarg == ',' || optarg[strlen(optarg) - 1] == ',') {
-				fprintf(stderr, "Error: --trace takes event names or patterns separated "
-					"by commas, got '%s'\n", optarg);
-				return 2;
-			}
-			o.trace = optarg;
-			break;
-		case 'n': o.dry_run = true; break;
-		case 'v': o.verbose = true; break;
-		case 'h': return cmd_help(2, (char *[]){ "help", "test", NULL });
-		default:
-			fprintf(stderr, "usage: nicrig %s\n", cmds[0].usage);
+	if (a->trace) {
+		if (strlen(a->trace) > TRACE_PATTERNS_MAX) {
+			fprintf(stderr, "Error: --trace takes at most %d characters of event patterns, got %zu\n",
+				TRACE_PATTERNS_MAX, strlen(a->trace));
 			return 2;
 		}
+		if (!*a->trace || strpbrk(a->trace, " =") || strstr(a->trace, ",,") ||
+		    *a->trace == ',' || a->trace[strlen(a->trace) - 1] == ',') {
+			fprintf(stderr, "Error: --trace takes event names or patterns separated "
+				"by commas, got '%s'\n", a->trace);
+			return 2;
+		}
+		o.trace = a->trace;
 	}
-	if (optind >= argc) {
-		fprintf(stderr, "Error: which rig? usage: nicrig %s\n", cmds[0].usage);
+	if (kernel_arg(a->kernel, a->expect, true, &o.variant, &o.kernel_image, image, sizeof(image)))
 		return 2;
-	}
-	if (kernel_arg(karg, expect, true, &o.variant, &o.kernel_image, image, sizeof(image)))
-		return 2;
-	if (load_env_rig(&env, &rig, argv[optind++]))
+	if (load_env_rig(&env, &rig, a->pos[0]))
 		return 2;
 	o.rig = &rig;
-	for (; optind < argc; optind++) {
-		if (o.ntests == MAX_TESTS) {
-			fprintf(stderr, "Error: at most %d tests per run\n", MAX_TESTS);
-			return 2;
-		}
-		o.tests[o.ntests++] = argv[optind];
-	}
-	if (!o.ntests) {
-		char *save;
-
-		snprintf(deftests, sizeof(deftests), "%s", rig.tests);
-		for (char *t = strtok_r(deftests, ",", &save); t && o.ntests < MAX_TESTS;
-		     t = strtok_r(NULL, ",", &save))
-			o.tests[o.ntests++] = t;
-	}
-
-	return run_and_report(&env, &o);
+	for (int i = 1; i < a->npos; i++)
+		o.tests[o.ntests++] = a->pos[i];
+	default_tests(&o, &rig);
+	return run_and_report(&env, &o, a->json);
 }
 
-static int cmd_boot(int argc, char **argv)
+static int cmd_boot(struct cli_args *a)
 {
-	static const struct option opts[] = {
-		{ "kernel", required_argument, NULL, 'k' },
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *karg = NULL, *variant, *kernel_image;
+	const char *variant, *kernel_image;
 	static char image[600];
-	bool dry = false;
 	struct env env;
 	struct rig rig;
-	int c;
 
-	while ((c = getopt_long(argc, argv, "k:", opts, NULL)) != -1) {
-		switch (c) {
-		case 'k': karg = optarg; break;
-		case 'n': dry = true; break;
-		default:
-			fprintf(stderr, "usage: nicrig %s\n", cmds[1].usage);
-			return 2;
-		}
-	}
-	if (optind >= argc) {
-		fprintf(stderr, "Error: which rig? usage: nicrig %s\n", cmds[1].usage);
-		return 2;
-	}
 	/* No expectations to meet here: an image needs no --expect. */
-	if (kernel_arg(karg, NULL, false, &variant, &kernel_image, image, sizeof(image)))
+	if (kernel_arg(a->kernel, NULL, false, &variant, &kernel_image, image, sizeof(image)))
 		return 2;
-	if (load_env_rig(&env, &rig, argv[optind]))
+	if (load_env_rig(&env, &rig, a->pos[0]))
 		return 2;
-	return boot_rig(&env, &rig, variant ? variant : rig.kernel, kernel_image, dry);
+	return boot_rig(&env, &rig, variant ? variant : rig.kernel, kernel_image, a->dry_run);
 }
 
-static int cmd_repro(int argc, char **argv)
+static int cmd_repro(struct cli_args *a)
 {
-	static const struct option opts[] = {
-		{ "kernel", required_argument, NULL, 'k' },
-		{ "expect", required_argument, NULL, 'e' },
-		{ "out", required_argument, NULL, 'o' },
-		{ "gdb", optional_argument, NULL, 'g' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct run_opts o = { .repro = true };
-	const char *karg = NULL, *expect = NULL;
+	struct run_opts o = { .repro = true, .out_dir = a->out };
 	static char image[600];
 	unsigned long port = 1234;
 	char vmlinux[700];
 	struct env env;
 	struct rig rig;
-	int c;
 
-	while ((c = getopt_long(argc, argv, "k:o:", opts, NULL)) != -1) {
-		switch (c) {
-		case 'k': karg = optarg; break;
-		case 'e': expect = optarg; break;
-		case 'o': o.out_dir = optarg; break;
-		case 'g':
-			if (optarg && parse_ulong(optarg, 1, 65535, &port)) {
-				fprintf(stderr, "Error: --gdb=PORT needs a TCP port (1..65535), got '%s'\n",
-					optarg);
-				return 2;
-			}
-			o.gdb_port = port;
-			break;
-		default:
-			fprintf(stderr, "usage: nicrig %s\n", find_cmd("repro")->usage);
-			return 2;
-		}
-	}
-	if (argc - optind != 2) {
-		fprintf(stderr, "Error: repro takes a rig and one test; usage: nicrig %s\n",
-			find_cmd("repro")->usage);
+	if (a->gdb_set && a->gdb && parse_ulong(a->gdb, 1, 65535, &port)) {
+		fprintf(stderr, "Error: --gdb=PORT needs a TCP port (1..65535), got '%s'\n", a->gdb);
 		return 2;
 	}
-	if (kernel_arg(karg, expect, true, &o.variant, &o.kernel_image, image, sizeof(image)))
+	if (a->gdb_set)
+		o.gdb_port = port;
+	if (kernel_arg(a->kernel, a->expect, true, &o.variant, &o.kernel_image, image, sizeof(image)))
 		return 2;
-	if (load_env_rig(&env, &rig, argv[optind]))
+	if (load_env_rig(&env, &rig, a->pos[0]))
 		return 2;
 	o.rig = &rig;
-	o.tests[o.ntests++] = argv[optind + 1];
+	o.tests[o.ntests++] = a->pos[1];
 	if (o.gdb_port) {
 		if (o.kernel_image)
 			snprintf(vmlinux, sizeof(vmlinux), "%s", o.kernel_image);
@@ -407,41 +367,20 @@ static int cmd_repro(int argc, char **argv)
 		fprintf(stderr, "nicrig: gdb stub on 127.0.0.1:%u; attach with:\n"
 			"  gdb -ex 'target remote 127.0.0.1:%u' %s\n", o.gdb_port, o.gdb_port, vmlinux);
 	}
-	return run_and_report(&env, &o);
+	return run_and_report(&env, &o, a->json);
 }
 
-static int cmd_bisect(int argc, char **argv)
+static int cmd_bisect(struct cli_args *a)
 {
-	static const struct option opts[] = {
-		{ "from", required_argument, NULL, 'f' },
-		{ "to", required_argument, NULL, 't' },
-		{ "out", required_argument, NULL, 'o' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct bisect_opts bo = { 0 };
+	struct bisect_opts bo = { .from = a->from, .to = a->to, .out_dir = a->out };
 	static char out[600];
 	struct env env;
 	struct rig rig;
-	int c;
 
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 'f': bo.from = optarg; break;
-		case 't': bo.to = optarg; break;
-		case 'o': bo.out_dir = optarg; break;
-		default:
-			fprintf(stderr, "usage: nicrig %s\n", find_cmd("bisect")->usage);
-			return 2;
-		}
-	}
-	if (argc - optind != 2 || !bo.from || !bo.to) {
-		fprintf(stderr, "Error: usage: nicrig %s\n", find_cmd("bisect")->usage);
-		return 2;
-	}
-	if (load_env_rig(&env, &rig, argv[optind]))
+	if (load_env_rig(&env, &rig, a->pos[0]))
 		return 2;
 	bo.rig = &rig;
-	bo.test = argv[optind + 1];
+	bo.test = a->pos[1];
 	if (!bo.out_dir)
 		bo.out_dir = default_out_dir(&env, "bisect", out, sizeof(out));
 	mkdir(bo.out_dir, 0755);
@@ -479,74 +418,42 @@ static int parse_shard(const char *s, int *index, int *count)
 	return 0;
 }
 
-static int cmd_matrix(int argc, char **argv)
+static int cmd_matrix(struct cli_args *a)
 {
-	static const struct option opts[] = {
-		{ "rigs", required_argument, NULL, 'r' },
-		{ "kernels", required_argument, NULL, 'k' },
-		{ "tests", required_argument, NULL, 't' },
-		{ "shard", required_argument, NULL, 's' },
-		{ "jobs", required_argument, NULL, 'j' },
-		{ "out", required_argument, NULL, 'o' },
-		{ "no-build", no_argument, NULL, 'n' },
-		{ "kernel", required_argument, NULL, 'K' },
-		{ "expect", required_argument, NULL, 'e' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *karg = NULL, *expect = NULL, *variant;
-	static char image[600];
-	bool kernels_given = false;
-	static char rigs[512] = "igb,veth,veth-skb,ixgbe,igc", kernels[512] = "baseline,core-only,series", tests[1024];
-	static char out[600];
-	struct matrix_opts mo = { .build = true, .jobs = (int)sysconf(_SC_NPROCESSORS_ONLN) };
+	static char rigs[512], kernels[512], tests[1024], image[600], out[600];
+	struct matrix_opts mo = { .build = !a->no_build, .jobs = (int)sysconf(_SC_NPROCESSORS_ONLN),
+				  .out_dir = a->out, .json = a->json };
+	const char *variant;
 	unsigned long jobs;
 	struct env env;
 	char err[1024];
-	int c;
 
-	while ((c = getopt_long(argc, argv, "j:", opts, NULL)) != -1) {
-		switch (c) {
-		case 'r': snprintf(rigs, sizeof(rigs), "%s", optarg); break;
-		case 'k': snprintf(kernels, sizeof(kernels), "%s", optarg); kernels_given = true; break;
-		case 'K': karg = optarg; break;
-		case 'e': expect = optarg; break;
-		case 't': snprintf(tests, sizeof(tests), "%s", optarg); break;
-		case 'o': mo.out_dir = optarg; break;
-		case 'n': mo.build = false; break;
-		case 'j':
-			if (parse_ulong(optarg, 1, INT_MAX, &jobs)) {
-				fprintf(stderr, "Error: --jobs needs a positive number, got '%s'\n", optarg);
-				return 2;
-			}
-			mo.jobs = jobs;
-			break;
-		case 's':
-			if (parse_shard(optarg, &mo.shard_index, &mo.shard_count)) {
-				fprintf(stderr, "Error: --shard takes I/N with 1 <= I <= N, e.g. 2/3, got '%s'\n",
-					optarg);
-				return 2;
-			}
-			break;
-		default:
-			fprintf(stderr, "usage: nicrig %s\n", find_cmd("matrix")->usage);
+	snprintf(rigs, sizeof(rigs), "%s", a->rigs ? a->rigs : MATRIX_DEFAULT_RIGS);
+	snprintf(kernels, sizeof(kernels), "%s", a->kernels ? a->kernels : MATRIX_DEFAULT_KERNELS);
+	snprintf(tests, sizeof(tests), "%s", a->tests ? a->tests : "");
+	if (a->jobs) {
+		if (parse_ulong(a->jobs, 1, INT_MAX, &jobs)) {
+			fprintf(stderr, "Error: --jobs needs a positive number, got '%s'\n", a->jobs);
 			return 2;
 		}
+		mo.jobs = jobs;
 	}
-	if (optind < argc) {
-		fprintf(stderr, "Error: unexpected argument '%s'\n", argv[optind]);
+	if (a->shard && parse_shard(a->shard, &mo.shard_index, &mo.shard_count)) {
+		fprintf(stderr, "Error: --shard takes I/N with 1 <= I <= N, e.g. 2/3, got '%s'\n", a->shard);
 		return 2;
 	}
-	if ((karg || expect) && (!karg || (!strchr(karg, '/') && access(karg, F_OK)))) {
+	if ((a->kernel || a->expect) &&
+	    (!a->kernel || (!strchr(a->kernel, '/') && access(a->kernel, F_OK)))) {
 		fprintf(stderr, "Error: matrix takes --kernel PATH --expect VARIANT for a kernel of your own; "
 			"variants go in --kernels\n");
 		return 2;
 	}
-	if (karg) {
-		if (kernels_given) {
+	if (a->kernel) {
+		if (a->kernels) {
 			fprintf(stderr, "Error: --kernel PATH replaces --kernels: one image, held to --expect\n");
 			return 2;
 		}
-		if (kernel_arg(karg, expect, true, &variant, &mo.kernel_image, image, sizeof(image)))
+		if (kernel_arg(a->kernel, a->expect, true, &variant, &mo.kernel_image, image, sizeof(image)))
 			return 2;
 		snprintf(kernels, sizeof(kernels), "%s", variant);
 	}
@@ -569,16 +476,22 @@ static int cmd_matrix(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	const struct cmd *c;
+	const struct cli_cmd *c;
+	struct cli_args a;
+	char err[1024];
 
 	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
 		usage_all(argc < 2 ? stderr : stdout);
 		return argc < 2 ? 2 : 0;
 	}
-	c = find_cmd(argv[1]);
-	if (!c) {
-		fprintf(stderr, "Error: no command '%s'; 'nicrig help' lists them\n", argv[1]);
+	c = cli_find(cmds, NCMDS, argv[1], err, sizeof(err));
+	if (!c || cli_parse(c, argc - 1, argv + 1, &a, err, sizeof(err))) {
+		fprintf(stderr, "Error: %s\n", err);
 		return 2;
 	}
-	return c->fn(argc - 1, argv + 1);
+	if (a.help) {
+		cli_help(stdout, c);
+		return 0;
+	}
+	return c->fn(&a);
 }

@@ -34,13 +34,13 @@ int listen_unix(const char *path, char *err, size_t errlen)
 	int fd;
 
 	if (strlen(path) >= sizeof(sun.sun_path)) {
-		(void)fail(err, errlen, "socket path too long: %s", path);
+		(void)set_error(err, errlen, "socket path too long: %s", path);
 		return -1;
 	}
 	strcpy(sun.sun_path, path);
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0 || bind(fd, (struct sockaddr *)&sun, sizeof(sun)) || listen(fd, 1)) {
-		(void)fail(err, errlen, "listening on %s: %s", path, strerror(errno));
+		(void)set_error(err, errlen, "listening on %s: %s", path, strerror(errno));
 		if (fd >= 0)
 			close(fd);
 		return -1;
@@ -91,12 +91,12 @@ int accept_timeout(int lfd, pid_t qemu, const char *what, char *err, size_t errl
 		if (poll(&p, 1, 200) > 0)
 			return accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
 		if (waitpid(qemu, &st, WNOHANG) == qemu) {
-			(void)fail(err, errlen, "QEMU exited with status %d before connecting its %s; see qemu.log",
+			(void)set_error(err, errlen, "QEMU exited with status %d before connecting its %s; see qemu.log",
 			     WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st), what);
 			return -1;
 		}
 	}
-	(void)fail(err, errlen, "QEMU did not connect its %s within %d s", what, CONNECT_SECS);
+	(void)set_error(err, errlen, "QEMU did not connect its %s within %d s", what, CONNECT_SECS);
 	return -1;
 }
 
@@ -117,6 +117,24 @@ void kill_qemu(struct run *r)
 	kill(r->proc.pid, SIGKILL);
 	waitpid(r->proc.pid, &st, 0);
 	r->proc.exited = true;
+}
+
+bool qemu_exited_within(struct run *r, double secs)
+{
+	double until = now() + secs;
+	int st;
+
+	while (r->proc.pid > 0 && !r->proc.exited) {
+		if (waitpid(r->proc.pid, &st, WNOHANG) == r->proc.pid) {
+			r->proc.exited = true;
+			r->proc.status = st;
+		} else if (now() >= until) {
+			break;
+		} else {
+			usleep(10 * 1000);
+		}
+	}
+	return r->proc.exited;
 }
 
 void make_append(struct run *r, char *out, size_t len)
@@ -146,7 +164,7 @@ pid_t spawn_qemu(struct run *r, struct argv *a, const sigset_t *oldmask,
 	snprintf(path, sizeof(path), "%s/qemu.log", r->res->out_dir);
 	logfd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (logfd < 0) {
-		(void)fail(err, errlen, "%s: %s", path, strerror(errno));
+		(void)set_error(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
 	pid = fork();
@@ -168,6 +186,6 @@ pid_t spawn_qemu(struct run *r, struct argv *a, const sigset_t *oldmask,
 	}
 	close(logfd);
 	if (pid < 0)
-		(void)fail(err, errlen, "fork: %s", strerror(errno));
+		(void)set_error(err, errlen, "fork: %s", strerror(errno));
 	return pid;
 }

@@ -194,6 +194,9 @@ void wire_pump(struct run *r)
 			r->pump.blocked = true;
 			return;
 		}
+		/* QEMU's end is gone: if QEMU died, its exit is the cause (on_qemu_exit). */
+		if (err == -ECONNREFUSED && qemu_exited_within(r, 1.0))
+			return;
 		if (err) {
 			fatal(r, "sending probe %u to QEMU: %s", r->pump.next_seq, strerror(-err));
 			return;

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * rig.h - rigs, test definitions and the expectation matrix: the data that
- * says what to boot, what to send and what should happen.
+ * rig.h - rigs: what to boot (NIC model, CPUs, memory, kernel variant,
+ * accelerator, default tests).  Test definitions are testdef.h, the
+ * expectation matrix expect.h.
  */
 #ifndef NICRIG_RIG_H
 #define NICRIG_RIG_H
@@ -39,82 +40,5 @@ struct rig {
 /* Loads a rig by path or by name (looked up as rigs/NAME.rig under top). */
 int rig_load(struct rig *r, const char *top, const char *name_or_path,
 	     char *err, size_t errlen);
-
-/*
- * udp4-flows: udp4 from 64 source addresses spread over 10.0.0.0/8, for RSS to spread.
- * tcp4: the probe in one TCP segment (PSH|ACK), outside any connection.
- */
-enum frame_template { TPL_UDP4, TPL_UDP6, TPL_VLAN, TPL_QINQ, TPL_GRETAP, TPL_UDP4_FLOWS, TPL_TCP4 };
-extern const char *const template_names[];
-
-#define MAX_READERS	32	/* readers one test may list */
-#define READER_NAME_MAX	63	/* characters in a reader's name */
-/*
- * The largest probe a test may ask for (SIZE, SIZE_MAX), FCS not counted:
- * above a 1500-byte MTU's 1514, so that a test can send frames the NIC must
- * refuse (rx_oversize_drop); the runner's frame buffer is 2048 bytes.
- */
-#define WIRE_FRAME_MAX	2000
-
-struct test_def {
-	char name[64];
-	char description[256];
-	int frames;		/* enum frame_template */
-	unsigned int count;	/* probes the wire sends */
-	unsigned int size;	/* frame size in bytes, FCS excluded */
-	unsigned int size_max;	/* nonzero: sizes sweep SIZE..SIZE_MAX (test_probe_size) */
-	unsigned int timeout;	/* seconds from start of the test to its end */
-	unsigned int rate;	/* probes per second the wire sends; 0: as fast as QEMU takes them */
-	char readers[1024];	/* comma-separated readers the test reports */
-};
-
-/*
- * Loads tests/cases/NAME.test under top.  Beyond the schema: READERS lists
- * 1..MAX_READERS names of 1..READER_NAME_MAX characters, and COUNT is at
- * most NICRIG_MAX_SEQ unless the test is a rate test (test_is_rate).
- */
-int test_def_load(struct test_def *t, const char *top, const char *name,
-		  char *err, size_t errlen);
-/*
- * A receive-rate test (make bench): `rate` is its only reader, which counts
- * frames and so, unlike every other reader, keeps no record per probe.
- */
-bool test_is_rate(const struct test_def *t);
-/*
- * The size of probe seq: SIZE, or with SIZE_MAX a sweep that starts with
- * both ends (SIZE, SIZE_MAX), then spreads over the range (a multiplicative
- * hash of seq).
- */
-unsigned int test_probe_size(const struct test_def *t, unsigned int seq);
-
-/*
- * What a test cell can show: every probe intact (pass), metadata wrong or
- * missing (fail), or the test could not run its check at all (error, e.g. a
- * zero-copy bind the driver refuses).  error is never a fail: a broken setup
- * must not pass for an expected metadata failure.
- */
-enum outcome { OUT_NONE = -1, OUT_FAIL = 0, OUT_PASS = 1, OUT_ERROR = 2 };
-extern const char *const outcome_names[];	/* indexed by outcome + 1 */
-
-/* One line of tests/expectations. */
-struct expectation {
-	char test[64], nic[16], variant[64], reader[64];
-	int outcome;		/* enum outcome (runner.h): pass, fail or error */
-	char reason[256];
-	int line;
-};
-
-struct expect_matrix {
-	char path[512];
-	struct expectation *rows;
-	size_t n;
-};
-
-int expect_load(struct expect_matrix *m, const char *path, char *err, size_t errlen);
-void expect_free(struct expect_matrix *m);
-/* First row matching (a * in the matrix matches anything), or NULL. */
-const struct expectation *expect_lookup(const struct expect_matrix *m, const char *test,
-					const char *nic, const char *variant,
-					const char *reader);
 
 #endif /* NICRIG_RIG_H */

@@ -45,7 +45,18 @@ struct run_console {
 	struct line_buf lb;
 	char last[256];		/* the last line, for a fatal message */
 	double due;		/* when to read the console file next */
+	unsigned long long bytes;	/* read so far: a flood ends the run (CONSOLE_LIMIT) */
 };
+
+/*
+ * A console beyond this ends the run ("flooded the console"): the rig
+ * kernels log a few hundred KiB in a run, and console.log must not fill
+ * the disk.  A read takes at most CONSOLE_READ_MAX at a time, so that a
+ * flood cannot keep the loop from its deadlines, the control channel and
+ * the wire.
+ */
+#define CONSOLE_LIMIT		(64ull << 20)
+#define CONSOLE_READ_MAX	(256u << 10)
 
 /* The control channel to the agent (control.c). */
 struct run_control {
@@ -104,6 +115,8 @@ double cpu_seconds(pid_t pid);
 void qemu_log_tail(struct run *r, char *out, size_t len);
 int accept_timeout(int lfd, pid_t qemu, const char *what, char *err, size_t errlen);
 void kill_qemu(struct run *r);
+/* True if QEMU has exited or exits within secs (its status recorded for on_qemu_exit). */
+bool qemu_exited_within(struct run *r, double secs);
 void make_append(struct run *r, char *out, size_t len);
 pid_t spawn_qemu(struct run *r, struct argv *a, const sigset_t *oldmask,
 			char *err, size_t errlen);
@@ -111,7 +124,7 @@ pid_t spawn_qemu(struct run *r, struct argv *a, const sigset_t *oldmask,
 /* console.c */
 int read_lines(struct run *r, int fd, struct line_buf *lb, bool file,
 		      void (*fn)(struct run *, char *));
-void console_read(struct run *r);
+unsigned long long console_read(struct run *r);
 void console_flush(struct run *r);
 
 /* control.c */

@@ -47,7 +47,7 @@ int env_load(struct env *e, char *err, size_t errlen)
 	/* build/bin/nicrig -> the checkout is two levels up. */
 	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	if (n <= 0) {
-		(void)fail(err, errlen, "cannot find my own path: %s", strerror(errno));
+		(void)set_error(err, errlen, "cannot find my own path: %s", strerror(errno));
 		return -1;
 	}
 	exe[n] = '\0';
@@ -64,11 +64,18 @@ int env_load(struct env *e, char *err, size_t errlen)
 		snprintf(err + l, errlen - l, "; run ./configure first");
 		return -1;
 	}
+	/* A value that does not fit (a path) is an error, never a shorter path. */
 #define GET(key, field)							\
 	do {								\
 		v = kv_find(&f, key);					\
-		if (v)							\
-			snprintf(e->field, sizeof(e->field), "%s", v->value); \
+		if (v && snprintf(e->field, sizeof(e->field), "%s", v->value) >= \
+		    (int)sizeof(e->field)) {				\
+			int line = v->line;				\
+									\
+			kv_free(&f);					\
+			return set_error(err, errlen, "%s:%d: %s is longer than %zu characters", \
+					 path, line, key, sizeof(e->field) - 1); \
+		}							\
 	} while (0)
 	GET("CACHE_DIR", cache);
 	GET("QEMU", qemu);
@@ -81,7 +88,7 @@ int env_load(struct env *e, char *err, size_t errlen)
 	if (getenv("NICRIG_QEMU"))
 		snprintf(e->qemu, sizeof(e->qemu), "%s", getenv("NICRIG_QEMU"));
 	if (!e->cache[0] || !e->qemu[0] || !e->accel[0]) {
-		(void)fail(err, errlen, "%s lacks CACHE_DIR, QEMU or ACCEL; re-run ./configure", path);
+		(void)set_error(err, errlen, "%s lacks CACHE_DIR, QEMU or ACCEL; re-run ./configure", path);
 		return -1;
 	}
 	return 0;
@@ -89,12 +96,12 @@ int env_load(struct env *e, char *err, size_t errlen)
 
 void env_kernel_path(const struct env *e, const char *variant, char *out, size_t len)
 {
-	(void)fail(out, len, "%s/build/linux-%s/build/arch/x86/boot/bzImage", e->cache, variant);
+	snprintf(out, len, "%s/build/linux-%s/build/arch/x86/boot/bzImage", e->cache, variant);
 }
 
 void env_initramfs_path(const struct env *e, char *out, size_t len)
 {
-	(void)fail(out, len, "%s/build/guest/initramfs.cpio.gz", e->top);
+	snprintf(out, len, "%s/build/guest/initramfs.cpio.gz", e->top);
 }
 
 static void on_deadline(struct run *r)
@@ -294,7 +301,7 @@ static int setup_tests(struct run *r, char *err, size_t errlen)
 			rr->observed = OUT_NONE;
 			if (!expect_lookup(&r->res->matrix, t->def.name, nic_names[o->rig->nic],
 					   r->variant, s)) {
-				(void)fail(err, errlen, "%s has no expectation for test %s, nic %s, kernel %s, reader %s; add a line",
+				(void)set_error(err, errlen, "%s has no expectation for test %s, nic %s, kernel %s, reader %s; add a line",
 				     path, t->def.name, nic_names[o->rig->nic], r->variant, s);
 				return -1;
 			}
@@ -330,20 +337,20 @@ int run_rig(const struct env *env, const struct run_opts *o, struct run_result *
 	env_initramfs_path(env, initrd, sizeof(initrd));
 	if (!o->dry_run && access(kernel, R_OK)) {
 		if (o->kernel_image)
-			(void)fail(err, sizeof(err), "kernel image %s: %s", kernel, strerror(errno));
+			(void)set_error(err, sizeof(err), "kernel image %s: %s", kernel, strerror(errno));
 		else
-			(void)fail(err, sizeof(err), "no kernel for variant '%s' (%s); build it with 'make kernel VARIANT=%s'",
-				   r.variant, kernel, r.variant);
+			(void)set_error(err, sizeof(err), "no kernel for variant '%s' (%s); build it with 'make kernel VARIANT=%s'",
+					r.variant, kernel, r.variant);
 		goto setup_failed;
 	}
 	if (!o->dry_run && access(initrd, R_OK)) {
-		(void)fail(err, sizeof(err), "no guest image (%s); build it with 'make guest'", initrd);
+		(void)set_error(err, sizeof(err), "no guest image (%s); build it with 'make guest'", initrd);
 		goto setup_failed;
 	}
 	snprintf(r.proc.tmp, sizeof(r.proc.tmp), "/tmp/nicrig.XXXXXX");
 	/* --dry-run prints the template: a directory made and deleted would mislead. */
 	if (!o->dry_run && !mkdtemp(r.proc.tmp)) {
-		(void)fail(err, sizeof(err), "mkdtemp: %s", strerror(errno));
+		(void)set_error(err, sizeof(err), "mkdtemp: %s", strerror(errno));
 		r.proc.tmp[0] = '\0';
 		goto setup_failed;
 	}
@@ -354,8 +361,15 @@ int run_rig(const struct env *env, const struct run_opts *o, struct run_result *
 		time_t t = time(NULL);
 
 		strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", localtime(&t));
-		snprintf(res->out_dir, sizeof(res->out_dir), "%s/results/%s-%s-%s%s", env->top,
-			 stamp, o->rig->name, o->kernel_image ? "image-as-" : "", r.variant);
+		if (snprintf(res->out_dir, sizeof(res->out_dir), "%s/results/%s-%s-%s%s", env->top,
+			     stamp, o->rig->name, o->kernel_image ? "image-as-" : "",
+			     r.variant) >= (int)sizeof(res->out_dir)) {
+			(void)set_error(err, sizeof(err), "the results directory under %s/results is longer "
+					"than %zu characters; give a shorter one with --out DIR",
+					env->top, sizeof(res->out_dir) - 1);
+			res->out_dir[0] = '\0';
+			goto setup_failed;
+		}
 	}
 	make_append(&r, append, sizeof(append));
 	snprintf(console, sizeof(console), "%s/console.log", res->out_dir);
@@ -390,7 +404,7 @@ int run_rig(const struct env *env, const struct run_opts *o, struct run_result *
 	}
 
 	if (mkdir_p(res->out_dir)) {
-		(void)fail(err, sizeof(err), "creating results directory %s: %s", res->out_dir, strerror(errno));
+		(void)set_error(err, sizeof(err), "creating results directory %s: %s", res->out_dir, strerror(errno));
 		goto setup_failed;
 	}
 	/* QEMU writes the console into this file; the runner reads along. */
@@ -399,7 +413,7 @@ int run_rig(const struct env *env, const struct run_opts *o, struct run_result *
 		close(n);
 	r.con.fd = open(console, O_RDONLY | O_CLOEXEC);
 	if (r.con.fd < 0) {
-		(void)fail(err, sizeof(err), "creating %s: %s", console, strerror(errno));
+		(void)set_error(err, sizeof(err), "creating %s: %s", console, strerror(errno));
 		goto setup_failed;
 	}
 	r.ctl.log = open_out(&r, "control.log");
@@ -485,10 +499,23 @@ cleanup:
 			report_ktap(f, o, res);
 			fclose(f);
 		}
+		size_t ncells = 0;
+		struct report_cell *cells = report_cells_of(o, res, &ncells);
+		char suite[200], extra[300];
+
+		snprintf(suite, sizeof(suite), "%s.%s", o->rig->name, r.variant);
 		snprintf(path, sizeof(path), "%s/junit.xml", res->out_dir);
-		report_junit(path, o, res);
+		if (!cells || report_junit(path, suite, cells, ncells, res->wall_seconds))
+			fprintf(stderr, "Error: writing %s failed\n", path);
 		snprintf(path, sizeof(path), "%s/cells.tsv", res->out_dir);
-		report_cells(path, o, res);
+		if (!cells || report_cells(path, cells, ncells))
+			fprintf(stderr, "Error: writing %s failed\n", path);
+		snprintf(path, sizeof(path), "%s/status", res->out_dir);
+		snprintf(extra, sizeof(extra), "RIG=%s\nVARIANT=%s\nTESTS=%d\nPASSED=%d\nFAILED=%d\nSKIPPED=%d\n",
+			 o->rig->name, r.variant, res->ntests, res->passed, res->failed, res->skipped);
+		if (!cells || report_status(path, cells, ncells, extra, res->fatal))
+			fprintf(stderr, "Error: writing %s failed\n", path);
+		free(cells);
 	}
 	return res->failed ? 1 : 0;
 }

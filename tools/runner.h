@@ -9,7 +9,9 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "expect.h"
 #include "rig.h"
+#include "testdef.h"
 
 #define MAX_TESTS	32
 /* The longest --trace list of QEMU trace event patterns, in characters. */
@@ -49,6 +51,7 @@ struct test_result {
 	double seconds;
 	bool started, ended;	/* agent said ready / end */
 	bool ok;		/* every reader matched its expectation */
+	bool skipped;		/* ok, and every reader was expected to error: the rig cannot run it */
 };
 
 struct run_opts {
@@ -64,6 +67,7 @@ struct run_opts {
 	bool repro;			/* device trace, bpftool dumps in the console */
 	const char *trace;		/* QEMU trace event pattern for device-trace.log */
 	unsigned int gdb_port;		/* nonzero: QEMU gdb stub, nokaslr, long timeouts */
+	unsigned long long console_limit;	/* bytes; 0: CONSOLE_LIMIT (run.h) */
 };
 
 struct run_result {
@@ -76,6 +80,7 @@ struct run_result {
 	double boot_seconds;	/* QEMU start to agent hello */
 	double wall_seconds;
 	int passed, failed;	/* KTAP results, kernel log check included */
+	int skipped;		/* tests the rig cannot run, as expected: neither passed nor failed */
 	struct expect_matrix matrix;	/* the rows expectations point into */
 };
 
@@ -86,15 +91,46 @@ int boot_rig(const struct env *env, const struct rig *rig, const char *variant,
 	     const char *kernel_image, bool dry_run);
 void run_result_free(struct run_result *res);
 
-/* Report writers (report.c). */
-void report_ktap(FILE *f, const struct run_opts *o, const struct run_result *res);
-int report_junit(const char *path, const struct run_opts *o, const struct run_result *res);
 /*
- * One line per matrix cell, tab-separated, for `nicrig matrix`:
- * rig nic variant test reader expected observed seconds matched detail
- * plus a last line for the boot itself (test "-", reader "kernel_log").
+ * Report writers (report.c).  A cell is one reader of one test on one boot
+ * (rig, variant), or the boot's own cell: test "-", reader "kernel_log"
+ * (clean console, no fatal error) or, from the matrix, "boot" (no results).
  */
-int report_cells(const char *path, const struct run_opts *o, const struct run_result *res);
+struct report_cell {
+	char rig[64], nic[16], variant[64], test[64], reader[READER_NAME_MAX + 1];
+	char expected[8], observed[8], detail[256];
+	const char *diag;	/* the test's agent diagnostics, or NULL */
+	double seconds;
+	int match;		/* observed is what tests/expectations says */
+};
+
+void report_ktap(FILE *f, const struct run_opts *o, const struct run_result *res);
+/* The run's cells, kernel_log last, in a malloc'd array of *n; NULL without memory. */
+struct report_cell *report_cells_of(const struct run_opts *o, const struct run_result *res,
+				    size_t *n);
+/* JUnit XML, one testcase per cell, failures where a cell did not match. */
+int report_junit(const char *path, const char *suite, const struct report_cell *cells, size_t n,
+		 double wall_seconds);
+/*
+ * cells.tsv: one line per cell, tab-separated,
+ * rig nic variant test reader expected observed seconds matched detail.
+ */
+int report_cells(const char *path, const struct report_cell *cells, size_t n);
+/* Appends the cells of a cells.tsv to *cells (n of cap); -1 if unreadable. */
+int report_cells_read(const char *path, struct report_cell **cells, size_t *n, size_t *cap);
+int report_cell_add(struct report_cell **cells, size_t *n, size_t *cap, const struct report_cell *c);
+/*
+ * --json: one object on f, {"version":1, "kind":kind, "result":"pass"|"fail",
+ * "counts":{...}, "cells":[...], ...}; the schema is in README.
+ */
+void report_json(FILE *f, const char *kind, const struct report_cell *cells, size_t n,
+		 const char *fatal, const char *out_dir, double wall_seconds);
+/*
+ * `status`, for scripts: KEY=value lines, RESULT=pass|fail, CELLS, MATCHED,
+ * MISMATCHED, then the extra lines given (each "KEY=value"), FATAL last.
+ */
+int report_status(const char *path, const struct report_cell *cells, size_t n,
+		  const char *extra, const char *fatal);
 
 /* Console line that fails a run even if every test passed, or NULL. */
 const char *kernel_log_problem(const char *line);

@@ -104,6 +104,7 @@ void judge(struct run *r)
 		struct test_result *t = &r->res->tests[i];
 
 		t->ok = true;
+		t->skipped = t->nreaders > 0;
 		for (int j = 0; j < t->nreaders; j++) {
 			struct reader_result *rr = &t->readers[j];
 
@@ -112,14 +113,20 @@ void judge(struct run *r)
 			if (rr->observed == OUT_NONE) {
 				t->ok = false;
 				if (!rr->detail[0])
-					snprintf(rr->detail, sizeof(rr->detail), "no result: %s",
-						 t->error[0] ? t->error :
-						 r->res->fatal[0] ? r->res->fatal : "the agent never reported it");
+					message_printf(rr->detail, sizeof(rr->detail), "no result: %s",
+						       t->error[0] ? t->error :
+						       r->res->fatal[0] ? r->res->fatal :
+						       "the agent never reported it");
 			} else if (!rr->expect || rr->expect->outcome != rr->observed) {
 				t->ok = false;
 			}
+			if (!rr->expect || rr->expect->outcome != OUT_ERROR)
+				t->skipped = false;
 		}
-		if (t->ok)
+		t->skipped &= t->ok;
+		if (t->skipped)
+			r->res->skipped++;
+		else if (t->ok)
 			r->res->passed++;
 		else
 			r->res->failed++;
@@ -138,19 +145,27 @@ void judge(struct run *r)
  */
 int expect_variant_check(const struct env *env, const char *variant, char *err, size_t errlen)
 {
-	char path[600], line[512], name[64];
+	char cmd[700], line[512], names[512] = "";
 	bool known = false;
-	FILE *f;
+	FILE *p;
+	int st;
 
-	snprintf(path, sizeof(path), "%s/kernel-patches/variants", env->top);
-	f = fopen(path, "r");
-	if (!f)
-		return fail(err, errlen, "%s: %s", path, strerror(errno));
-	while (!known && fgets(line, sizeof(line), f))
-		known = line[0] != '#' && sscanf(line, "%63s", name) == 1 && !strcmp(name, variant);
-	fclose(f);
+	/* scripts/kernel-variant.sh is the one reader of kernel-patches/variants. */
+	snprintf(cmd, sizeof(cmd), "'%s/scripts/kernel-variant.sh' --names", env->top);
+	p = popen(cmd, "r");
+	if (!p)
+		return set_error(err, errlen, "running %s: %s", cmd, strerror(errno));
+	while (fgets(line, sizeof(line), p)) {
+		line[strcspn(line, "\n")] = '\0';
+		known |= !strcmp(line, variant);
+		message_printf(names + strlen(names), sizeof(names) - strlen(names), "%s%s",
+			       names[0] ? ", " : "", line);
+	}
+	st = pclose(p);
+	if (st)
+		return set_error(err, errlen, "%s failed (status %d): cannot tell which variants exist", cmd, st);
 	if (!known)
-		return fail(err, errlen, "--expect %s: not a variant of %s (e.g. baseline, core-only, series)",
-			    variant, path);
+		return set_error(err, errlen, "--expect %s: not a variant of %s/kernel-patches/variants (%s)",
+				 variant, env->top, names);
 	return 0;
 }

@@ -91,11 +91,11 @@ int wire_connect(struct wire *w, const char *peer_path, char *err, size_t errlen
 	struct sockaddr_un sun;
 
 	if (sun_fill(&sun, peer_path))
-		return fail(err, errlen, "connecting the wire to QEMU's socket %s: %s (%zu bytes, at most %zu)",
+		return set_error(err, errlen, "connecting the wire to QEMU's socket %s: %s (%zu bytes, at most %zu)",
 			    peer_path, strerror(ENAMETOOLONG), strlen(peer_path),
 			    sizeof(sun.sun_path) - 1);
 	if (connect(w->fd, (struct sockaddr *)&sun, sizeof(sun)))
-		return fail(err, errlen, "connecting the wire to QEMU's socket %s: %s", peer_path,
+		return set_error(err, errlen, "connecting the wire to QEMU's socket %s: %s", peer_path,
 			    strerror(errno));
 	return 0;
 }
@@ -133,9 +133,9 @@ static int filter_compile(struct bpf_program **prog, int linktype, const char *e
 	int rc = -1;
 
 	if (!dead || !bp)
-		fail(err, errlen, "compiling the filter '%s': out of memory", expr);
+		set_error(err, errlen, "compiling the filter '%s': out of memory", expr);
 	else if (pcap_compile(dead, bp, expr, 1, PCAP_NETMASK_UNKNOWN))
-		fail(err, errlen, "bad filter '%s': %s", expr, pcap_geterr(dead));
+		set_error(err, errlen, "bad filter '%s': %s", expr, pcap_geterr(dead));
 	else
 		rc = 0;
 	if (rc)
@@ -202,8 +202,8 @@ static int probe_udp_check(const uint8_t *udp, size_t len)
 	    get_be32(udp + 8) != NICRIG_PROBE_MAGIC)
 		return -1;
 	seq = get_be32(udp + 12);
-	for (size_t i = 24; i < len; i++)
-		if (udp[i] != (uint8_t)(seq + i))
+	for (size_t off = sizeof(struct nicrig_probe); 8 + off < len; off++)
+		if (udp[8 + off] != nicrig_probe_fill(seq, off))
 			return -1;
 	return seq < NICRIG_MAX_SEQ ? (int)seq : -1;
 }
@@ -383,13 +383,13 @@ int replay_open(struct replay *r, const char *path, const char *filter, char *er
 		/* libpcap names the file in some messages, not in others */
 		if (!strncmp(why, path, strlen(path)) && !strncmp(why + strlen(path), ": ", 2))
 			why += strlen(path) + 2;
-		return fail(err, errlen, "cannot replay %s: %s", path, why);
+		return set_error(err, errlen, "cannot replay %s: %s", path, why);
 	}
 	dlt = pcap_datalink(r->p);
 	if (dlt != DLT_EN10MB) {
 		const char *name = pcap_datalink_val_to_name(dlt);
 
-		fail(err, errlen, "cannot replay %s: its link type is %s (%d), the wire carries Ethernet (EN10MB)",
+		set_error(err, errlen, "cannot replay %s: its link type is %s (%d), the wire carries Ethernet (EN10MB)",
 		     path, name ? name : "unknown", dlt);
 		replay_close(r);
 		return -1;
@@ -422,7 +422,7 @@ int replay_next(struct replay *r, const uint8_t **frame, size_t *len, char *err,
 	}
 	if (rc == PCAP_ERROR_BREAK)
 		return 0;
-	return fail(err, errlen, "reading record %lu of the capture: %s", r->st.read + 1,
+	return set_error(err, errlen, "reading record %lu of the capture: %s", r->st.read + 1,
 		    pcap_geterr(r->p));
 }
 
@@ -503,7 +503,7 @@ static void put_l4_csum4(uint8_t *ip)
 	put_be16(at, sum || ip[9] == IPPROTO_TCP ? sum : 0xffff);
 }
 
-/* The probe payload, len bytes: struct nicrig_probe, then byte i = seq + 8 + i. */
+/* The probe payload, len bytes: struct nicrig_probe, then nicrig_probe_fill(). */
 static void put_probe(uint8_t *p, size_t len, uint32_t seq, uint32_t test_id)
 {
 	put_be32(p, NICRIG_PROBE_MAGIC);
@@ -511,7 +511,7 @@ static void put_probe(uint8_t *p, size_t len, uint32_t seq, uint32_t test_id)
 	put_be32(p + 8, test_id);
 	put_be32(p + 12, 0);
 	for (size_t i = sizeof(struct nicrig_probe); i < len; i++)
-		p[i] = (uint8_t)(seq + 8 + i);
+		p[i] = nicrig_probe_fill(seq, i);
 }
 
 /* The probe's L4 header and payload, len bytes in all; the checksum is left 0. */

@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "rig.h"
+#include "testdef.h"
 
 #define NICRIG_WIRE_IP		0x0a0b0001u	/* 10.11.0.1, the wire's address */
 #define NICRIG_GUEST_IP		0x0a0b0002u	/* 10.11.0.2, the guest NIC's */

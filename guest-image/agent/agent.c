@@ -37,34 +37,6 @@
 
 #include "agent.h"
 
-static const struct test_case tests[] = {
-	{ "xdp_pass_meta", test_xdp_pass_meta, 0 },
-	{ "ipv6_pass_meta", test_xdp_pass_meta, 0 },
-	{ "xsk_zc_pass_meta", test_xsk_zc_pass_meta, 0 },
-	{ "mq_zc_pass_meta", test_mq_zc_pass_meta, 0 },
-	{ "vlan_decap_meta", test_vlan_decap_meta, 0 },
-	{ "qinq_decap_meta", test_qinq_decap_meta, 0 },
-	{ "gretap_decap_meta", test_gretap_decap_meta, 0 },
-	{ "ethtool_selftest", test_ethtool_selftest, 0 },
-	{ "tcg_remap_race", test_tcg_remap_race, 0 },
-	{ "xsk_copy_rx", test_xsk_copy_rx, 0 },
-	{ "xsk_zc_rx", test_xsk_zc_rx, 0 },
-	{ "xsk_zc_rx_wakeup", test_xsk_zc_rx_wakeup, 0 },
-	{ "xsk_zc_tx", test_xsk_zc_tx, 0 },	/* arg: TX timestamps */
-	{ "xsk_tx_timestamp", test_xsk_zc_tx, 1 },
-	{ "bench_xdp_drop", test_bench_xdp_drop, 0 },
-	{ "bench_xsk_zc", test_bench_xsk_zc, 0 },
-	{ "bench_xdp_drop_rx100", test_bench_xdp_drop, 100 },	/* arg: rx-usecs */
-	{ "bench_xsk_zc_rx100", test_bench_xsk_zc, 100 },
-	{ "udp_echo", test_udp_echo, AF_INET },	/* arg: address family */
-	{ "udp6_echo", test_udp_echo, AF_INET6 },
-	{ "tcp_echo", test_tcp_echo, 0 },
-	{ "xdp_tx", test_xdp_tx, 0 },
-	{ "rx_oversize_drop", test_rx_oversize_drop, 0 },
-	{ "xdp_rx_metadata", test_xdp_rx_metadata, 0 },
-	{ "bpf_selftests", test_bpf_selftests, BPF_SELFTESTS_SERIES },
-	{ "bpf_selftests_xdp_context", test_bpf_selftests, BPF_SELFTESTS_XDP_CONTEXT },
-};
 
 static char cmdline[4096];
 
@@ -429,9 +401,9 @@ static int set_channels(struct agent *a, unsigned int n)
 
 static const struct test_case *find_test(const char *name)
 {
-	for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++)
-		if (!strcmp(tests[i].name, name))
-			return &tests[i];
+	for (const struct test_case *t = agent_tests; t->name; t++)
+		if (!strcmp(t->name, name))
+			return t;
 	return NULL;
 }
 

@@ -51,6 +51,13 @@ struct test_case {
 	int (*run)(struct agent *a, const char *name, int arg);
 	int arg;	/* tells a test registered under several names which one ran */
 };
+/*
+ * Every test, by name, NULL-terminated: generated from tests/cases/NAME.test
+ * (AGENT=, AGENT_ARG=) by scripts/gen-test-table.sh, so a test is defined
+ * once; the build fails on a function or constant a definition names that
+ * does not exist here, and on a test function no definition names.
+ */
+extern const struct test_case agent_tests[];
 #define __maybe_unused	__attribute__((unused))	/* the tests that ignore arg */
 
 /* Control channel. */
@@ -103,12 +110,19 @@ void percpu_map_fold(const struct bpf_map *map, void (*fold)(void *acc, const vo
 long drain_until_sent(struct agent *a, const char *test, unsigned long (*count)(void *ctx),
 		      void *ctx, unsigned int step_ms, unsigned int idle_ms);
 
-int test_xdp_pass_meta(struct agent *a, const char *name, int arg);
-int test_xsk_zc_pass_meta(struct agent *a, const char *name, int arg);
-int test_mq_zc_pass_meta(struct agent *a, const char *name, int arg);
-int test_vlan_decap_meta(struct agent *a, const char *name, int arg);
-int test_qinq_decap_meta(struct agent *a, const char *name, int arg);
-int test_gretap_decap_meta(struct agent *a, const char *name, int arg);
+/*
+ * test_meta's arg, flags: bind AF_XDP zero-copy sockets on every queue;
+ * also check that RSS spread the probes (reader `queues`); read the
+ * metadata behind one decapsulation (at most one META_TOPO_*).
+ */
+enum {
+	META_ZEROCOPY = 1 << 0,
+	META_SPREAD = 1 << 1,
+	META_TOPO_VLAN = 1 << 2,
+	META_TOPO_QINQ = 1 << 3,
+	META_TOPO_GRETAP = 1 << 4,
+};
+int test_meta(struct agent *a, const char *name, int arg);
 int test_ethtool_selftest(struct agent *a, const char *name, int arg);
 int test_tcg_remap_race(struct agent *a, const char *name, int arg);
 int test_bench_xdp_drop(struct agent *a, const char *name, int arg);

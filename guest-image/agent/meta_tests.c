@@ -494,38 +494,22 @@ close:
 	return rc;
 }
 
-/* Several flows, zero-copy on every queue: metadata intact on all of them. */
-int test_mq_zc_pass_meta(struct agent *a, const char *name, int arg __maybe_unused)
+/*
+ * Native XDP writes metadata and passes, TC reads it: on the same device,
+ * or (a topology) behind the kernel's software VLAN untag, two of them
+ * (802.1ad outer, 802.1Q inner), or gretap decapsulation, which resets the
+ * MAC header to the inner frame; with META_ZEROCOPY the driver receives in
+ * its AF_XDP zero-copy path, with META_SPREAD over several queues.
+ */
+int test_meta(struct agent *a, const char *name, int arg)
 {
-	return meta_test(a, name, true, NULL, true);
-}
+	const struct topology *topo = NULL;
 
-/* Native XDP writes metadata and passes; TC on the same device reads it. */
-int test_xdp_pass_meta(struct agent *a, const char *name, int arg __maybe_unused)
-{
-	return meta_test(a, name, false, NULL, false);
-}
-
-/* The same, with the driver in its AF_XDP zero-copy receive path. */
-int test_xsk_zc_pass_meta(struct agent *a, const char *name, int arg __maybe_unused)
-{
-	return meta_test(a, name, true, NULL, false);
-}
-
-/* Metadata must survive the kernel's software VLAN untag ... */
-int test_vlan_decap_meta(struct agent *a, const char *name, int arg __maybe_unused)
-{
-	return meta_test(a, name, false, &topo_vlan, false);
-}
-
-/* ... two of them (802.1ad outer, 802.1Q inner) ... */
-int test_qinq_decap_meta(struct agent *a, const char *name, int arg __maybe_unused)
-{
-	return meta_test(a, name, false, &topo_qinq, false);
-}
-
-/* ... and gretap decapsulation, which resets the MAC header to the inner frame. */
-int test_gretap_decap_meta(struct agent *a, const char *name, int arg __maybe_unused)
-{
-	return meta_test(a, name, false, &topo_gretap, false);
+	if (arg & META_TOPO_VLAN)
+		topo = &topo_vlan;
+	else if (arg & META_TOPO_QINQ)
+		topo = &topo_qinq;
+	else if (arg & META_TOPO_GRETAP)
+		topo = &topo_gretap;
+	return meta_test(a, name, arg & META_ZEROCOPY, topo, arg & META_SPREAD);
 }

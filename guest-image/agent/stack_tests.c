@@ -199,7 +199,7 @@ static void addr_down(struct agent *a, const struct inet_plan *in)
 	run_cmd(IP " neigh flush dev %s", a->ifname);
 }
 
-/* A probe payload as the wire builds it (wire.c): header, then byte i = seq + 8 + i. */
+/* A probe payload as the wire builds it: header, then nicrig_probe_fill() (meta.h). */
 static bool probe_payload_intact(const uint8_t *p, size_t len)
 {
 	const struct nicrig_probe *h = (const void *)p;
@@ -209,7 +209,7 @@ static bool probe_payload_intact(const uint8_t *p, size_t len)
 		return false;
 	seq = ntohl(h->seq);
 	for (size_t i = sizeof(*h); i < len; i++)
-		if (p[i] != (uint8_t)(seq + 8 + i))
+		if (p[i] != nicrig_probe_fill(seq, i))
 			return false;
 	return true;
 }

@@ -51,14 +51,14 @@ static void check_frame(void *ctx, uint32_t queue, const uint8_t *f, uint32_t le
 	unsigned int seq;
 
 	c->received++;
-	if (len < UDP_OFF + 24 || be32(f + UDP_OFF + 8) != NICRIG_PROBE_MAGIC) {
+	if (len < UDP_OFF + 8 + sizeof(struct nicrig_probe) || be32(f + UDP_OFF + 8) != NICRIG_PROBE_MAGIC) {
 		c->bad++;
 		problem(c, "not a probe", 0, queue);
 		return;
 	}
 	seq = be32(f + UDP_OFF + 12);
-	for (uint32_t i = 24; UDP_OFF + i < len; i++) {
-		if (f[UDP_OFF + i] != (uint8_t)(seq + i)) {
+	for (uint32_t off = sizeof(struct nicrig_probe); UDP_OFF + 8 + off < len; off++) {
+		if (f[UDP_OFF + 8 + off] != nicrig_probe_fill(seq, off)) {
 			c->bad++;
 			problem(c, "payload corrupted", seq, queue);
 			return;
@@ -234,8 +234,8 @@ static uint32_t build_tx_probe(uint8_t *f, uint32_t size, const uint8_t *src_mac
 		udp[8 + i] = NICRIG_PROBE_MAGIC >> (24 - 8 * i);
 		udp[12 + i] = seq >> (24 - 8 * i);
 	}
-	for (uint32_t i = 24; UDP_OFF + i < size; i++)
-		udp[i] = (uint8_t)(seq + i);
+	for (uint32_t off = sizeof(struct nicrig_probe); UDP_OFF + 8 + off < size; off++)
+		udp[8 + off] = nicrig_probe_fill(seq, off);
 	return size;
 }
 

@@ -34,6 +34,19 @@ struct nicrig_meta {
 };
 
 /*
+ * Byte off of probe seq's payload, off counted from the first byte of struct
+ * nicrig_probe (so off >= sizeof(struct nicrig_probe)): the one filler rule
+ * of every template, UDP and TCP alike.  The wire fills and checks it
+ * (wire.c), the agent checks what it receives and fills what it transmits
+ * (xsk_tests.c, stack_tests.c).  The 8 is the UDP header: the rule was first
+ * written counting from there, and frames and captures keep it.
+ */
+static inline __u8 nicrig_probe_fill(__u32 seq, __u32 off)
+{
+	return (__u8)(seq + 8 + off);
+}
+
+/*
  * Pattern byte i of frame seq.  Depends on both, so metadata of another frame
  * or stale headroom never matches by accident.
  */

@@ -149,6 +149,15 @@ int fake_qemu_main(int argc, char **argv)
 		if (!strcmp(mode, "hang-test"))
 			for (;;)
 				pause();
+		/* A printk storm: lines without end, faster than anyone reads them. */
+		if (!strcmp(mode, "flood")) {
+			static const char storm[] = "fake: irq 11: nobody cared (try booting with "
+						    "the \"irqpoll\" option)\n";
+
+			for (;;)
+				if (write(con, storm, sizeof(storm) - 1) < 0)
+					return 6;
+		}
 		if (!strcmp(mode, "setup-error")) {
 			snprintf(msg, sizeof(msg), "# binding failed\nend %s error setup failed: bind: Operation not supported\n", t);
 			say(ctl, msg);
@@ -163,6 +172,11 @@ int fake_qemu_main(int argc, char **argv)
 				return 4;
 			if (p[0].revents && recv(wire, frame, sizeof(frame), 0) > 0)
 				got++;
+			/* QEMU itself dies in the middle of a test (a device model's crash). */
+			if (got && !strcmp(mode, "die-test")) {
+				fprintf(stderr, "fake qemu: hw/net/fake.c:1: fake_rx: Assertion failed\n");
+				abort();
+			}
 			if (p[1].revents) {
 				if (read_line(ctl, line, sizeof(line), 1000) ||
 				    sscanf(line, "%31s %63s %ld", word, name, &want) != 3)

@@ -74,5 +74,7 @@ void unit_register(struct unit_test *t);
 const char *unit_tmpdir(void);
 /* Writes text to unit_tmpdir()/name (creating directories) and returns the path. */
 const char *unit_write(const char *name, const char *text);
+/* The first 16 KiB of dir/name, in a static buffer; NULL if unreadable. */
+char *unit_slurp(const char *dir, const char *name);
 
 #endif /* NICRIG_HARNESS_H */

@@ -71,6 +71,23 @@ const char *unit_write(const char *name, const char *text)
 	return p;
 }
 
+char *unit_slurp(const char *dir, const char *name)
+{
+	static char buf[16384];
+	char path[700];
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "r");
+	if (!f)
+		return NULL;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	return buf;
+}
+
 int main(int argc, char **argv)
 {
 	int n = 0, i = 0, passed = 0, failed = 0;
@@ -93,6 +110,7 @@ int main(int argc, char **argv)
 		else
 			passed++;
 	}
+	printf("# Totals: pass:%d fail:%d xfail:0 xpass:0 skip:0 error:0\n", passed, failed);
 	printf("# unit: %d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }

@@ -7,7 +7,10 @@
 
 #include "harness.h"
 #include "kv.h"
+#include "expect.h"
 #include "rig.h"
+#include "testdef.h"
+#include "runner.h"
 
 TEST(kv_parses_values_comments_and_quotes)
 {
@@ -384,4 +387,36 @@ TEST(repository_rigs_and_tests_are_valid)
 	EXPECT_TRUE(for_each_file(c.top, "tests/cases", ".test", check_test_file, &c) >= 12);
 	EXPECT_TRUE(for_each_file(c.top, "rigs", ".rig", check_rig_file, &c) >= 4);
 	expect_free(&c.m);
+}
+
+/*
+ * Kernel variants have one reader, scripts/kernel-variant.sh: the runner's
+ * --expect check asks it (--names) rather than parsing the file itself.  A
+ * variants file of our own shows that what the file says is what the
+ * runner accepts, in both directions.
+ */
+TEST(variants_have_one_reader)
+{
+	const char *top = getenv("NICRIG_TOP");
+	struct env env = { 0 };
+	char src[600], cmd[1400], err[512] = "";
+
+	ASSERT_TRUE(top != NULL);
+	snprintf(env.top, sizeof(env.top), "%s", top);
+	EXPECT_EQ(0, expect_variant_check(&env, "core-only", err, sizeof(err)));
+	EXPECT_EQ(0, expect_variant_check(&env, "drivers-only", err, sizeof(err)));
+	EXPECT_EQ(-1, expect_variant_check(&env, "core_only", err, sizeof(err)));
+	EXPECT_CONTAINS(err, "--expect core_only: not a variant of");
+	EXPECT_CONTAINS(err, "(baseline, series, core-only, no-driver-fixes, drivers-only)");
+
+	unit_write("vtop/kernel-patches/variants", "# ours\nbaseline\nmine  1 2\n\n");
+	snprintf(src, sizeof(src), "%s/scripts/kernel-variant.sh", top);
+	snprintf(cmd, sizeof(cmd), "mkdir -p '%s/vtop/scripts' && cp '%s' '%s/vtop/scripts/'",
+		 unit_tmpdir(), src, unit_tmpdir());
+	ASSERT_TRUE(system(cmd) == 0);
+	snprintf(env.top, sizeof(env.top), "%s/vtop", unit_tmpdir());
+	EXPECT_EQ(0, expect_variant_check(&env, "mine", err, sizeof(err)));
+	EXPECT_EQ(-1, expect_variant_check(&env, "series", err, sizeof(err)));
+	EXPECT_CONTAINS(err, "(baseline, mine)");
+	EXPECT_EQ(-1, expect_variant_check(&env, "ours", err, sizeof(err)));
 }

@@ -11,10 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "harness.h"
+#include "matrix.h"
 #include "runner.h"
 
 struct fixture {
@@ -85,22 +87,7 @@ static int qemu_left_behind(struct fixture *fx)
 	return pid > 0 && kill(pid, 0) == 0;
 }
 
-static char *slurp(const char *dir, const char *name)
-{
-	static char buf[16384];
-	char path[700];
-	FILE *f;
-	size_t n;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "r");
-	if (!f)
-		return NULL;
-	n = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	return buf;
-}
+#define slurp unit_slurp
 
 TEST(runner_good_guest_passes)
 {
@@ -116,6 +103,8 @@ TEST(runner_good_guest_passes)
 	EXPECT_CONTAINS(fx.res.tests[0].diag, "fake guest counted 5 of 5 frames");
 	EXPECT_CONTAINS(slurp(fx.res.out_dir, "console.log"), "Linux version 7.3.4-fake");
 	EXPECT_CONTAINS(slurp(fx.res.out_dir, "results.ktap"), "ok 1 t");
+	EXPECT_CONTAINS(slurp(fx.res.out_dir, "results.ktap"),
+			"\n# Totals: pass:2 fail:0 xfail:0 xpass:0 skip:0 error:0\n");
 	EXPECT_CONTAINS(slurp(fx.res.out_dir, "junit.xml"), "name=\"t.dynptr\"");
 	EXPECT_TRUE(slurp(fx.res.out_dir, "wire.pcap") != NULL);
 	EXPECT_TRUE(!qemu_left_behind(&fx));
@@ -133,6 +122,8 @@ TEST(runner_mismatch_with_expectation_fails)
 	EXPECT_EQ(OUT_FAIL, fx.res.tests[0].readers[1].observed);
 	EXPECT_CONTAINS(slurp(fx.res.out_dir, "results.ktap"), "not ok 1 t");
 	EXPECT_CONTAINS(slurp(fx.res.out_dir, "results.ktap"), "expected pass, observed fail");
+	EXPECT_CONTAINS(slurp(fx.res.out_dir, "results.ktap"),
+			"\n# Totals: pass:1 fail:1 xfail:0 xpass:0 skip:0 error:0\n");
 	run_result_free(&fx.res);
 }
 
@@ -145,6 +136,8 @@ TEST(runner_expected_failure_is_ok_with_xfail)
 	unit_write("top/tests/expectations", "t * * * fail the fake guest is broken on purpose\n");
 	EXPECT_EQ(0, run(&fx, "xfail", &s));
 	EXPECT_CONTAINS(slurp(fx.res.out_dir, "results.ktap"), "# XFAIL the fake guest is broken on purpose");
+	EXPECT_CONTAINS(slurp(fx.res.out_dir, "results.ktap"),
+			"    # Totals: pass:0 fail:0 xfail:2 xpass:0 skip:0 error:0\nok 1 t");
 	unit_write("top/tests/expectations", "t * * * pass the fake guest passes\n");
 	run_result_free(&fx.res);
 }
@@ -167,7 +160,14 @@ TEST(runner_setup_error_is_not_an_expected_fail)
 	fixture_init(&fx, "setup-error");
 	unit_write("top/tests/expectations", "t * * * error the driver has no zero-copy\n");
 	EXPECT_EQ(0, run(&fx, "setup-error-expected", &s));
-	EXPECT_CONTAINS(slurp(fx.res.out_dir, "results.ktap"), "ok 1 data_meta # XFAIL the driver has no zero-copy");
+	EXPECT_CONTAINS(slurp(fx.res.out_dir, "results.ktap"), "ok 1 data_meta # SKIP the driver has no zero-copy");
+	/* Every reader skipped: the test is a SKIP, not a pass, in KTAP and in the counts. */
+	EXPECT_CONTAINS(slurp(fx.res.out_dir, "results.ktap"), "\nok 1 t # SKIP the driver has no zero-copy\n");
+	EXPECT_CONTAINS(slurp(fx.res.out_dir, "results.ktap"),
+			"\n# Totals: pass:1 fail:0 xfail:0 xpass:0 skip:1 error:0\n");
+	EXPECT_EQ(1, fx.res.skipped);
+	EXPECT_EQ(1, fx.res.passed);
+	EXPECT_CONTAINS(slurp(fx.res.out_dir, "status"), "\nPASSED=1\nFAILED=0\nSKIPPED=1\n");
 	EXPECT_CONTAINS(fx.res.tests[0].diag, "# binding failed");
 	unit_write("top/tests/expectations", "t * * * pass the fake guest passes\n");
 	run_result_free(&fx.res);
@@ -203,6 +203,10 @@ TEST(runner_bad_guests_fail_with_a_cause)
 		{ "garbage", "this is not the protocol", NULL, NULL },
 		{ "bad-tx", "test t: the agent's 'tx' line needs a number in 0..2147483647, got '5x'", NULL, NULL },
 		{ "bad-tcpready", "test t: the agent's 'tcpready' line needs a number in 1..65535, got '70000'", NULL, NULL },
+		{ "die-test", "QEMU was killed by signal 6 before the tests finished: fake qemu: hw/net/fake.c:1: fake_rx: Assertion failed",
+		  "control.log", "< ready t eth0" },
+		{ "flood", "the guest flooded the console: more than 1 MiB (last line: 'fake: irq 11: nobody cared",
+		  "console.log", "nobody cared" },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -210,11 +214,15 @@ TEST(runner_bad_guests_fail_with_a_cause)
 		double s;
 
 		fixture_init(&fx, cases[i].mode);
+		fx.o.console_limit = 1 << 20;
 		EXPECT_EQ(1, run(&fx, cases[i].mode, &s));
 		EXPECT_CONTAINS(fx.res.fatal, cases[i].fatal);
 		if (cases[i].file)
 			EXPECT_CONTAINS(slurp(fx.res.out_dir, cases[i].file), cases[i].file_has);
 		EXPECT_CONTAINS(slurp(fx.res.out_dir, "results.ktap"), "not ok 2 kernel_log_clean");
+		/* The run broke: its test never reported and the log check has no verdict: errors. */
+		EXPECT_CONTAINS(slurp(fx.res.out_dir, "results.ktap"),
+				"\n# Totals: pass:0 fail:0 xfail:0 xpass:0 skip:0 error:2\n");
 		EXPECT_TRUE(s < 15);
 		EXPECT_TRUE(!qemu_left_behind(&fx));
 		run_result_free(&fx.res);
@@ -284,4 +292,100 @@ TEST(kernel_log_patterns)
 	EXPECT_TRUE(kernel_log_problem("[    1.0] Call Trace:") != NULL);
 	EXPECT_TRUE(kernel_log_problem("[    1.0] igb 0000:00:02.0: eth0 up") == NULL);
 	EXPECT_TRUE(kernel_log_problem("[    1.0] Oops: general protection fault") != NULL);
+}
+
+/*
+ * SIGTERM to `nicrig matrix` in the middle: the boot that ran is reported,
+ * the one running ends with the signal as its cause and its logs kept, the
+ * one not started is a cell of its own, and no QEMU is left.  Three rigs,
+ * one boot at a time; the fake QEMU passes the first boot and hangs in the
+ * others' boot.
+ */
+static void matrix_signal_case(struct unit_test *_t, int sig)
+{
+	char want[96];
+	char exe[512], text[2600], out[600], path[700], flag[600];
+	struct matrix_opts mo = { .rigs = { "fake", "fake2", "fake3" }, .nrigs = 3,
+				  .variants = { "baseline" }, .nvariants = 1, .jobs = 1 };
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	struct fixture fx;
+	const char *st;
+	int status = 0;
+	pid_t pid, w = 0;
+
+	fixture_init(&fx, "pass");
+	exe[n > 0 ? n : 0] = '\0';
+	snprintf(flag, sizeof(flag), "%s/first-boot-done", unit_tmpdir());
+	unlink(flag);
+	snprintf(text, sizeof(text), "#!/bin/sh\nif [ -e '%s' ]; then exec '%s' --fake-qemu hang-boot \"$@\"; fi\n"
+		 ": > '%s'\nexec '%s' --fake-qemu pass \"$@\"\n", flag, exe, flag, exe);
+	snprintf(fx.env.qemu, sizeof(fx.env.qemu), "%s", unit_write("bin/qemu-matrix", text));
+	chmod(fx.env.qemu, 0755);
+	unit_write("top/rigs/fake2.rig", "NIC=igb\nBOOT_TIMEOUT=60\nTESTS=t\n");
+	unit_write("top/rigs/fake3.rig", "NIC=igb\nBOOT_TIMEOUT=60\nTESTS=t\n");
+	snprintf(want, sizeof(want), "interrupted by signal %d (%s)", sig, strsignal(sig));
+	snprintf(out, sizeof(out), "%s/matrix-signal-%d", unit_tmpdir(), sig);
+	mo.out_dir = out;
+
+	fflush(NULL);
+	pid = fork();
+	ASSERT_TRUE(pid >= 0);
+	if (pid == 0) {
+		snprintf(path, sizeof(path), "%s/matrix-sigterm.log", unit_tmpdir());
+		if (!freopen(path, "w", stdout) || dup2(fileno(stdout), 2) < 0)
+			_exit(3);
+		status = matrix_run(&fx.env, &mo);
+		fflush(NULL);
+		_exit(status);
+	}
+	/* Signal once the second boot's QEMU hangs in its boot. */
+	snprintf(path, sizeof(path), "%s/fake2-baseline/console.log", out);
+	for (int i = 0; i < 300 && access(path, R_OK); i++)
+		usleep(50 * 1000);
+	EXPECT_TRUE(access(path, R_OK) == 0);
+	usleep(300 * 1000);
+	kill(pid, sig);
+	for (int i = 0; i < 300 && (w = waitpid(pid, &status, WNOHANG)) == 0; i++)
+		usleep(50 * 1000);
+	if (w == 0) {
+		kill(pid, SIGKILL);
+		waitpid(pid, &status, 0);
+	}
+	EXPECT_EQ(pid, w);
+	EXPECT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(128 + sig, WEXITSTATUS(status));
+
+	st = slurp(out, "status");
+	EXPECT_CONTAINS(st, "\nRESULT=fail\n");
+	EXPECT_CONTAINS(st, "\nBOOTS=3\nBOOTS_WITHOUT_RESULTS=1\n");
+	EXPECT_CONTAINS(st, want);
+	EXPECT_CONTAINS(st, "\nFATAL=interrupted by signal");
+	/* The first boot's cells, all matched. */
+	EXPECT_CONTAINS(slurp(out, "table.txt"), "fake/baseline/t/data_meta");
+	snprintf(path, sizeof(path), "%s/fake-baseline", out);
+	EXPECT_CONTAINS(slurp(path, "status"), "\nRESULT=pass\nCELLS=3\nMATCHED=3\n");
+	/* The second ended on the signal (the matrix passes on SIGTERM), its logs kept. */
+	snprintf(path, sizeof(path), "%s/fake2-baseline", out);
+	EXPECT_CONTAINS(slurp(path, "status"), "\nFATAL=interrupted by signal 15 (Terminated)\n");
+	EXPECT_CONTAINS(slurp(path, "console.log"), "Linux version 7.3.4-fake");
+	EXPECT_TRUE(slurp(path, "control.log") != NULL);
+	/* The third never ran, and says so. */
+	EXPECT_CONTAINS(slurp(out, "matrix.ktap"), "not ok 3 fake3.baseline");
+	EXPECT_CONTAINS(slurp(out, "matrix.ktap"), "ok 1 fake.baseline");
+	EXPECT_CONTAINS(slurp(unit_tmpdir(), "matrix-sigterm.log"),
+			"Error: matrix interrupted by signal");
+	EXPECT_CONTAINS(slurp(unit_tmpdir(), "matrix-sigterm.log"),
+			"fake3/baseline/-/boot: expected pass, observed none: not run: the matrix was interrupted");
+	EXPECT_TRUE(!qemu_left_behind(&fx));
+}
+
+TEST(matrix_sigterm_reports_the_other_cells)
+{
+	matrix_signal_case(_t, SIGTERM);
+}
+
+/* Ctrl-C (here to the matrix alone) does the same. */
+TEST(matrix_sigint_reports_the_other_cells)
+{
+	matrix_signal_case(_t, SIGINT);
 }
