@@ -73,7 +73,7 @@ if [ $qrc -ne 0 ] || [ "$qp" -eq 0 ]; then
 	[ "$qf" -gt 0 ] || qf=1
 	tail -n 20 "$out/qtest.tap" | sed 's/^/# /'
 fi
-tally "qtests (ixgbe)" "$qp" "$qf"
+tally "qtests (ixgbe, igc)" "$qp" "$qf"
 
 echo "== matrix: rigs ${rigs:-(nicrig's default)}, kernels $(echo "$variants" | tr ' ' ',')"
 "$nicrig" matrix --no-build ${rigs:+--rigs "$rigs"} --kernels "$(echo "$variants" | tr ' ' ',')" \
