@@ -40,9 +40,9 @@ static int cmd_repro(int argc, char **argv);
 static int cmd_bisect(int argc, char **argv);
 
 static const struct cmd cmds[] = {
-	{ "test", cmd_test, "test RIG [TEST...] [--kernel VARIANT | --kernel PATH --expect VARIANT] [--out DIR] [--trace EVENTS] [--break-check] [--dry-run] [-v]",
+	{ "test", cmd_test, "test RIG [TEST...] [--kernel VARIANT | --kernel PATH --expect VARIANT] [--out DIR] [--trace EVENTS] [--break-check] [--break-reflect] [--dry-run] [-v]",
 	  "Boot RIG headless under the configured accelerator, run TESTs (default: the rig's\n"
-	  "TESTS), compare every observed result with tests/expectations and exit 0 only if\n"
+	  "TESTS; TEST/READER[,READER...] only those readers, e.g. xskxceiver/zc_SEND_RECEIVE), compare every observed result with tests/expectations and exit 0 only if\n"
 	  "all match and the kernel log is clean.  KTAP goes to stdout; console log, control\n"
 	  "log, wire pcap, KTAP and JUnit XML go to the results directory.\n"
 	  "  --kernel VARIANT  kernel variant instead of the rig's KERNEL\n"
@@ -55,6 +55,8 @@ static const struct cmd cmds[] = {
 	  "                    (e.g. 'e1000e_rx_rss*,igb_rx_metadata_rss')\n"
 	  "  --break-check     make the TC readers expect a wrong pattern: every metadata\n"
 	  "                    reader must then fail (shows that the check can fail)\n"
+	  "  --break-reflect   a WIRE=reflect test's loopback cable drops every 10th frame\n"
+	  "                    (shows that the suites behind it can fail)\n"
 	  "  --dry-run         print the QEMU command line and exit\n"
 	  "  -v, --verbose     libbpf debug output on the guest console" },
 	{ "boot", cmd_boot, "boot RIG [--kernel VARIANT|PATH] [--dry-run]",
@@ -245,6 +247,7 @@ static int cmd_test(int argc, char **argv)
 		{ "expect", required_argument, NULL, 'e' },
 		{ "out", required_argument, NULL, 'o' },
 		{ "break-check", no_argument, NULL, 'b' },
+		{ "break-reflect", no_argument, NULL, 'R' },
 		{ "trace", required_argument, NULL, 't' },
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -264,6 +267,7 @@ static int cmd_test(int argc, char **argv)
 		case 'e': expect = optarg; break;
 		case 'o': o.out_dir = optarg; break;
 		case 'b': o.break_check = true; break;
+		case 'R': o.break_reflect = 10; break;
 		case 't':
 			if (strlen(optarg) > TRACE_PATTERNS_MAX) {
 				fprintf(stderr, "Error: --trace takes at most %d characters of event patterns, got %zu\n",
@@ -305,6 +309,7 @@ static int cmd_test(int argc, char **argv)
 	if (!o.ntests) {
 		char *save;
 
+		o.rig_tests = true;
 		snprintf(deftests, sizeof(deftests), "%s", rig.tests);
 		for (char *t = strtok_r(deftests, ",", &save); t && o.ntests < MAX_TESTS;
 		     t = strtok_r(NULL, ",", &save))

@@ -20,6 +20,7 @@ const char *const nic_names[] = { "igb", "ixgbe", "veth", "veth-skb", "igc", NUL
 const char *const accel_names[] = { "auto", "kvm", "tcg", NULL };
 const char *const outcome_names[] = { "none", "fail", "pass", "error", NULL };
 const char *const template_names[] = { "udp4", "udp6", "vlan", "qinq", "gretap", "udp4-flows", "tcp4", NULL };
+const char *const wire_mode_names[] = { "probes", "reflect", NULL };
 static const char *const carrier_names[] = { "igb", "ixgbe", NULL };
 
 #define F_STR(k, field, d) { k, KV_STRING, offsetof(struct rig, field), \
@@ -97,7 +98,9 @@ static const struct kv_field test_fields[] = {
 	T_UINT("SIZE_MAX", size_max, 0, WIRE_FRAME_MAX, "0"),
 	T_UINT("TIMEOUT", timeout, 1, 3600, "120"),
 	T_UINT("RATE", rate, 0, 10000000, "0"),
+	{ "WIRE", KV_ENUM, offsetof(struct test_def, wire), 0, 0, 0, wire_mode_names, "probes" },
 	T_STR("READERS", readers, "data_meta,dynptr"),
+	T_STR("RIG_READERS", rig_readers, ""),
 };
 
 /* The runner keeps MAX_READERS results of READER_NAME_MAX characters: no more, no longer. */
