@@ -214,25 +214,29 @@ $(G)/nicrig-agent: $(AGENT_OBJS) $(G)/test_table.o $(LIBBPF_A)
 	$(Q)$(CC) -static -o $@ $(AGENT_OBJS) $(G)/test_table.o $(LIBBPF_A) -lelf -lz -lzstd
 
 # The series' own BPF selftests for the guest (tests bpf_selftests*):
-# test_progs with only prog_tests/xdp_context_test_run.c, built from the
+# test_progs with only prog_tests/xdp_context_test_run.c, and the AF_XDP
+# suite's xskxceiver (test xskxceiver), built from the
 # pristine tools/ plus the series' changes to it (never from a kernel
 # worktree, so building the guest neither waits for nor disturbs a kernel
 # build, and needs only the tools/ parts of the series to apply), against
 # the baseline BTF, which the guest's other BPF programs use too.  The
 # script is incremental; make runs it when its inputs change.
-SELFTESTS := $(C)/build/selftests-series
+# (SELFTESTS may name a directory of one's own, e.g. in build/config.mk, so
+# that a checkout changing build-selftests.sh does not rebuild the shared one.)
+SELFTESTS ?= $(C)/build/selftests-series
 TEST_PROGS := $(SELFTESTS)/test_progs
+XSKXCEIVER := $(SELFTESTS)/xskxceiver
 SERIES_PATCHES := $(wildcard kernel-patches/series/*.patch)
 
-$(TEST_PROGS): $(KBASE)/build/vmlinux $(LIBBPF_A) $(BPFTOOL) $(SERIES_PATCHES) kernel-patches/variants \
+$(TEST_PROGS) $(XSKXCEIVER) &: $(KBASE)/build/vmlinux $(LIBBPF_A) $(BPFTOOL) $(SERIES_PATCHES) kernel-patches/variants \
 		scripts/build-selftests.sh scripts/kernel-variant.sh guest-image/selftests/session_key.c
 	$(Q)CLANG=$(CLANG) V=$(V) scripts/build-selftests.sh "$(LINUX_TREE)" series \
 	  "$(KBASE)/build" "$(BPFT)" "$(SELFTESTS)"
-	$(Q)touch $@
+	$(Q)touch $(TEST_PROGS) $(XSKXCEIVER)
 
-$(G)/initramfs.cpio.gz: $(G)/nicrig-agent guest-image/init guest-image/mkinitramfs.sh $(BPFTOOL) $(TEST_PROGS)
+$(G)/initramfs.cpio.gz: $(G)/nicrig-agent guest-image/init guest-image/mkinitramfs.sh $(BPFTOOL) $(TEST_PROGS) $(XSKXCEIVER)
 	$(call msg,CPIO,$@)
-	$(Q)guest-image/mkinitramfs.sh $@ $(G)/nicrig-agent $(BPFTOOL) $(TEST_PROGS)
+	$(Q)guest-image/mkinitramfs.sh $@ $(G)/nicrig-agent $(BPFTOOL) $(TEST_PROGS) $(XSKXCEIVER)
 
 # ---- host tools ----------------------------------------------------------
 

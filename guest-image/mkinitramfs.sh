@@ -1,19 +1,21 @@
 #!/bin/sh
 # mkinitramfs.sh - pack the guest's initramfs.
 #
-# usage: mkinitramfs.sh OUT.cpio.gz AGENT BPFTOOL [TEST_PROGS]
+# usage: mkinitramfs.sh OUT.cpio.gz AGENT BPFTOOL [TEST_PROGS [XSKXCEIVER]]
 #
 # busybox (static) provides the coreutils; /bin/sh, ip, ethtool and bpftool
 # come from the host, with the shared libraries they need copied beside them,
 # so a person in `nicrig boot` has the real tools.  The agent is static.
 # TEST_PROGS, the kernel BPF selftests' runner (scripts/build-selftests.sh),
-# goes to /usr/lib/kselftest/bpf/test_progs, stripped.
+# goes to /usr/lib/kselftest/bpf/test_progs, stripped; XSKXCEIVER, the AF_XDP
+# suite (same script), beside it.
 set -eu
 
 out=$1
 agent=$2
 bpftool=$3
 test_progs=${4:-}
+xskxceiver=${5:-}
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(mktemp -d "${TMPDIR:-/tmp}/nicrig-initramfs.XXXXXX")
 trap 'rm -rf "$root"' EXIT
@@ -63,6 +65,11 @@ if [ -n "$test_progs" ]; then
 	[ -x "$test_progs" ] || die "$test_progs missing; run scripts/build-selftests.sh"
 	mkdir -p "$root/usr/lib/kselftest/bpf"
 	${STRIP:-strip} -o "$root/usr/lib/kselftest/bpf/test_progs" "$test_progs"
+fi
+if [ -n "$xskxceiver" ]; then
+	[ -x "$xskxceiver" ] || die "$xskxceiver missing; run scripts/build-selftests.sh"
+	mkdir -p "$root/usr/lib/kselftest/bpf"
+	${STRIP:-strip} -o "$root/usr/lib/kselftest/bpf/xskxceiver" "$xskxceiver"
 fi
 cp "$here/init" "$root/init"
 chmod 755 "$root/init"

@@ -1,7 +1,8 @@
 #!/bin/sh
 # build-selftests.sh - build the kernel BPF selftests' test_progs runner with
 # only prog_tests/xdp_context_test_run.c in it (the series' L2-decap tests and
-# their neighbours), statically linked for the guest.
+# their neighbours), and the AF_XDP suite's xskxceiver, statically linked for
+# the guest.
 #
 # usage: build-selftests.sh PRISTINE_SRC VARIANT KERNEL_BUILD BPF_TOOLS OUT_DIR
 #
@@ -11,7 +12,8 @@
 #   KERNEL_BUILD  a kernel build directory: vmlinux (BTF) for vmlinux.h and
 #                 include/generated
 #   BPF_TOOLS     nicrig's bpf-tools directory (libbpf/root, bpftool/bpftool)
-#   OUT_DIR       where everything goes; OUT_DIR/test_progs is the product
+#   OUT_DIR       where everything goes; OUT_DIR/test_progs and
+#                 OUT_DIR/xskxceiver are the products
 #
 # The sources are OUT_DIR/src/tools: a copy of the pristine tools/ with the
 # variant's patches applied to it (only their tools/ files, `git apply
@@ -32,6 +34,12 @@
 # static link against nicrig's libbpf.a; no libpcap (no --traffic-monitor);
 # guest-image/selftests/session_key.c wrapped around syscall() so that the
 # runner starts on kernels without CONFIG_KEYS (see that file).
+#
+# xskxceiver is the Makefile's own rule for it (xskxceiver.c, xsk.c,
+# network_helpers.c, tools/lib/find_bit.c, prog_tests/test_xsk.c and the
+# xsk_xdp_progs skeleton, same CFLAGS), linked statically against the same
+# libbpf.a; test_xsk.sh, which only passes -i/-m/-t on to it and needs bash,
+# is left out: the guest agent runs xskxceiver itself.
 #
 # Every step is skipped when its output is newer than its inputs; vmlinux.h is
 # only replaced when its content changes, so a kernel rebuild that leaves the
@@ -150,7 +158,7 @@ bpf_cflags="-g -Wall -Werror -D__TARGET_ARCH_x86 -mlittle-endian
 	$sys_inc -DENABLE_ATOMICS_TESTS -fmacro-prefix-map=$st/="
 llvm_nm=$(echo "$CLANG" | sed 's/clang/llvm-nm/')
 
-for prog in test_xdp_meta test_xdp_context_test_run; do
+for prog in test_xdp_meta test_xdp_context_test_run xsk_xdp_progs; do
 	o=$out/$prog.bpf.o
 	if stale_dep "$o" "$o.d" "$out/vmlinux.h" "$self"; then
 		msg CLNG-BPF "$o"
@@ -242,4 +250,30 @@ if stale "$out/test_progs" $objs "$libbpf_a"; then
 	run "$CC" -static -o "$out/test_progs.tmp" $objs -Wl,--wrap=syscall \
 		"$libbpf_a" -lelf -lz -lzstd -lrt -lpthread || die "linking test_progs failed"
 	mv "$out/test_progs.tmp" "$out/test_progs"
+fi
+
+# ---- xskxceiver (the Makefile's $(OUTPUT)/xskxceiver rule) ----------------
+# lib.mk's -I tools/testing/selftests (kselftest.h) comes in addition.  No
+# -rdynamic: it is for test_progs' stack traces.
+xcflags="$(echo "$cflags" | sed 's/-rdynamic//') -I$ksrc/tools/testing/selftests"
+xobjs=
+for src in "$st/xskxceiver.c" "$st/xsk.c" "$st/network_helpers.c" \
+	   "$ksrc/tools/lib/find_bit.c" "$st/prog_tests/test_xsk.c"; do
+	base=$(basename "$src" .c)
+	o=$out/obj/xsk-$base.o
+	xobjs="$xobjs $o"
+	stale_dep "$o" "$o.d" "$src" "$self" || continue
+	msg CC "$o"
+	# shellcheck disable=SC2086
+	run "$CC" $xcflags -MMD -MF "$o.d" -c "$src" -o "$o" ||
+		die "$CC could not compile $src"
+done
+
+# shellcheck disable=SC2086
+if stale "$out/xskxceiver" $xobjs "$libbpf_a"; then
+	msg LD "$out/xskxceiver"
+	# shellcheck disable=SC2086
+	run "$CC" -static -o "$out/xskxceiver.tmp" $xobjs \
+		"$libbpf_a" -lelf -lz -lzstd -lrt -lpthread || die "linking xskxceiver failed"
+	mv "$out/xskxceiver.tmp" "$out/xskxceiver"
 fi

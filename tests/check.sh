@@ -4,8 +4,10 @@
 #      and the test definitions' build check (tests/test-defs-check.sh)
 #   2. the device models' qtests (qemu-device/, under QEMU's qos-test)
 #   3. `nicrig matrix` over NICRIG_CHECK_RIGS x NICRIG_CHECK_VARIANTS
-#   4. a negative control: the metadata check with a deliberately wrong
-#      expected pattern must fail on every probe, for both readers
+#   4. negative controls: the metadata check with a deliberately wrong
+#      expected pattern must fail on every probe, for both readers; the
+#      AF_XDP suite behind a loopback cable that drops every 10th frame
+#      must fail
 # Ends with one line, "N passed, N failed", and exits non-zero on any failure.
 set -u
 
@@ -111,6 +113,26 @@ else
 	echo "# expected both readers to fail on all 64 probes with a clean kernel log; got (exit $rc):"
 	sed 's/^/#   /' "$k"
 	tally "negative control" 0 1
+fi
+
+# The loopback cable must be able to fail the suite behind it: with every
+# 10th frame dropped, an upstream subtest that passes on a good cable fails.
+echo "== negative control: igb xskxceiver/zc_SEND_RECEIVE --break-reflect"
+"$nicrig" test igb xskxceiver/zc_SEND_RECEIVE --break-reflect --out "$out/igb-broken-reflect" \
+	> "$out/igb-broken-reflect.ktap"
+rc=$?
+k=$out/igb-broken-reflect.ktap
+if [ $rc -ne 0 ] &&
+	grep -q '# zc_SEND_RECEIVE: expected pass, observed fail: FAIL: ZC SEND_RECEIVE' "$k" &&
+	grep -Eq '# wire: --break-reflect dropped [1-9][0-9]* frames \(every 10th' "$k" &&
+	grep -q '^ok 2 kernel_log_clean' "$k"; then
+	echo "ok 2 negative_control_break_reflect"
+	tally "negative control (reflect)" 1 0
+else
+	echo "not ok 2 negative_control_break_reflect"
+	echo "# expected zc_SEND_RECEIVE to fail behind a cable dropping every 10th frame, with a clean kernel log; got (exit $rc):"
+	sed 's/^/#   /' "$k"
+	tally "negative control (reflect)" 0 1
 fi
 
 echo

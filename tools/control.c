@@ -169,7 +169,10 @@ static void on_control_line(struct run *r, char *line)
 		r->tx.deadline = now() + 5;
 		wire_tx_verdict(r);
 	} else if (!strcmp(word, "ready")) {
-		send_begin(r, t);
+		if (t->def.wire == WIRE_REFLECT)
+			reflect_begin(r, t);
+		else
+			send_begin(r, t);
 	} else if (!strcmp(word, "tcpready")) {
 		/* rest: the port of the guest's echo server */
 		if (agent_number(r, t, word, rest, 1, 65535, &num) || tcp_begin(r, t, num))
@@ -191,7 +194,9 @@ static void on_control_line(struct run *r, char *line)
 
 			if (strlen(rr->name) != rlen || strncmp(rr->name, rest, rlen))
 				continue;
-			rr->observed = !strcmp(verdict, "pass") ? OUT_PASS : OUT_FAIL;
+			/* error: the reader's check could not run (e.g. an upstream subtest skipped itself) */
+			rr->observed = !strcmp(verdict, "pass") ? OUT_PASS :
+				       !strcmp(verdict, "error") ? OUT_ERROR : OUT_FAIL;
 			snprintf(rr->detail, sizeof(rr->detail), "%s", roff ? after + roff : "");
 			return;
 		}
@@ -219,6 +224,7 @@ static void on_control_line(struct run *r, char *line)
 		}
 		t->seconds = now() - r->test_t0;	/* setup, frames and check */
 		t->ended = true;
+		reflect_end(r, t);
 		r->pump.sending = false;
 		r->pump.tcp_on = false;
 		r->pump.tcp_frame_len = 0;

@@ -14,7 +14,7 @@
 #include <stddef.h>
 
 #define KV_KEY_MAX	48
-#define KV_VALUE_MAX	1024
+#define KV_VALUE_MAX	4096	/* a test's READERS: up to MAX_READERS names */
 #define KV_ERR_MAX	512
 
 struct kv_entry {

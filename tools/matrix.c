@@ -121,6 +121,7 @@ static pid_t start_boot(const struct env *env, const struct matrix_opts *mo, str
 		for (int i = 0; i < mo->ntests && o.ntests < MAX_TESTS; i++)
 			o.tests[o.ntests++] = mo->tests[i];
 		if (!o.ntests) {
+			o.rig_tests = true;
 			snprintf(deftests, sizeof(deftests), "%s", b->rig.tests);
 			for (char *t = strtok_r(deftests, ",", &save); t && o.ntests < MAX_TESTS;
 			     t = strtok_r(NULL, ",", &save))

@@ -9,6 +9,12 @@
  *               [--filter EXPR]
  *   nicrig-wire --socket PATH --peer PATH --pcap FILE [--filter EXPR]
  *               [--write FILE] [--listen SECONDS]
+ *   nicrig-wire --socket PATH --peer PATH --reflect SECONDS [--write FILE]
+ *
+ * --reflect makes the wire a loopback cable for SECONDS (0: until Ctrl-C):
+ * every frame the NIC sends goes back into it, unchanged and in order (what
+ * the kernel's AF_XDP suite, xskxceiver -i IF -i IF, needs), and says how many
+ * at the end.
  *
  * --pcap replays the Ethernet frames of a pcap file instead of sending
  * probes, as fast as QEMU takes them; --write captures both directions
@@ -23,6 +29,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -45,8 +52,10 @@ static void usage(FILE *f)
 		"       nicrig-wire --socket PATH --peer PATH --pcap FILE [--filter EXPR]\n"
 		"                   [--write FILE] [--listen SECONDS]\n"
 		"--pcap: replay a capture's frames; --write: capture both directions;\n"
+		"       nicrig-wire --socket PATH --peer PATH --reflect SECONDS [--write FILE]\n"
 		"--filter: a tcpdump expression choosing the frames replayed, and the frames\n"
-		"received that are captured and counted\n");
+		"received that are captured and counted; --reflect: a loopback cable for\n"
+		"SECONDS (0: until interrupted), every frame back to the NIC in order\n");
 }
 
 /* Sends one frame, waiting while QEMU's queue is full; prints the error. */
@@ -122,6 +131,52 @@ static void listen_for(struct wire *w, unsigned long seconds)
 	}
 }
 
+static volatile sig_atomic_t stop_reflect;
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	stop_reflect = 1;
+}
+
+/*
+ * The loopback cable: a frame QEMU has no room for is resent (send_frame
+ * waits for POLLOUT), so the order holds and nothing is lost on the wire.
+ */
+static int reflect_for(struct wire *w, unsigned long seconds)
+{
+	double stop = now() + seconds;
+	unsigned long frames = 0, bytes = 0;
+	static uint8_t frame[65536];
+	int rc = 0;
+
+	signal(SIGINT, on_stop);
+	signal(SIGTERM, on_stop);
+	while (!stop_reflect && (!seconds || now() < stop)) {
+		struct pollfd p = { .fd = w->fd, .events = POLLIN };
+		int n;
+
+		if (poll(&p, 1, 100) <= 0)
+			continue;
+		while ((n = wire_recv_frame(w, frame, sizeof(frame))) > 0) {
+			if (send_frame(w, frame, n, "reflected frame", frames)) {
+				rc = -1;
+				goto out;
+			}
+			frames++;
+			bytes += n;
+		}
+		if (n < 0) {
+			fprintf(stderr, "Error: reading a frame to reflect: %s\n", strerror(-n));
+			rc = -1;
+			break;
+		}
+	}
+out:
+	printf("reflected %lu frames (%lu bytes)\n", frames, bytes);
+	return rc;
+}
+
 /* A number option: digits only, within lo..hi. */
 static int number_opt(const char *name, const char *s, unsigned long lo, unsigned long hi,
 		      unsigned long *v)
@@ -145,6 +200,7 @@ int main(int argc, char **argv)
 		{ "listen", required_argument, NULL, 'l' },
 		{ "pcap", required_argument, NULL, 'r' },
 		{ "filter", required_argument, NULL, 'F' },
+		{ "reflect", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -152,7 +208,8 @@ int main(int argc, char **argv)
 				   .dst_mac = { 0x52, 0x54, 0x00, 0x6e, 0x72, 0x01 },
 				   .src_mac = { 0x02, 0x6e, 0x72, 0x69, 0x67, 0x02 } };
 	const char *sock = NULL, *peer = NULL, *capture = NULL, *replay = NULL, *filter = NULL;
-	unsigned long count = 0, size = spec.size, listen_s = 0;
+	unsigned long count = 0, size = spec.size, listen_s = 0, reflect_s = 0;
+	bool reflect = false;
 	const char *probe_opt = NULL;	/* a probe option, which --pcap excludes */
 	struct replay r = { 0 };
 	char err[512];
@@ -191,6 +248,11 @@ int main(int argc, char **argv)
 			if (number_opt("listen", optarg, 0, 86400, &listen_s))
 				return 2;
 			break;
+		case 'R':
+			if (number_opt("reflect", optarg, 0, 86400, &reflect_s))
+				return 2;
+			reflect = true;
+			break;
 		case 'd':
 			probe_opt = "--dst-mac";
 			if (parse_mac(optarg, spec.dst_mac)) {
@@ -221,6 +283,11 @@ int main(int argc, char **argv)
 			probe_opt);
 		return 2;
 	}
+	if (reflect && (replay || probe_opt || filter || listen_s)) {
+		fprintf(stderr, "Error: --reflect sends only what comes from the NIC: it does not go with %s\n",
+			replay ? "--pcap" : probe_opt ? probe_opt : filter ? "--filter" : "--listen");
+		return 2;
+	}
 	if (replay && replay_open(&r, replay, filter, err, sizeof(err))) {
 		fprintf(stderr, "Error: %s\n", err);
 		return 1;
@@ -234,8 +301,11 @@ int main(int argc, char **argv)
 		unlink(sock);
 		return 1;
 	}
-	rc = replay ? send_replay(&w, &r, replay) : send_probes(&w, &spec, count);
-	if (!rc)
+	if (reflect)
+		rc = reflect_for(&w, reflect_s);
+	else
+		rc = replay ? send_replay(&w, &r, replay) : send_probes(&w, &spec, count);
+	if (!rc && !reflect)
 		listen_for(&w, listen_s);
 	printf("sent %lu frames, received %lu", w.tx_frames, w.rx_frames);
 	if (filter)

@@ -49,6 +49,9 @@ static const struct cli_opt opt_trace = { "trace", 0, CLI_VALUE, "EVENTS",
 static const struct cli_opt opt_break_check = { "break-check", 0, CLI_FLAG, NULL,
 	"make the TC readers expect a wrong pattern: every\n"
 	"metadata reader must then fail (the check can fail)", 0, VAL(break_check), false };
+static const struct cli_opt opt_break_reflect = { "break-reflect", 0, CLI_FLAG, NULL,
+	"a WIRE=reflect test's loopback cable drops every\n"
+	"10th frame (the suites behind it can fail)", 0, VAL(break_reflect), false };
 static const struct cli_opt opt_dry_run = { "dry-run", 0, CLI_FLAG, NULL,
 	"print the QEMU command line and exit", 0, VAL(dry_run), false };
 static const struct cli_opt opt_verbose = { "verbose", 'v', CLI_FLAG, NULL,
@@ -90,11 +93,12 @@ static int cmd_bisect(struct cli_args *a);
 static const struct cli_cmd cmds[] = {
 	{ "test", cmd_test, "RIG [TEST...]", 1, 1 + MAX_TESTS,
 	  "Boot RIG headless under the configured accelerator, run TESTs (default: the rig's\n"
-	  "TESTS), compare every observed result with tests/expectations and exit 0 only if\n"
+	  "TESTS; TEST/READER[,READER...] only those readers, e.g. xskxceiver/zc_SEND_RECEIVE),\n"
+	  "compare every observed result with tests/expectations and exit 0 only if\n"
 	  "all match and the kernel log is clean.  KTAP goes to stdout; console log, control\n"
 	  "log, wire pcap, KTAP, JUnit XML, cells.tsv and status go to the results directory.",
 	  (const struct cli_opt *const[]){ &opt_kernel, &opt_expect, &opt_out, &opt_trace,
-		&opt_break_check, &opt_dry_run, &opt_verbose, &opt_json, NULL } },
+		&opt_break_check, &opt_break_reflect, &opt_dry_run, &opt_verbose, &opt_json, NULL } },
 	{ "boot", cmd_boot, "RIG", 1, 1,
 	  "Boot RIG with its console on this terminal and a shell in the guest, no tests.\n"
 	  "Ctrl-A X leaves QEMU.",
@@ -281,6 +285,7 @@ static void default_tests(struct run_opts *o, const struct rig *rig)
 
 	if (o->ntests)
 		return;
+	o->rig_tests = true;	/* a test's RIG_READERS apply */
 	snprintf(deftests, sizeof(deftests), "%s", rig->tests);
 	for (char *t = strtok_r(deftests, ",", &save); t && o->ntests < MAX_TESTS;
 	     t = strtok_r(NULL, ",", &save))
@@ -291,6 +296,7 @@ static int cmd_test(struct cli_args *a)
 {
 	static char image[600];
 	struct run_opts o = { .out_dir = a->out, .break_check = a->break_check,
+			      .break_reflect = a->break_reflect ? 10 : 0,
 			      .dry_run = a->dry_run, .verbose = a->verbose };
 	struct env env;
 	struct rig rig;

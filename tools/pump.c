@@ -209,3 +209,92 @@ void wire_pump(struct run *r)
 		ctl_write(r, "sent %s %u", t->def.name, t->def.count);
 	}
 }
+
+/*
+ * A WIRE=reflect test: the cable becomes a loopback plug.  The agent learns
+ * the readers it is to report (`run TEST READER`, one line each), then
+ * `reflecting TEST N` says the loop is closed.
+ */
+void reflect_begin(struct run *r, struct test_result *t)
+{
+	r->pump.reflecting = true;
+	r->pump.held_len = 0;
+	r->pump.reflected = r->pump.reflected_bytes = r->pump.dropped = r->pump.nth = 0;
+	t->started = true;
+	for (int i = 0; i < t->nreaders; i++)
+		ctl_write(r, "run %s %s", t->def.name, t->readers[i].name);
+	ctl_write(r, "reflecting %s %d", t->def.name, t->nreaders);
+}
+
+/* The loop opens again: the counters go into the test's diagnostics and reflect.tsv. */
+void reflect_end(struct run *r, struct test_result *t)
+{
+	char line[256], path[600];
+	FILE *f;
+
+	if (!r->pump.reflecting)
+		return;
+	r->pump.reflecting = false;
+	r->pump.blocked = false;
+	snprintf(line, sizeof(line), "# wire: reflected %lu frames (%lu bytes) back into the NIC%s",
+		 r->pump.reflected, r->pump.reflected_bytes, r->pump.held_len ? ", 1 more in flight at the end" : "");
+	diag_add(t, line);
+	if (r->o->break_reflect) {
+		snprintf(line, sizeof(line), "# wire: --break-reflect dropped %lu frames (every %uth of %lu)",
+			 r->pump.dropped, r->o->break_reflect, r->pump.nth);
+		diag_add(t, line);
+	}
+	r->pump.held_len = 0;
+	snprintf(path, sizeof(path), "%s/reflect.tsv", r->res->out_dir);
+	f = fopen(path, "a");
+	if (!f)
+		return;
+	if (!ftell(f))
+		fprintf(f, "test\tframes_from_nic\treflected\treflected_bytes\tdropped\n");
+	fprintf(f, "%s\t%lu\t%lu\t%lu\t%lu\n", t->def.name, r->pump.nth, r->pump.reflected,
+		r->pump.reflected_bytes, r->pump.dropped);
+	fclose(f);
+}
+
+/*
+ * Sends every frame the NIC transmitted back to it, unchanged and in order.
+ * A frame QEMU has no room for is held and goes first once POLLOUT says so;
+ * meanwhile the runner reads nothing more (the socket's buffer, then QEMU's
+ * queue, hold the rest), so the order is kept and the cable loses nothing.
+ * --break-reflect N drops every Nth frame instead (a test of the tests).
+ */
+void reflect_pump(struct run *r)
+{
+	while (r->pump.reflecting) {
+		int err;
+
+		if (!r->pump.held_len) {
+			int n = wire_recv_frame(&r->pump.wire, r->pump.held, sizeof(r->pump.held));
+
+			if (n < 0 && n != -EAGAIN && n != -EINTR) {
+				fatal(r, "reading a frame to reflect: %s", strerror(-n));
+				return;
+			}
+			if (n <= 0)
+				return;
+			r->pump.nth++;
+			if (r->o->break_reflect && r->pump.nth % r->o->break_reflect == 0) {
+				r->pump.dropped++;
+				continue;
+			}
+			r->pump.held_len = n;
+		}
+		err = wire_send(&r->pump.wire, r->pump.held, r->pump.held_len);
+		if (err == -EAGAIN) {
+			r->pump.blocked = true;
+			return;
+		}
+		if (err) {
+			fatal(r, "reflecting a %zu-byte frame to QEMU: %s", r->pump.held_len, strerror(-err));
+			return;
+		}
+		r->pump.reflected++;
+		r->pump.reflected_bytes += r->pump.held_len;
+		r->pump.held_len = 0;
+	}
+}

@@ -80,6 +80,12 @@ struct run_pump {
 	struct tcp_conn tcp;
 	uint8_t tcp_frame[TCP_HDRS_MAX + 1500];	/* a segment waiting for that room */
 	size_t tcp_frame_len;
+	/* a WIRE=reflect test: the loopback cable (reflect_pump) */
+	bool reflecting;
+	uint8_t held[65536];	/* a frame QEMU had no room for: it goes back first */
+	size_t held_len;
+	unsigned long reflected, reflected_bytes, dropped;
+	unsigned long nth;	/* frames seen since reflect began, for --break-reflect */
 };
 
 /* A transmit test's verdict (verdict.c): probes the guest sent, counted at the wire. */
@@ -143,6 +149,9 @@ int tcp_begin(struct run *r, struct test_result *t, uint16_t port);
 void tcp_pump(struct run *r);
 void wire_drain(struct run *r);
 void wire_pump(struct run *r);
+void reflect_begin(struct run *r, struct test_result *t);
+void reflect_end(struct run *r, struct test_result *t);
+void reflect_pump(struct run *r);
 
 /* verdict.c */
 void wire_tx_verdict(struct run *r);

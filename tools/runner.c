@@ -179,7 +179,9 @@ static void poll_loop(struct run *r)
 			{ .fd = r->proc.sigfd, .events = POLLIN },
 			{ .fd = -1 },
 			{ .fd = r->ctl.fd, .events = POLLIN },
-			{ .fd = r->pump.wire.fd, .events = POLLIN | (r->pump.blocked ? POLLOUT : 0) },
+			/* a held reflected frame goes first: read no more until it is out */
+			{ .fd = r->pump.wire.fd, .events = (r->pump.held_len ? 0 : POLLIN) |
+							   (r->pump.blocked ? POLLOUT : 0) },
 		};
 		double t = now(), left = r->deadline - t;
 		int n;
@@ -224,8 +226,12 @@ static void poll_loop(struct run *r)
 		}
 		if (p[3].revents & POLLOUT)
 			r->pump.blocked = false;
-		if (p[3].revents & POLLIN)
+		if (r->pump.reflecting) {
+			if ((p[3].revents & POLLIN) || (r->pump.held_len && !r->pump.blocked))
+				reflect_pump(r);
+		} else if (p[3].revents & POLLIN) {
 			wire_drain(r);
+		}
 		/* A full queue at QEMU: nothing can go out until POLLOUT says so. */
 		if (r->pump.sending && r->cur >= 0 && !r->pump.blocked)
 			wire_pump(r);
@@ -274,6 +280,27 @@ static FILE *open_out(struct run *r, const char *name)
 	return fopen(path, "w");
 }
 
+/* Cuts t's READERS down to the comma-separated list `only`, each of which it must have. */
+static int select_readers(struct test_def *t, const char *only, char *err, size_t errlen)
+{
+	char want[sizeof(t->readers)], have[sizeof(t->readers) + 2], *save;
+
+	snprintf(want, sizeof(want), "%s", only);
+	snprintf(have, sizeof(have), ",%s,", t->readers);
+	for (char *s = strtok_r(want, ",", &save); s; s = strtok_r(NULL, ",", &save)) {
+		char key[READER_NAME_MAX + 3];
+
+		snprintf(key, sizeof(key), ",%s,", s);
+		if (!strstr(have, key))
+			return set_error(err, errlen, "test %s has no reader '%s' (tests/cases/%s.test lists its READERS)",
+				    t->name, s, t->name);
+	}
+	if (!only[strspn(only, ",")])
+		return set_error(err, errlen, "test %s/: name at least one reader after the '/'", t->name);
+	snprintf(t->readers, sizeof(t->readers), "%s", only);
+	return 0;
+}
+
 static int setup_tests(struct run *r, char *err, size_t errlen)
 {
 	const struct run_opts *o = r->o;
@@ -287,10 +314,27 @@ static int setup_tests(struct run *r, char *err, size_t errlen)
 	r->res->ntests = o->ntests;
 	for (int i = 0; i < o->ntests; i++) {
 		struct test_result *t = &r->res->tests[i];
-		char list[sizeof(t->def.readers)], *save;
+		char list[sizeof(t->def.readers)], name[sizeof(t->def.name)], *save;
+		const char *only = strchr(o->tests[i], '/');
 
-		if (test_def_load(&t->def, r->env->top, o->tests[i], err, errlen))
+		/* TEST/READER[,READER...]: only those readers (xskxceiver/zc_SEND_RECEIVE) */
+		size_t nlen = only ? (size_t)(only - o->tests[i]) : strlen(o->tests[i]);
+
+		if (nlen >= sizeof(name))
+			return set_error(err, errlen, "'%.40s...': not a test name (too long)", o->tests[i]);
+		memcpy(name, o->tests[i], nlen);
+		name[nlen] = '\0';
+		if (test_def_load(&t->def, r->env->top, name, err, errlen))
 			return -1;
+		if (only && select_readers(&t->def, only + 1, err, errlen))
+			return -1;
+		if (!only && o->rig_tests && t->def.rig_readers[0] &&
+		    select_readers(&t->def, t->def.rig_readers, err, errlen)) {
+			size_t l = strlen(err);
+
+			snprintf(err + l, errlen - l, " (in its RIG_READERS)");
+			return -1;
+		}
 		snprintf(list, sizeof(list), "%s", t->def.readers);
 		/* test_def_load allows MAX_READERS, of READER_NAME_MAX characters at most */
 		for (char *s = strtok_r(list, ",", &save); s && t->nreaders < MAX_READERS;

@@ -60,8 +60,11 @@ struct run_opts {
 	const char *kernel_image;	/* a bzImage of one's own; variant names its expectations */
 	const char *tests[MAX_TESTS];
 	int ntests;
+	bool rig_tests;			/* tests are the rig's TESTS: a test's RIG_READERS apply */
 	const char *out_dir;		/* results directory; NULL: results/<time>-<rig> */
 	bool break_check;		/* --break-check: the metadata check expects a wrong pattern */
+	/* --break-reflect: a WIRE=reflect test's cable drops every Nth frame (0: none) */
+	unsigned int break_reflect;
 	bool dry_run;
 	bool verbose;
 	bool repro;			/* device trace, bpftool dumps in the console */

@@ -14,6 +14,7 @@
 #include "util.h"
 
 const char *const template_names[] = { "udp4", "udp6", "vlan", "qinq", "gretap", "udp4-flows", "tcp4", NULL };
+const char *const wire_mode_names[] = { "probes", "reflect", NULL };
 
 #define T_STR(k, field, d) { k, KV_STRING, offsetof(struct test_def, field), \
 			     sizeof(((struct test_def *)0)->field), 0, 0, NULL, d }
@@ -27,7 +28,9 @@ static const struct kv_field test_fields[] = {
 	T_UINT("SIZE_MAX", size_max, 0, WIRE_FRAME_MAX, "0"),
 	T_UINT("TIMEOUT", timeout, 1, 3600, "120"),
 	T_UINT("RATE", rate, 0, 10000000, "0"),
+	{ "WIRE", KV_ENUM, offsetof(struct test_def, wire), 0, 0, 0, wire_mode_names, "probes" },
 	T_STR("READERS", readers, "data_meta,dynptr"),
+	T_STR("RIG_READERS", rig_readers, ""),
 	/*
 	 * The guest side, for scripts/gen-test-table.sh, which makes the agent's
 	 * table of them and requires AGENT (the runner does not call it).

@@ -13,7 +13,7 @@
 enum frame_template { TPL_UDP4, TPL_UDP6, TPL_VLAN, TPL_QINQ, TPL_GRETAP, TPL_UDP4_FLOWS, TPL_TCP4 };
 extern const char *const template_names[];
 
-#define MAX_READERS	32	/* readers one test may list */
+#define MAX_READERS	128	/* readers one test may list (xskxceiver: subtests x modes) */
 #define READER_NAME_MAX	63	/* characters in a reader's name */
 /*
  * The largest probe a test may ask for (SIZE, SIZE_MAX), FCS not counted:
@@ -31,10 +31,27 @@ struct test_def {
 	unsigned int size_max;	/* nonzero: sizes sweep SIZE..SIZE_MAX (test_probe_size) */
 	unsigned int timeout;	/* seconds from start of the test to its end */
 	unsigned int rate;	/* probes per second the wire sends; 0: as fast as QEMU takes them */
-	char readers[1024];	/* comma-separated readers the test reports */
+	int wire;		/* enum wire_mode */
+	char readers[4096];	/* comma-separated readers the test reports */
+	/*
+	 * RIG_READERS: the readers run when the test comes from a rig's TESTS
+	 * (nicrig matrix, nicrig test RIG), a subset of READERS that fits the
+	 * matrix's time; empty: READERS.  Naming the test runs all of READERS.
+	 */
+	char rig_readers[4096];
 	char agent[64];		/* the guest agent's function that runs it (AGENT=) */
 	char agent_arg[128];	/* the argument it gets (AGENT_ARG=), a C constant expression */
 };
+
+/*
+ * What the wire does during a test.  probes: sends the test's probes, answers
+ * ARP and Neighbour Discovery, counts what comes back.  reflect: a loopback
+ * cable: from the agent's `ready` to its `end`, every frame the NIC transmits
+ * goes back into its receive side unchanged and in order, and nothing else
+ * (no probes, no ARP answers); the run counts the frames reflected.
+ */
+enum wire_mode { WIRE_PROBES, WIRE_REFLECT };
+extern const char *const wire_mode_names[];
 
 /*
  * Loads tests/cases/NAME.test under top.  Beyond the schema: READERS lists

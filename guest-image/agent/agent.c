@@ -158,6 +158,35 @@ long ctl_wait_word(struct agent *a, const char *word, const char *test, unsigned
 	return -2;
 }
 
+int ctl_wait_line(struct agent *a, const char *const *words, const char *test, char *arg,
+		  size_t len, unsigned int timeout_ms)
+{
+	long long deadline = now_ms() + timeout_ms;
+	char line[512], w[64], name[128];
+
+	while (ctl_read_line(a, line, sizeof(line), deadline) == 0) {
+		int off = 0;
+
+		if (sscanf(line, "%63s %127s %n", w, name, &off) < 2 || strcmp(name, test)) {
+			if (line[0])
+				ctl_send(a, "# ignoring unexpected control line: %.200s", line);
+			continue;
+		}
+		if (!strcmp(w, "abort")) {
+			ctl_send(a, "# runner aborted %s", test);
+			return -1;
+		}
+		for (int i = 0; words[i]; i++) {
+			if (strcmp(w, words[i]))
+				continue;
+			snprintf(arg, len, "%s", off ? line + off : "");
+			return i;
+		}
+		ctl_send(a, "# ignoring unexpected control line: %.200s", line);
+	}
+	return -2;
+}
+
 long ctl_wait_sent_ms(struct agent *a, const char *test, unsigned int timeout_ms)
 {
 	return ctl_wait_word(a, "sent", test, timeout_ms);
@@ -375,7 +404,7 @@ long long phc_ns(int fd)
 }
 
 /* ethtool -L IF combined N, but a no-op (not an error) when N is already set. */
-static int set_channels(struct agent *a, unsigned int n)
+int set_channels(struct agent *a, unsigned int n)
 {
 	struct ethtool_channels ch = { .cmd = ETHTOOL_GCHANNELS };
 
@@ -441,6 +470,7 @@ int main(int argc, char **argv)
 	ctl_send(&a, "hello %s", uts.release);
 
 	queues = cmdline_get("nicrig.queues", "");
+	a.queues = strtoul(queues, NULL, 0);
 	if (queues[0] && set_channels(&a, strtoul(queues, NULL, 0))) {
 		ctl_send(&a, "error could not set %s to %s combined channels", a.ifname, queues);
 	} else if (run_cmd(IP " link set dev %s up", a.ifname) ||

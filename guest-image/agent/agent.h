@@ -22,6 +22,10 @@
  *   runner -> agent   sent <test> <count>           the wire has sent count probes
  *                                                  (TCP: will send count bytes)
  *                     txgo <test>                   the wire counts from now
+ *                     run <test> <reader>           a WIRE=reflect test: report this
+ *                                                  reader (one line each, before:)
+ *                     reflecting <test> <n>         the cable loops every frame the
+ *                                                  NIC sends back into it; n readers
  *                     rxcount <test> <count>        intact probes (TCP: bytes, in
  *                                                  order) the wire got back
  *                     abort <test>                  give up on this test
@@ -44,6 +48,7 @@ struct agent {
 	bool verbose;
 	bool repro;		/* dump the test's BPF state to the console */
 	unsigned int sent_timeout_ms;
+	unsigned int queues;	/* combined channels the rig asked for (0: left alone) */
 };
 
 struct test_case {
@@ -67,6 +72,14 @@ void ctl_send(struct agent *a, const char *fmt, ...)
 long ctl_wait_sent(struct agent *a, const char *test);
 /* Waits for "WORD TEST [N]": N (0 if absent), -1 aborted, -2 timed out. */
 long ctl_wait_word(struct agent *a, const char *word, const char *test, unsigned int timeout_ms);
+/*
+ * Waits for "WORD TEST ARG..." with WORD one of words (NULL-terminated):
+ * its index, with ARG... in arg[len]; -1 aborted, -2 timed out.
+ */
+int ctl_wait_line(struct agent *a, const char *const *words, const char *test, char *arg,
+		  size_t len, unsigned int timeout_ms);
+/* ethtool -L IF combined n (a no-op when already n); -1 after a message. */
+int set_channels(struct agent *a, unsigned int n);
 /* The same with a short timeout: -2 if nothing came, without a message. */
 long ctl_wait_sent_ms(struct agent *a, const char *test, unsigned int timeout_ms);
 
@@ -139,5 +152,6 @@ int test_xdp_rx_metadata(struct agent *a, const char *name, int arg);
 /* test_bpf_selftests' arg: the set of test_progs tests it runs. */
 enum { BPF_SELFTESTS_SERIES, BPF_SELFTESTS_XDP_CONTEXT };
 int test_bpf_selftests(struct agent *a, const char *name, int arg);
+int test_xskxceiver(struct agent *a, const char *name, int arg);
 
 #endif /* NICRIG_AGENT_H */

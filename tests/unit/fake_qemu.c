@@ -7,6 +7,8 @@
  *
  * MODE: pass | fail-readers | setup-error | warn | panic | hang-boot | hang-test | exit | garbage
  *       | bad-tx (a `tx` count that is not a number) | bad-tcpready (a port out of range)
+ *       | reflect (a WIRE=reflect test: sends 600 numbered frames of 60..1514 bytes
+ *         and checks that the cable returns each unchanged, in order)
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -66,9 +68,78 @@ static const char *opt_value(const char *arg, const char *key, char *out, size_t
 	return out;
 }
 
+#define REFLECT_FRAMES	600
+
+/* Frame n of the reflect mode: its number in the first 4 bytes, then a pattern. */
+static size_t reflect_frame(unsigned int n, unsigned char *f)
+{
+	size_t len = 60 + (n * 37) % (1514 - 60 + 1);
+
+	for (size_t i = 0; i < len; i++)
+		f[i] = i < 4 ? n >> (8 * (3 - i)) : (unsigned char)(n + i);
+	return len;
+}
+
+/*
+ * The guest side of a loopback cable: after `run` lines and `reflecting`,
+ * sends REFLECT_FRAMES frames and reads what comes back, never blocking on
+ * either, until all came back or nothing came for a second.  The reader
+ * `loop` passes if every frame came back once, intact, in order.
+ */
+static int fake_reflect(int ctl, int wire, const char *t)
+{
+	unsigned int sent = 0, got = 0, intact = 0, next = 0, runs = 0;
+	char line[256], word[32], name[64], msg[512];
+	unsigned char frame[2048], want[2048];
+	int idle_ms = 0;
+
+	for (;;) {
+		if (read_line(ctl, line, sizeof(line), 5000) || sscanf(line, "%31s %63s", word, name) != 2)
+			return -1;
+		if (!strcmp(word, "reflecting"))
+			break;
+		runs += !strcmp(word, "run");
+	}
+	while (got < REFLECT_FRAMES && idle_ms < 1000) {
+		struct pollfd p = { .fd = wire, .events = POLLIN | (sent < REFLECT_FRAMES ? POLLOUT : 0) };
+		ssize_t n;
+
+		if (poll(&p, 1, 10) <= 0) {
+			idle_ms += 10;
+			continue;
+		}
+		if ((p.revents & POLLOUT) && sent < REFLECT_FRAMES) {
+			size_t len = reflect_frame(sent, frame);
+
+			if (send(wire, frame, len, MSG_DONTWAIT) == (ssize_t)len)
+				sent++;
+		}
+		if (!(p.revents & POLLIN))
+			continue;
+		n = recv(wire, frame, sizeof(frame), MSG_DONTWAIT);
+		if (n < 4)
+			continue;
+		idle_ms = 0;
+		got++;
+		{
+			unsigned int num = (unsigned int)frame[0] << 24 | frame[1] << 16 | frame[2] << 8 | frame[3];
+			size_t len = reflect_frame(num, want);
+
+			if (num >= next && (size_t)n == len && !memcmp(frame, want, len))
+				intact++;
+			next = num + 1;
+		}
+	}
+	snprintf(msg, sizeof(msg), "# fake guest: %u run lines, sent %u, got back %u, %u intact and in order\n"
+		 "reader %s loop %s %u of %u back\nend %s pass\n", runs, sent, got, intact, t,
+		 intact == REFLECT_FRAMES ? "pass" : "fail", intact, sent, t);
+	say(ctl, msg);
+	return 0;
+}
+
 int fake_qemu_main(int argc, char **argv)
 {
-	char console[256] = "", control[256] = "", local[256] = "", tests[256] = "", line[256];
+	char console[256] = "", control[256] = "", local[256] = "", remote[256] = "", tests[256] = "", line[256];
 	const char *mode = argc > 1 ? argv[1] : "pass";
 	int con, ctl, wire;
 
@@ -79,8 +150,8 @@ int fake_qemu_main(int argc, char **argv)
 			opt_value(a, "path=", console, sizeof(console));
 		else if (!strcmp(argv[i], "-chardev") && strstr(a, "id=control"))
 			opt_value(a, "path=", control, sizeof(control));
-		else if (!strcmp(argv[i], "-netdev"))
-			opt_value(a, "local.path=", local, sizeof(local));
+		else if (!strcmp(argv[i], "-netdev") && opt_value(a, "local.path=", local, sizeof(local)))
+			opt_value(a, "remote.path=", remote, sizeof(remote));
 		else if (!strcmp(argv[i], "-append"))
 			opt_value(strstr(a, "nicrig.tests=") ? strstr(a, "nicrig.tests=") : "", "nicrig.tests=",
 				  tests, sizeof(tests));
@@ -146,6 +217,15 @@ int fake_qemu_main(int argc, char **argv)
 		}
 		snprintf(msg, sizeof(msg), "ready %s eth0\n", t);
 		say(ctl, msg);
+		if (!strcmp(mode, "reflect")) {
+			struct sockaddr_un sun = { .sun_family = AF_UNIX };
+
+			/* as QEMU's dgram netdev: frames go to remote.path */
+			snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", remote);
+			if (connect(wire, (struct sockaddr *)&sun, sizeof(sun)) || fake_reflect(ctl, wire, t))
+				return 6;
+			continue;
+		}
 		if (!strcmp(mode, "hang-test"))
 			for (;;)
 				pause();

@@ -54,7 +54,7 @@ TEST(kv_rejects_bad_key_and_duplicate)
 
 TEST(kv_rejects_overlong_line_and_missing_file)
 {
-	char big[3000];
+	char big[KV_VALUE_MAX + 1000];
 	struct kv_file f;
 	char err[512];
 
@@ -196,7 +196,7 @@ TEST(test_def_count_above_max_seq_only_for_rate_tests)
 
 TEST(test_def_readers_within_the_runner_limits)
 {
-	char text[2048], name63[64], name64[65];
+	char text[4096], name63[64], name64[65], want[128];
 	struct test_def t;
 	char err[512];
 	size_t n;
@@ -206,7 +206,7 @@ TEST(test_def_readers_within_the_runner_limits)
 	memset(name64, 'r', 64);
 	name64[64] = '\0';
 
-	/* 32 readers, one of 63 characters: the most the runner keeps. */
+	/* MAX_READERS readers, one of 63 characters: the most the runner keeps. */
 	n = snprintf(text, sizeof(text), "DESCRIPTION=d\nREADERS=%s", name63);
 	for (int i = 1; i < MAX_READERS; i++)
 		n += snprintf(text + n, sizeof(text) - n, ",r%d", i);
@@ -214,14 +214,15 @@ TEST(test_def_readers_within_the_runner_limits)
 	unit_write("tests/cases/rd32.test", text);
 	EXPECT_EQ(0, test_def_load(&t, unit_tmpdir(), "rd32", err, sizeof(err)));
 
-	/* 33: an error naming the file, the line, the test and the limit, not a silent drop. */
+	/* One more: an error naming the file, the line, the test and the limit, not a silent drop. */
 	n = snprintf(text, sizeof(text), "DESCRIPTION=d\nREADERS=r0");
 	for (int i = 1; i <= MAX_READERS; i++)
 		n += snprintf(text + n, sizeof(text) - n, ",r%d", i);
 	snprintf(text + n, sizeof(text) - n, "\n");
 	unit_write("tests/cases/rd33.test", text);
 	EXPECT_EQ(-1, test_def_load(&t, unit_tmpdir(), "rd33", err, sizeof(err)));
-	EXPECT_CONTAINS(err, "rd33.test:2: test rd33: READERS: more than 32 readers");
+	snprintf(want, sizeof(want), "rd33.test:2: test rd33: READERS: more than %d readers", MAX_READERS);
+	EXPECT_CONTAINS(err, want);
 
 	/* A 64-character name: an error, not cut to 63. */
 	snprintf(text, sizeof(text), "DESCRIPTION=d\nREADERS=data_meta,%s\n", name64);

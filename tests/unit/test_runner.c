@@ -111,6 +111,83 @@ TEST(runner_good_guest_passes)
 	run_result_free(&fx.res);
 }
 
+/* A WIRE=reflect test: the cable returns every frame, in order; the counts land in reflect.tsv. */
+TEST(runner_reflect_returns_every_frame_in_order)
+{
+	struct fixture fx;
+	double s;
+
+	fixture_init(&fx, "reflect");
+	unit_write("top/tests/cases/t.test", "DESCRIPTION=fake loop\nWIRE=reflect\nTIMEOUT=10\nREADERS=loop,other\n");
+	fx.o.tests[0] = "t/loop";
+	EXPECT_EQ(0, run(&fx, "reflect", &s));
+	EXPECT_STR_EQ("", fx.res.fatal);
+	EXPECT_EQ(1, fx.res.tests[0].nreaders);
+	EXPECT_EQ(OUT_PASS, fx.res.tests[0].readers[0].observed);
+	EXPECT_CONTAINS(fx.res.tests[0].diag, "1 run lines, sent 600, got back 600, 600 intact and in order");
+	EXPECT_CONTAINS(fx.res.tests[0].diag, "# wire: reflected 600 frames");
+	EXPECT_CONTAINS(slurp(fx.res.out_dir, "reflect.tsv"), "t\t600\t600\t");
+	run_result_free(&fx.res);
+}
+
+/* --break-reflect: every 10th frame lost, and the guest's check sees it. */
+TEST(runner_broken_reflect_drops_every_tenth_frame)
+{
+	struct fixture fx;
+	double s;
+
+	fixture_init(&fx, "reflect");
+	unit_write("top/tests/cases/t.test", "DESCRIPTION=fake loop\nWIRE=reflect\nTIMEOUT=10\nREADERS=loop\n");
+	fx.o.break_reflect = 10;
+	EXPECT_EQ(1, run(&fx, "reflect-broken", &s));
+	EXPECT_EQ(OUT_FAIL, fx.res.tests[0].readers[0].observed);
+	EXPECT_CONTAINS(fx.res.tests[0].diag, "sent 600, got back 540, 540 intact and in order");
+	EXPECT_CONTAINS(fx.res.tests[0].diag, "--break-reflect dropped 60 frames (every 10th of 600)");
+	EXPECT_CONTAINS(slurp(fx.res.out_dir, "reflect.tsv"), "t\t600\t540\t");
+	run_result_free(&fx.res);
+}
+
+/* TEST/READER names a reader the test has, or the run does not start. */
+TEST(runner_unknown_reader_selection_is_an_error)
+{
+	struct fixture fx;
+	double s;
+
+	fixture_init(&fx, "pass");
+	fx.o.tests[0] = "t/no_such";
+	EXPECT_EQ(1, run(&fx, "pass-badsel", &s));
+	EXPECT_CONTAINS(fx.res.fatal, "test t has no reader 'no_such'");
+	run_result_free(&fx.res);
+}
+
+/* A rig's TESTS run a test's RIG_READERS; naming the test runs all its READERS. */
+TEST(runner_rig_readers_apply_to_the_rigs_tests_only)
+{
+	struct fixture fx;
+	double s;
+
+	fixture_init(&fx, "pass");
+	unit_write("top/tests/cases/t.test", "DESCRIPTION=d\nCOUNT=5\nTIMEOUT=3\nREADERS=data_meta,dynptr\nRIG_READERS=dynptr\n");
+	fx.o.rig_tests = true;
+	EXPECT_EQ(0, run(&fx, "pass-rigreaders", &s));
+	EXPECT_EQ(1, fx.res.tests[0].nreaders);
+	EXPECT_STR_EQ("dynptr", fx.res.tests[0].readers[0].name);
+	run_result_free(&fx.res);
+
+	fixture_init(&fx, "pass");
+	EXPECT_EQ(0, run(&fx, "pass-allreaders", &s));
+	EXPECT_EQ(2, fx.res.tests[0].nreaders);
+	run_result_free(&fx.res);
+
+	/* A RIG_READERS name that READERS lacks is an error, not a reader nobody runs. */
+	fixture_init(&fx, "pass");
+	unit_write("top/tests/cases/t.test", "DESCRIPTION=d\nCOUNT=5\nTIMEOUT=3\nREADERS=data_meta,dynptr\nRIG_READERS=dynptr,other\n");
+	fx.o.rig_tests = true;
+	EXPECT_EQ(1, run(&fx, "pass-badrig", &s));
+	EXPECT_CONTAINS(fx.res.fatal, "test t has no reader 'other' (tests/cases/t.test lists its READERS) (in its RIG_READERS)");
+	run_result_free(&fx.res);
+}
+
 TEST(runner_mismatch_with_expectation_fails)
 {
 	struct fixture fx;
@@ -268,7 +345,7 @@ TEST(runner_missing_expectation_is_an_error)
 
 TEST(runner_too_many_readers_is_an_error)
 {
-	char text[1024];
+	char text[2048], want[128];
 	struct fixture fx;
 	size_t n;
 	double s;
@@ -281,7 +358,8 @@ TEST(runner_too_many_readers_is_an_error)
 	unit_write("top/tests/cases/many.test", text);
 	fx.o.tests[0] = "many";
 	EXPECT_EQ(1, run(&fx, "many", &s));
-	EXPECT_CONTAINS(fx.res.fatal, "test many: READERS: more than 32 readers");
+	snprintf(want, sizeof(want), "test many: READERS: more than %d readers", MAX_READERS);
+	EXPECT_CONTAINS(fx.res.fatal, want);
 	EXPECT_TRUE(!qemu_left_behind(&fx));
 	run_result_free(&fx.res);
 }
