@@ -7,7 +7,8 @@
 # usage: fuzz.sh FUZZ_BUILD_DIR SECONDS MODEL...
 #
 # Per model, under $NICRIG_CACHE/fuzz/MODEL/: corpus/ (kept and grown from
-# run to run), artifacts/ (libFuzzer's crash-, leak-, timeout- and oom-
+# run to run; qemu-device/tests/qtest/fuzz/seeds/MODEL/ is read as a second,
+# read-only corpus, and MODEL.dict there is the dictionary), artifacts/ (libFuzzer's crash-, leak-, timeout- and oom-
 # files), logs/DATE.log (the campaign's full output).  Exits 1 if any
 # campaign found a crash, a leak, a hang or a sanitizer report, 2 on usage
 # or setup errors.
@@ -31,6 +32,9 @@ secs=$2
 shift 2
 case $secs in ''|*[!0-9]*|0) die "FUZZ_TIME must be a positive number of seconds, not '$secs'" ;; esac
 fuzzer=$build/qemu-fuzz-x86_64
+top=$(cd "$(dirname "$0")/.." && pwd)
+# A model's dictionary and seed inputs, if it has them (ixgbe-fuzz-gen.py)
+fuzzdir=$top/qemu-device/tests/qtest/fuzz
 [ -x "$fuzzer" ] || die "$fuzzer missing; run make fuzz-build"
 cache=${NICRIG_CACHE:-$HOME/.cache/nicrig}
 timeout=${FUZZ_TIMEOUT:-10}
@@ -58,12 +62,16 @@ for model in "$@"; do
 	corpus0=$(ls "$d/corpus" | wc -l)
 	echo "== fuzz $model: ${secs}s, corpus $d/corpus ($corpus0 inputs), log $log"
 	forkopts=
+	dict=
+	seeds=
+	[ -f "$fuzzdir/$model.dict" ] && dict=-dict=$fuzzdir/$model.dict
+	[ -d "$fuzzdir/seeds/$model" ] && seeds=$fuzzdir/seeds/$model
 	[ "$jobs" -gt 0 ] && forkopts="-fork=$jobs -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1"
 	start=$(date +%s)
 	# shellcheck disable=SC2086
 	"$fuzzer" --fuzz-target="generic-fuzz-$model" -max_total_time="$secs" -timeout="$timeout" \
 		-len_control=0 \
-		-print_final_stats=1 -artifact_prefix="$d/artifacts/" $forkopts "$d/corpus" > "$log" 2>&1
+		-print_final_stats=1 -artifact_prefix="$d/artifacts/" $forkopts $dict "$d/corpus" $seeds > "$log" 2>&1
 	frc=$?
 	wall=$(($(date +%s) - start))
 
