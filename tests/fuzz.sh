@@ -13,8 +13,11 @@
 # campaign found a crash, a leak, a hang or a sanitizer report, 2 on usage
 # or setup errors.
 #
-# Environment: FUZZ_TIMEOUT (s, default 10): an input running longer is a
-# hang; FUZZ_JOBS (default 0): 0 fuzzes in this process and stops at the
+# Environment: FUZZ_TIMEOUT (s, default 60): an input running longer is a
+# hang.  Not lower: an input that programs a 65528-descriptor TX ring and
+# moves TDT a few times makes each of those MMIO writes walk the whole ring
+# (bounded, as on hardware), 32 s under ASan and generic-fuzz's per-DMA
+# hook, 1.25 s for the whole input replayed in the normal build; FUZZ_JOBS (default 0): 0 fuzzes in this process and stops at the
 # first crash, N runs libFuzzer's -fork=N workers, which go on past crashes
 # (for long campaigns: every distinct crash is kept).
 #
@@ -37,7 +40,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 fuzzdir=$top/qemu-device/tests/qtest/fuzz
 [ -x "$fuzzer" ] || die "$fuzzer missing; run make fuzz-build"
 cache=${NICRIG_CACHE:-$HOME/.cache/nicrig}
-timeout=${FUZZ_TIMEOUT:-10}
+timeout=${FUZZ_TIMEOUT:-60}
 jobs=${FUZZ_JOBS:-0}
 
 # The targets this binary has: "generic-fuzz-NAME" lines of its target list.
