@@ -87,10 +87,15 @@ for model in "$@"; do
 	corpus1=$(ls "$d/corpus" | wc -l)
 	: "${execs:=0}" "${cov:=?}" "${ft:=?}"
 	rate=$((execs / (wall > 0 ? wall : 1)))
-	new=$(ls "$d/artifacts" | grep -vxF "$before" | sed "s#^#$d/artifacts/#")
+	# libFuzzer's slow-unit- files (an input over 10 s) are reports, not
+	# failures; crash-, leak-, timeout- and oom- files are.
+	added=$(ls "$d/artifacts" | grep -vxF "$before" | sed "s#^#$d/artifacts/#")
+	new=$(printf '%s\n' "$added" | grep -v '/slow-unit-' | sed '/^$/d')
+	slow=$(printf '%s\n' "$added" | grep '/slow-unit-')
 	ncrash=$(printf '%s' "$new" | grep -c .)
 
 	echo "   executions $execs in ${wall}s ($rate/s), coverage $cov edges ($ft features), corpus $corpus0 -> $corpus1"
+	[ -z "$slow" ] || { echo "   slow inputs (over 10 s, not failures):"; echo "$slow" | sed 's/^/     /'; }
 	if [ "$ncrash" -gt 0 ]; then
 		echo "   crashes found: $ncrash"
 		echo "$new" | sed 's/^/     /'
