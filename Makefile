@@ -8,6 +8,7 @@
 #   make check-series    the kernel builds at every prefix of the series
 #   make bench           receive rates (XDP_DROP, AF_XDP zero-copy) on igb and ixgbe
 #   make bench-boot      boot to agent hello over BOOTS=10 boots of RIG=igb
+#   make fuzz            FUZZ_TIME=60 s of QEMU's generic-fuzz per FUZZ_MODELS=ixgbe
 #   make kernel VARIANT=series
 #   make own-kernel KSRC=~/src/linux   a tree of your own, with the rig's config
 #   make sources | qemu | guest | tools | unit | clean
@@ -69,7 +70,7 @@ DEPFLAGS = -MMD -MP
 # JOBS cores, and `kernel` and the guest's need for the baseline vmlinux
 # would otherwise run two builds in one kernel worktree under make -j.
 .NOTPARALLEL:
-.PHONY: all run check check-series bench bench-boot unit qtest qtest-build sources qemu kernel own-kernel kernels guest tools bpf-tools clean help
+.PHONY: all run check check-series bench bench-boot fuzz fuzz-build unit qtest qtest-build sources qemu kernel own-kernel kernels guest tools bpf-tools clean help
 
 all: qemu kernel guest tools
 
@@ -107,6 +108,21 @@ qtest-build: $(B)/sources.mk
 
 qtest: qtest-build
 	$(Q)tests/qtest.sh $(QEMU_BUILD)
+
+# The fuzzing build: clang-14, libFuzzer, ASan + UBSan, target
+# qemu-fuzz-x86_64, in a build directory of its own (FUZZ_DIR=: a checkout
+# with another qemu-device/ gives its own, as with --qemu-dir).  `make
+# fuzz` runs FUZZ_TIME seconds of generic-fuzz-MODEL per model; corpus and
+# crash artifacts stay in $(C)/fuzz/MODEL (tests/fuzz.sh).
+FUZZ_DIR ?= $(C)/build/qemu-fuzz
+FUZZ_TIME ?= 60
+FUZZ_MODELS ?= ixgbe
+
+fuzz-build: $(B)/sources.mk
+	$(Q)NINJA_JOBS=$(JOBS) scripts/build-qemu.sh --fuzz "$(QEMU_TREE)" "$(FUZZ_DIR)"
+
+fuzz: fuzz-build
+	$(Q)tests/fuzz.sh "$(FUZZ_DIR)/build" "$(FUZZ_TIME)" $(FUZZ_MODELS)
 
 kernel: $(B)/sources.mk
 	$(Q)JOBS=$(JOBS) scripts/build-kernel.sh "$(LINUX_TREE)" "$(VARIANT)" "$(KOUT)"

@@ -11,8 +11,9 @@
 # it goes:
 #     # nicrig-anchor: after <exact line of the target file>
 #     # nicrig-anchor: end
-# and is inserted between "# nicrig:begin" / "# nicrig:end" marker lines,
-# replacing an earlier block, so running the script twice is a no-op.
+# and is inserted between "# nicrig:begin" / "# nicrig:end" marker lines
+# ("/* nicrig:begin */" / "/* nicrig:end */" in a C file), replacing an
+# earlier block, so running the script twice is a no-op.
 
 set -eu
 
@@ -34,7 +35,8 @@ case $(cat "$tree/VERSION") in
 esac
 for f in hw/net/meson.build hw/net/Kconfig hw/net/trace-events \
          hw/net/net_tx_pkt.h hw/net/net_rx_pkt.h \
-         tests/qtest/meson.build tests/qtest/libqos/meson.build; do
+         tests/qtest/meson.build tests/qtest/libqos/meson.build \
+         tests/qtest/fuzz/generic_fuzz_configs.h; do
     [ -f "$tree/$f" ] || die "$tree/$f missing: $tree does not look like QEMU 10.0"
 done
 
@@ -88,15 +90,19 @@ apply_fragment() {
     frag=$1
     target=$2
     parse_anchor "$frag"
+    case $target in
+    *.c|*.h) begin="/* nicrig:begin */" end="/* nicrig:end */" ;;
+    *)       begin="# nicrig:begin" end="# nicrig:end" ;;
+    esac
 
     # Drop an old nicrig block, if any.
-    awk '
-        $0 == "# nicrig:begin" { skip = 1; next }
-        $0 == "# nicrig:end"   { skip = 0; next }
+    awk -v begin="$begin" -v end="$end" '
+        $0 == begin { skip = 1; next }
+        $0 == end   { skip = 0; next }
         !skip { print }
     ' "$target" > "$tmp/stripped"
 
-    { echo "# nicrig:begin"; sed 1d "$frag"; echo "# nicrig:end"; } > "$tmp/block"
+    { echo "$begin"; sed 1d "$frag"; echo "$end"; } > "$tmp/block"
 
     if [ $mode = end ]; then
         cat "$tmp/stripped" "$tmp/block" > "$tmp/new"
@@ -116,7 +122,8 @@ apply_fragment() {
 }
 
 fragments="hw/net/meson.build hw/net/Kconfig hw/net/trace-events
-           tests/qtest/meson.build tests/qtest/libqos/meson.build"
+           tests/qtest/meson.build tests/qtest/libqos/meson.build
+           tests/qtest/fuzz/generic_fuzz_configs.h"
 for f in $fragments; do
     check_anchor "$here/$f.frag" "$tree/$f"
 done

@@ -1,19 +1,33 @@
 #!/bin/sh
 # build-qemu.sh - build nicrig's QEMU: the pinned tree plus qemu-device/.
 #
-# usage: build-qemu.sh PRISTINE_SRC OUT_DIR [NINJA_TARGET...]
+# usage: build-qemu.sh [--fuzz] PRISTINE_SRC OUT_DIR [NINJA_TARGET...]
 #
 # Targets default to qemu-system-x86_64; `make qtest` adds
 # tests/qtest/qos-test.
+# --fuzz configures the fuzzing build instead (`make fuzz`): clang-14 with
+# libFuzzer, ASan and UBSan (--enable-fuzzing --enable-asan --enable-ubsan:
+# QEMU 10.0 has no --enable-sanitizers), KVM as
+# the only accelerator (the fuzzer runs its machine under qtest; TCG is the
+# largest part of a build and never runs), target qemu-fuzz-x86_64.
 # The pristine tree is never written to.  OUT_DIR/src is a copy of it with our
 # device glue applied; OUT_DIR/build is the meson build directory.  Both persist
 # in the cache, so a second build only recompiles what changed.
 set -eu
 
+fuzz=0
+if [ "${1:-}" = --fuzz ]; then
+	fuzz=1
+	shift
+fi
 src=$1
 out=$2
 shift 2
-targets=${*:-qemu-system-x86_64}
+if [ $fuzz = 1 ]; then
+	targets=${*:-qemu-fuzz-x86_64}
+else
+	targets=${*:-qemu-system-x86_64}
+fi
 top=$(cd "$(dirname "$0")/.." && pwd)
 cache=${NICRIG_CACHE:-$HOME/.cache/nicrig}
 meson_root=$cache/tools/meson
@@ -48,12 +62,23 @@ export CCACHE_DIR="${CCACHE_DIR:-$cache/ccache}"
 flags="--python=/usr/bin/python3 --target-list=x86_64-softmmu --disable-install-blobs
 	--disable-docs --without-default-features --enable-tcg --enable-kvm
 	--disable-werror --disable-download"
+if [ $fuzz = 1 ]; then
+	command -v clang-14 >/dev/null 2>&1 ||
+		die "no clang-14 for the fuzzing build; run ./configure --install-deps (packages clang-14, libclang-rt-14-dev)"
+	cc=clang-14
+	command -v ccache >/dev/null 2>&1 && cc="ccache clang-14"
+	flags="--python=/usr/bin/python3 --target-list=x86_64-softmmu --disable-install-blobs
+	--disable-docs --without-default-features --disable-tcg --enable-kvm
+	--disable-werror --disable-download --enable-fuzzing --enable-asan --enable-ubsan"
+	cxx=${cc%clang-14}clang++-14
+fi
 stamp=$out/build/.nicrig-configure
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$flags $cc" ]; then
 	echo "  CONFIGURE qemu"
 	mkdir -p "$out/build"
 	# shellcheck disable=SC2086
-	(cd "$out/build" && "$out/src/configure" $flags --cc="$cc" >configure.log 2>&1) ||
+	(cd "$out/build" && if [ $fuzz = 1 ]; then "$out/src/configure" $flags --cc="$cc" --cxx="$cxx"
+		else "$out/src/configure" $flags --cc="$cc"; fi >configure.log 2>&1) ||
 		{ tail -n 20 "$out/build/configure.log" >&2; die "QEMU configure failed; full log: $out/build/configure.log"; }
 	echo "$flags $cc" > "$stamp"
 fi
