@@ -40,6 +40,7 @@
 
 #include "igc_core.h"
 #include "igc_regs.h"
+#include "nicrig_adv.h"
 #include "net_tx_pkt.h"
 #include "net_rx_pkt.h"
 #include "trace.h"
@@ -568,46 +569,46 @@ static void igc_tx_timestamp(IGCCore *core, int q, uint32_t cmd,
     }
 }
 
-/* ---- rings ---- */
+/* The counters one direction's frames go into (igc_frame_stats) */
+typedef struct IGCFrameCounters {
+    uint32_t good, total, octets, total_octets, size64, bcast, mcast;
+} IGCFrameCounters;
 
-typedef struct IGCRing {
-    dma_addr_t base;
-    uint32_t size;      /* in descriptors */
-    uint32_t *head;
-    uint32_t *tail;
-} IGCRing;
+static const IGCFrameCounters igc_rx_counters = {
+    IGC_GPRC, IGC_TPR, IGC_GORCL, IGC_TORL, IGC_PRC64, IGC_BPRC, IGC_MPRC,
+};
+static const IGCFrameCounters igc_tx_counters = {
+    IGC_GPTC, IGC_TPT, IGC_GOTCL, IGC_TOTL, IGC_PTC64, IGC_BPTC, IGC_MPTC,
+};
 
-/* Validate the guest's programming of a ring; false (and a log) if bad. */
-static bool igc_ring_get(IGCCore *core, bool tx, int q, IGCRing *r)
+/* A frame of @len bytes (without FCS) sent or received */
+static void igc_frame_stats(IGCCore *core, const IGCFrameCounters *c,
+                            size_t len, eth_pkt_types_e type)
 {
-    uint32_t len = *igc_q_reg(core, tx, q, IGC_Q_LEN);
-    const char *what = tx ? "TX" : "RX";
-
-    r->base = ((uint64_t)*igc_q_reg(core, tx, q, IGC_Q_BAH) << 32) |
-              *igc_q_reg(core, tx, q, IGC_Q_BAL);
-    r->head = igc_q_reg(core, tx, q, IGC_Q_HEAD);
-    r->tail = igc_q_reg(core, tx, q, IGC_Q_TAIL);
-    r->size = len / IGC_DESC_SIZE;
-
-    if (len == 0 || len % IGC_RING_ALIGN) {
-        qemu_log_mask(LOG_GUEST_ERROR,
-                      "igc: %s queue %d: bad ring length %u "
-                      "(must be a non-zero multiple of 128)\n", what, q, len);
-        return false;
+    len += ETH_FCS_LEN;
+    igc_stat_add(core, c->good, 1);
+    igc_stat_add(core, c->total, 1);
+    igc_stat_add64(core, c->octets, len);
+    igc_stat_add64(core, c->total_octets, len);
+    igc_stat_size(core, c->size64, len);
+    if (type == ETH_PKT_BCAST) {
+        igc_stat_add(core, c->bcast, 1);
+    } else if (type == ETH_PKT_MCAST) {
+        igc_stat_add(core, c->mcast, 1);
     }
-    if (*r->head >= r->size || *r->tail >= r->size) {
-        qemu_log_mask(LOG_GUEST_ERROR,
-                      "igc: %s queue %d: head %u / tail %u beyond ring of "
-                      "%u descriptors\n", what, q, *r->head, *r->tail,
-                      r->size);
-        return false;
-    }
-    return true;
 }
 
-static inline dma_addr_t igc_ring_desc(const IGCRing *r, uint32_t i)
+/* ---- rings ---- */
+
+/* Validate the guest's programming of a ring; false (and a log) if bad. */
+static bool igc_ring_get(IGCCore *core, bool tx, int q, NicrigRing *r)
 {
-    return r->base + (dma_addr_t)i * IGC_DESC_SIZE;
+    return nicrig_ring_get(r, "igc", tx ? "TX" : "RX", q,
+                           *igc_q_reg(core, tx, q, IGC_Q_BAL),
+                           *igc_q_reg(core, tx, q, IGC_Q_BAH),
+                           *igc_q_reg(core, tx, q, IGC_Q_LEN),
+                           igc_q_reg(core, tx, q, IGC_Q_HEAD),
+                           igc_q_reg(core, tx, q, IGC_Q_TAIL));
 }
 
 /* ---- transmit ---- */
@@ -648,20 +649,6 @@ static bool igc_tx_offloads(IGCCore *core, IGCTxQueue *txq)
     return true;
 }
 
-static void igc_tx_stats(IGCCore *core, size_t len, eth_pkt_types_e type)
-{
-    len += ETH_FCS_LEN;
-    igc_stat_add(core, IGC_GPTC, 1);
-    igc_stat_add(core, IGC_TPT, 1);
-    igc_stat_add64(core, IGC_GOTCL, len);
-    igc_stat_add64(core, IGC_TOTL, len);
-    igc_stat_size(core, IGC_PTC64, len);
-    if (type == ETH_PKT_BCAST) {
-        igc_stat_add(core, IGC_BPTC, 1);
-    } else if (type == ETH_PKT_MCAST) {
-        igc_stat_add(core, IGC_MPTC, 1);
-    }
-}
 
 static void igc_tx_packet_done(IGCCore *core, int q)
 {
@@ -691,8 +678,8 @@ static void igc_tx_packet_done(IGCCore *core, int q)
             igc_tx_timestamp(core, q, txq->first_cmd_type_len,
                              txq->first_olinfo_status);
         }
-        igc_tx_stats(core, net_tx_pkt_get_total_len(pkt),
-                     net_tx_pkt_get_packet_type(pkt));
+        igc_frame_stats(core, &igc_tx_counters, net_tx_pkt_get_total_len(pkt),
+                        net_tx_pkt_get_packet_type(pkt));
     }
     net_tx_pkt_reset(pkt, net_tx_pkt_unmap_frag_pci, core->owner);
     txq->first = true;
@@ -710,21 +697,9 @@ static void igc_tx_data_desc(IGCCore *core, int q, uint64_t addr,
         txq->first_olinfo_status = olinfo;
         txq->first = false;
     }
-    if (!txq->skip) {
-        if (len == 0) {
-            qemu_log_mask(LOG_GUEST_ERROR,
-                          "igc: TX queue %d: zero-length data buffer\n", q);
-        } else if (!dma_memory_valid(pci_get_address_space(core->owner),
-                                     addr, len, DMA_DIRECTION_TO_DEVICE,
-                                     MEMTXATTRS_UNSPECIFIED) ||
-                   !net_tx_pkt_add_raw_fragment_pci(txq->pkt, core->owner,
-                                                    addr, len)) {
-            qemu_log_mask(LOG_GUEST_ERROR,
-                          "igc: TX queue %d: cannot map buffer 0x%" PRIx64
-                          "+%u or too many fragments; dropping packet\n",
-                          q, addr, len);
-            txq->skip = true;
-        }
+    if (!txq->skip &&
+        !nicrig_tx_add_buffer(core->owner, txq->pkt, "igc", q, addr, len)) {
+        txq->skip = true;
     }
     if (cmd & IGC_TXD_CMD_EOP) {
         igc_tx_packet_done(core, q);
@@ -733,7 +708,7 @@ static void igc_tx_data_desc(IGCCore *core, int q, uint64_t addr,
 
 static void igc_tx_ring_kick(IGCCore *core, int q)
 {
-    IGCRing r;
+    NicrigRing r;
     uint32_t n;
     bool report = false;
 
@@ -747,8 +722,8 @@ static void igc_tx_ring_kick(IGCCore *core, int q)
 
     /* Never walk more than one ring's worth, whatever the guest did. */
     for (n = 0; n < r.size && *r.head != *r.tail; n++) {
-        dma_addr_t daddr = igc_ring_desc(&r, *r.head);
-        uint8_t raw[IGC_DESC_SIZE];
+        dma_addr_t daddr = nicrig_ring_desc(&r, *r.head);
+        uint8_t raw[NICRIG_DESC_SIZE];
         uint64_t addr;
         uint32_t cmd, olinfo, dtyp;
 
@@ -814,10 +789,8 @@ bool igc_core_can_receive(IGCCore *core)
 static bool igc_mta_match(IGCCore *core, const uint8_t *da)
 {
     /* RCTL.MO picks which 12 bits of the address index the MTA */
-    static const uint8_t shift[] = { 4, 3, 2, 0 };
-    uint32_t mo = (core->mac[R(IGC_RCTL)] >> IGC_RCTL_MO_SHIFT) & 3;
-    uint32_t vec = ((da[4] >> shift[mo]) |
-                    ((uint32_t)da[5] << (8 - shift[mo]))) & 0xFFF;
+    uint32_t vec = nicrig_mta_bit(core->mac[R(IGC_RCTL)] >> IGC_RCTL_MO_SHIFT,
+                                  da);
 
     return core->mac[R(IGC_MTA) + (vec >> 5)] & BIT(vec & 31);
 }
@@ -990,41 +963,12 @@ static void igc_rx_csum(IGCCore *core, IGCRxMeta *m)
     }
 }
 
-static void igc_rx_stats(IGCCore *core, size_t len, eth_pkt_types_e type)
-{
-    len += ETH_FCS_LEN;
-    igc_stat_add(core, IGC_GPRC, 1);
-    igc_stat_add(core, IGC_TPR, 1);
-    igc_stat_add64(core, IGC_GORCL, len);
-    igc_stat_add64(core, IGC_TORL, len);
-    igc_stat_size(core, IGC_PRC64, len);
-    if (type == ETH_PKT_BCAST) {
-        igc_stat_add(core, IGC_BPRC, 1);
-    } else if (type == ETH_PKT_MCAST) {
-        igc_stat_add(core, IGC_MPRC, 1);
-    }
-}
 
 static void igc_rx_no_desc(IGCCore *core, int q)
 {
     igc_stat_add(core, IGC_RNBC, 1);
     igc_stat_add(core, IGC_MPC, 1);
     igc_stat_add(core, IGC_RXQ0 + q * IGC_Q_STRIDE + IGC_Q_RQDPC, 1);
-}
-
-/*
- * Write back one advanced RX descriptor after its buffer.  igc polls
- * wb.upper.length (not DD) and then reads status_error, so the upper
- * quadword goes last, in one 64-bit store, after the lower (RSS).
- */
-static void igc_rx_desc_writeback(IGCCore *core, dma_addr_t daddr,
-                                  uint64_t lo, uint64_t hi)
-{
-    AddressSpace *as = pci_get_address_space(core->owner);
-
-    address_space_stq_le(as, daddr, lo, MEMTXATTRS_UNSPECIFIED, NULL);
-    smp_wmb();  /* pairs with the driver's dma_rmb() after length */
-    address_space_stq_le(as, daddr + 8, hi, MEMTXATTRS_UNSPECIFIED, NULL);
 }
 
 /* Write one received frame into queue @q; false if it had no room. */
@@ -1034,7 +978,7 @@ static bool igc_rx_write(IGCCore *core, int q, const uint8_t *data,
     uint32_t srrctl = *igc_q_reg(core, false, q, IGC_Q_SRRCTL);
     uint32_t bsize = (srrctl & IGC_SRRCTL_BSIZEPKT_MASK) * KiB;
     uint32_t avail, need, done = 0;
-    IGCRing r;
+    NicrigRing r;
 
     if (!bsize) {
         qemu_log_mask(LOG_GUEST_ERROR,
@@ -1059,7 +1003,7 @@ static bool igc_rx_write(IGCCore *core, int q, const uint8_t *data,
     }
 
     while (done < len) {
-        dma_addr_t daddr = igc_ring_desc(&r, *r.head);
+        dma_addr_t daddr = nicrig_ring_desc(&r, *r.head);
         uint32_t chunk = MIN(bsize, len - done);
         uint32_t status = IGC_RXD_STAT_DD;
         uint64_t pkt_addr;
@@ -1084,7 +1028,7 @@ static bool igc_rx_write(IGCCore *core, int q, const uint8_t *data,
             status |= m->status & IGC_RXD_STAT_TSIP;
         }
         /* pkt_info (RSS type) | RSS hash; status_error | length | VLAN */
-        igc_rx_desc_writeback(core, daddr,
+        nicrig_rx_desc_writeback(core->owner, daddr,
                               m->rss_type | (uint64_t)m->hash << 32,
                               status | (uint64_t)chunk << 32 |
                               (uint64_t)m->vlan << 48);
@@ -1122,7 +1066,7 @@ static ssize_t igc_rx_frame(IGCCore *core, const struct iovec *iov,
     eth_pkt_types_e type;
     struct iovec one;
     uint32_t srrctl;
-    size_t len;
+    size_t len, wire_len;
     int q;
 
     if (!(core->mac[R(IGC_RCTL)] & IGC_RCTL_EN)) {
@@ -1142,6 +1086,7 @@ static ssize_t igc_rx_frame(IGCCore *core, const struct iovec *iov,
         memset(buf + len, 0, ETH_ZLEN - len);
         len = ETH_ZLEN;
     }
+    wire_len = len;     /* what the counters count, VLAN tag included */
 
     type = get_eth_packet_type((struct eth_header *)buf);
     if (!igc_addr_filter(core, buf, type) ||
@@ -1203,8 +1148,7 @@ static ssize_t igc_rx_frame(IGCCore *core, const struct iovec *iov,
         return size;
     }
     trace_igc_rx_packet(q, len, m.hash);
-    igc_rx_stats(core, len - ((m.status & IGC_RXD_STAT_TSIP) ?
-                              IGC_TS_HDR_LEN : 0), type);
+    igc_frame_stats(core, &igc_rx_counters, wire_len, type);
     igc_raise_queue(core, q, false);
     return size;
 }
@@ -1222,7 +1166,7 @@ static uint32_t igc_q_reg_mask(uint32_t off, uint32_t val)
 {
     switch (off) {
     case IGC_Q_BAL:
-        return val & ~(IGC_RING_ALIGN - 1);
+        return val & ~(NICRIG_RING_ALIGN - 1);
     case IGC_Q_LEN:
         return val & 0xFFF80;
     case IGC_Q_HEAD:

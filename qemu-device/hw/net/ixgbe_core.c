@@ -25,6 +25,7 @@
 #include <zlib.h>
 
 #include "ixgbe_core.h"
+#include "nicrig_adv.h"
 #include "net_tx_pkt.h"
 #include "net_rx_pkt.h"
 #include "trace.h"
@@ -32,8 +33,6 @@
 typedef uint32_t (*IXGBEReadFn)(IXGBECore *core, int index);
 typedef void (*IXGBEWriteFn)(IXGBECore *core, int index, uint32_t val);
 
-#define IXGBE_DESC_SIZE     16
-#define IXGBE_RING_ALIGN    128
 
 static void ixgbe_tx_ring_kick(IXGBECore *core, int q);
 static ssize_t ixgbe_rx_frame(IXGBECore *core, const struct iovec *iov,
@@ -908,45 +907,17 @@ static void ixgbe_txq_write(IXGBECore *core, int index, uint32_t val)
 /* Rings                                                               */
 /* ------------------------------------------------------------------ */
 
-typedef struct IXGBERing {
-    dma_addr_t base;
-    uint32_t size;      /* in descriptors */
-    uint32_t *head;
-    uint32_t *tail;
-} IXGBERing;
-
 /* Validate guest programming of a ring; false (and a log line) if bad. */
-static bool ixgbe_ring_get(IXGBECore *core, bool tx, int q, IXGBERing *r)
+static bool ixgbe_ring_get(IXGBECore *core, bool tx, int q, NicrigRing *r)
 {
     uint32_t *(*reg)(IXGBECore *, int, uint32_t) =
         tx ? ixgbe_txq_reg : ixgbe_rxq_reg;
-    uint32_t len = *reg(core, q, tx ? IXGBE_TXQ_TDLEN : IXGBE_RXQ_RDLEN);
-    const char *what = tx ? "TX" : "RX";
 
-    r->base = ((uint64_t)*reg(core, q, 0x04) << 32) | *reg(core, q, 0x00);
-    r->head = reg(core, q, 0x10);
-    r->tail = reg(core, q, 0x18);
-    r->size = len / IXGBE_DESC_SIZE;
-
-    if (len == 0 || len % IXGBE_RING_ALIGN) {
-        qemu_log_mask(LOG_GUEST_ERROR,
-                      "ixgbe: %s queue %d: bad ring length %u "
-                      "(must be a non-zero multiple of 128)\n", what, q, len);
-        return false;
-    }
-    if (*r->head >= r->size || *r->tail >= r->size) {
-        qemu_log_mask(LOG_GUEST_ERROR,
-                      "ixgbe: %s queue %d: head %u / tail %u beyond ring of "
-                      "%u descriptors\n", what, q, *r->head, *r->tail,
-                      r->size);
-        return false;
-    }
-    return true;
-}
-
-static inline dma_addr_t ixgbe_ring_desc(const IXGBERing *r, uint32_t i)
-{
-    return r->base + (dma_addr_t)i * IXGBE_DESC_SIZE;
+    return nicrig_ring_get(r, "ixgbe", tx ? "TX" : "RX", q,
+                           *reg(core, q, 0x00), *reg(core, q, 0x04),
+                           *reg(core, q, tx ? IXGBE_TXQ_TDLEN
+                                            : IXGBE_RXQ_RDLEN),
+                           reg(core, q, 0x10), reg(core, q, 0x18));
 }
 
 /* ------------------------------------------------------------------ */
@@ -1068,22 +1039,10 @@ static void ixgbe_tx_data_desc(IXGBECore *core, int q, const IXGBETxDesc *d)
         txq->first_olinfo_status = d->olinfo_status;
         txq->first = false;
     }
-    if (!txq->skip) {
-        if (len == 0) {
-            /* A zero-length buffer carries nothing; not fatal. */
-            qemu_log_mask(LOG_GUEST_ERROR,
-                          "ixgbe: TX queue %d: zero-length data buffer\n", q);
-        } else if (!dma_memory_valid(pci_get_address_space(core->owner),
-                                     d->addr, len, DMA_DIRECTION_TO_DEVICE,
-                                     MEMTXATTRS_UNSPECIFIED) ||
-                   !net_tx_pkt_add_raw_fragment_pci(txq->pkt, core->owner,
-                                                    d->addr, len)) {
-            qemu_log_mask(LOG_GUEST_ERROR,
-                          "ixgbe: TX queue %d: cannot map buffer 0x%" PRIx64
-                          "+%u or too many fragments; dropping packet\n",
-                          q, d->addr, len);
-            txq->skip = true;
-        }
+    if (!txq->skip &&
+        !nicrig_tx_add_buffer(core->owner, txq->pkt, "ixgbe", q, d->addr,
+                              len)) {
+        txq->skip = true;
     }
     if (d->cmd_type_len & IXGBE_TXD_CMD_EOP) {
         ixgbe_tx_packet_done(core, q);
@@ -1092,7 +1051,7 @@ static void ixgbe_tx_data_desc(IXGBECore *core, int q, const IXGBETxDesc *d)
 
 static void ixgbe_tx_ring_kick(IXGBECore *core, int q)
 {
-    IXGBERing r;
+    NicrigRing r;
     uint32_t n, wb_head;
     bool report = false;
 
@@ -1110,7 +1069,7 @@ static void ixgbe_tx_ring_kick(IXGBECore *core, int q)
 
     /* Never walk more than one ring's worth, whatever the guest did. */
     for (n = 0; n < r.size && *r.head != *r.tail; n++) {
-        dma_addr_t addr = ixgbe_ring_desc(&r, *r.head);
+        dma_addr_t addr = nicrig_ring_desc(&r, *r.head);
         IXGBETxDesc d;
 
         if (pci_dma_read(core->owner, addr, &d, sizeof(d)) != MEMTX_OK) {
@@ -1191,15 +1150,12 @@ bool ixgbe_core_can_receive(IXGBECore *core)
 static bool ixgbe_mta_match(IXGBECore *core, const uint8_t *da)
 {
     /* MCSTCTRL.MO picks which 12 bits of the address index the MTA */
-    static const uint8_t shift[] = { 4, 3, 2, 0 };
-    uint32_t mo = core->mac[IXGBE_IDX(IXGBE_MCSTCTRL)] & IXGBE_MCSTCTRL_MO_MASK;
-    uint32_t vec;
+    uint32_t mcst = core->mac[IXGBE_IDX(IXGBE_MCSTCTRL)];
+    uint32_t vec = nicrig_mta_bit(mcst & IXGBE_MCSTCTRL_MO_MASK, da);
 
-    if (!(core->mac[IXGBE_IDX(IXGBE_MCSTCTRL)] & IXGBE_MCSTCTRL_MFE)) {
+    if (!(mcst & IXGBE_MCSTCTRL_MFE)) {
         return false;
     }
-    vec = ((da[4] >> shift[mo]) | ((uint32_t)da[5] << (8 - shift[mo]))) &
-          0xFFF;
     return core->mac[IXGBE_IDX(IXGBE_MTA0) + (vec >> 5)] & BIT(vec & 31);
 }
 
@@ -1375,26 +1331,6 @@ static void ixgbe_rx_no_desc(IXGBECore *core, int q)
     }
 }
 
-/*
- * Write back one advanced RX descriptor after its buffer.  The hardware
- * writes a descriptor back in one PCIe write, and drivers rely on that:
- * ixgbe polls wb.upper.length (not DD) and, once it is non-zero, reads
- * status_error for EOP, so a length that becomes visible before the status
- * makes it take the frame for a fragment (the zero-copy path then drops it
- * and the next frame).  Both "done" fields live in the upper quadword, so
- * that goes last, in a single 64-bit store, after the lower quadword (RSS
- * hash, packet type).
- */
-static void ixgbe_rx_desc_writeback(IXGBECore *core, dma_addr_t daddr,
-                                    uint64_t lo, uint64_t hi)
-{
-    AddressSpace *as = pci_get_address_space(core->owner);
-
-    address_space_stq_le(as, daddr, lo, MEMTXATTRS_UNSPECIFIED, NULL);
-    smp_wmb();  /* pairs with the driver's dma_rmb() after length/DD */
-    address_space_stq_le(as, daddr + 8, hi, MEMTXATTRS_UNSPECIFIED, NULL);
-}
-
 /* Write one received frame into queue @q; false if it had no room. */
 static bool ixgbe_rx_write(IXGBECore *core, int q, const uint8_t *data,
                            size_t len, const IXGBERxMeta *m)
@@ -1402,7 +1338,7 @@ static bool ixgbe_rx_write(IXGBECore *core, int q, const uint8_t *data,
     uint32_t srrctl = *ixgbe_rxq_reg(core, q, IXGBE_RXQ_SRRCTL);
     uint32_t bsize = (srrctl & IXGBE_SRRCTL_BSIZEPKT_MASK) * KiB;
     uint32_t avail, need, done = 0;
-    IXGBERing r;
+    NicrigRing r;
 
     if (!bsize) {
         qemu_log_mask(LOG_GUEST_ERROR,
@@ -1425,7 +1361,7 @@ static bool ixgbe_rx_write(IXGBECore *core, int q, const uint8_t *data,
     }
 
     while (done < len) {
-        dma_addr_t daddr = ixgbe_ring_desc(&r, *r.head);
+        dma_addr_t daddr = nicrig_ring_desc(&r, *r.head);
         uint32_t chunk = MIN(bsize, len - done);
         bool eop = done + chunk == len;
         IXGBERxDescRead rd;
@@ -1452,7 +1388,7 @@ static bool ixgbe_rx_write(IXGBECore *core, int q, const uint8_t *data,
                 (uint64_t)m->hash << 32;
         wb_hi = (uint64_t)status | (uint64_t)chunk << 32 |
                 (uint64_t)m->vlan << 48;
-        ixgbe_rx_desc_writeback(core, daddr, wb_lo, wb_hi);
+        nicrig_rx_desc_writeback(core->owner, daddr, wb_lo, wb_hi);
 
         done += chunk;
         *r.head = (*r.head + 1) % r.size;

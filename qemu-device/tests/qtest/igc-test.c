@@ -335,6 +335,9 @@ static void test_rx(void *obj, void *data, QGuestAllocator *alloc)
     qigc_write(d, IGC_RCTL, IGC_RCTL_EN | IGC_RCTL_BAM);
     rx_frame(d, data, alloc, 0, frame, sizeof(frame), &r, got);
     g_assert_cmpuint(r.length, ==, sizeof(frame) + 4);
+    /* the octet counters count each frame's FCS once, kept or stripped */
+    g_assert_cmpuint(qigc_read(d, IGC_GORCL), ==,
+                     (ETH_ZLEN + 4) + (sizeof(frame) + 4));
 }
 
 static void test_rx_multi_buffer(void *obj, void *data,
