@@ -1,0 +1,35 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# tools/tools.mk - the host programs: nicrig, nicrig-wire, kvm-probe.
+# Included by the top Makefile, which sets B, C, Q, msg, DEPFLAGS and the
+# configuration (build/config.mk, build/sources.mk).
+
+# ---- host tools ----------------------------------------------------------
+
+HOST_CFLAGS := -O2 -g -Wall -Wextra -D_GNU_SOURCE -Iguest-image/bpf -Itools
+# Every tools/*.c but the programs' own main files is the runner library
+# (linked into nicrig and the unit tests).
+TOOL_MAINS := tools/nicrig.c tools/nicrig-wire.c tools/kvm-probe.c
+RUNNER_OBJS := $(patsubst tools/%.c,$(B)/obj/%.o,$(filter-out $(TOOL_MAINS),$(wildcard tools/*.c)))
+
+tools: $(B)/bin/nicrig $(B)/bin/nicrig-wire $(B)/bin/kvm-probe
+
+$(B)/obj/%.o: tools/%.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(B)/obj
+	$(Q)$(CC) $(HOST_CFLAGS) $(DEPFLAGS) -c $< -o $@
+
+$(B)/bin/nicrig: $(B)/obj/nicrig.o $(RUNNER_OBJS)
+	$(call msg,LD,$@)
+	$(Q)mkdir -p $(B)/bin
+	$(Q)$(CC) -o $@ $^ -lpcap
+
+$(B)/bin/nicrig-wire: $(B)/obj/nicrig-wire.o $(B)/obj/wire.o $(B)/obj/testdef.o $(B)/obj/kv.o
+	$(call msg,LD,$@)
+	$(Q)mkdir -p $(B)/bin
+	$(Q)$(CC) -o $@ $^ -lpcap
+
+$(B)/bin/kvm-probe: tools/kvm-probe.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(B)/bin
+	$(Q)$(CC) -O2 -Wall -Wextra -o $@ $<
