@@ -3,6 +3,8 @@
 #
 # usage: kernel-variant.sh NAME
 #        kernel-variant.sh --names    the variants kernel-patches/variants names
+#        kernel-variant.sh --matrix   the ones its @matrix line names (the
+#                                     matrix's and make check's default)
 #
 # This script is the one reader of kernel-patches/variants: the runner asks
 # it too (--names for `--expect VARIANT`, NAME for `nicrig bisect`).
@@ -33,12 +35,26 @@ patches() {
 
 names() {
 	[ -f "$variants" ] || { echo baseline; return 0; }
-	awk '!/^#/ && NF { print $1 }' "$variants"
+	awk '!/^[#@]/ && NF { print $1 }' "$variants"
+}
+
+matrix() {
+	[ -f "$variants" ] || { echo baseline; return 0; }
+	m=$(awk '$1 == "@matrix" { for (i = 2; i <= NF; i++) print $i }' "$variants")
+	[ -n "$m" ] || die "$variants has no @matrix line"
+	for v in $m; do
+		names | grep -qx "$v" || die "$variants: @matrix names '$v', which is not a variant"
+	done
+	printf '%s\n' "$m"
 }
 
 case $name in
 --names)
 	names
+	exit 0
+	;;
+--matrix)
+	matrix
 	exit 0
 	;;
 ordered:*)

@@ -10,7 +10,6 @@
 #define MATRIX_MAX	16
 /* What `nicrig matrix` runs without --rigs and --kernels (make check too). */
 #define MATRIX_DEFAULT_RIGS	"igb,veth,veth-skb,ixgbe,igc"
-#define MATRIX_DEFAULT_KERNELS	"baseline,core-only,series"
 
 struct matrix_opts {
 	const char *rigs[MATRIX_MAX];

@@ -71,7 +71,8 @@ static const struct cli_opt opt_to = { "to", 0, CLI_VALUE, "VARIANT",
 static const struct cli_opt opt_rigs = { "rigs", 0, CLI_VALUE, "R,R",
 	"rigs (default " MATRIX_DEFAULT_RIGS ")", VAL(rigs), 0, false };
 static const struct cli_opt opt_kernels = { "kernels", 0, CLI_VALUE, "V,V",
-	"kernel variants (default " MATRIX_DEFAULT_KERNELS ")", VAL(kernels), 0, false };
+	"kernel variants (default: the @matrix line of\n"
+	"                     kernel-patches/variants)", VAL(kernels), 0, false };
 static const struct cli_opt opt_tests = { "tests", 0, CLI_VALUE, "T,T",
 	"tests (default: each rig's TESTS)", VAL(tests), 0, false };
 static const struct cli_opt opt_shard = { "shard", 0, CLI_VALUE, "I/N",
@@ -434,8 +435,18 @@ static int cmd_matrix(struct cli_args *a)
 	struct env env;
 	char err[1024];
 
+	if (env_load(&env, err, sizeof(err))) {
+		fprintf(stderr, "Error: %s\n", err);
+		return 2;
+	}
 	snprintf(rigs, sizeof(rigs), "%s", a->rigs ? a->rigs : MATRIX_DEFAULT_RIGS);
-	snprintf(kernels, sizeof(kernels), "%s", a->kernels ? a->kernels : MATRIX_DEFAULT_KERNELS);
+	/* the default kernels: the @matrix line of kernel-patches/variants */
+	if (a->kernels)
+		snprintf(kernels, sizeof(kernels), "%s", a->kernels);
+	else if (variant_list(&env, "--matrix", ",", kernels, sizeof(kernels), err, sizeof(err))) {
+		fprintf(stderr, "Error: %s\n", err);
+		return 2;
+	}
 	snprintf(tests, sizeof(tests), "%s", a->tests ? a->tests : "");
 	if (a->jobs) {
 		if (parse_ulong(a->jobs, 1, INT_MAX, &jobs)) {
@@ -470,8 +481,7 @@ static int cmd_matrix(struct cli_args *a)
 			MATRIX_MAX, MAX_TESTS);
 		return 2;
 	}
-	if (env_load(&env, err, sizeof(err)) ||
-	    (mo.kernel_image && expect_variant_check(&env, mo.variants[0], err, sizeof(err)))) {
+	if (mo.kernel_image && expect_variant_check(&env, mo.variants[0], err, sizeof(err))) {
 		fprintf(stderr, "Error: %s\n", err);
 		return 2;
 	}

@@ -32,6 +32,12 @@ int env_load(struct env *e, char *err, size_t errlen);
 void env_kernel_path(const struct env *e, const char *variant, char *out, size_t len);
 /* 0 if kernel-patches/variants defines variant, else -1 with err. */
 int expect_variant_check(const struct env *env, const char *variant, char *err, size_t errlen);
+/*
+ * The variants scripts/kernel-variant.sh WHICH prints (--names: all,
+ * --matrix: the matrix's default), joined by sep in out.
+ */
+int variant_list(const struct env *env, const char *which, const char *sep, char *out, size_t len,
+		 char *err, size_t errlen);
 void env_initramfs_path(const struct env *e, char *out, size_t len);
 
 struct reader_result {

@@ -138,6 +138,29 @@ void judge(struct run *r)
 		r->res->passed++;
 }
 
+int variant_list(const struct env *env, const char *which, const char *sep, char *out, size_t len,
+		 char *err, size_t errlen)
+{
+	char cmd[700], line[512];
+	FILE *p;
+	int st;
+
+	/* scripts/kernel-variant.sh is the one reader of kernel-patches/variants. */
+	snprintf(cmd, sizeof(cmd), "'%s/scripts/kernel-variant.sh' %s", env->top, which);
+	p = popen(cmd, "r");
+	if (!p)
+		return set_error(err, errlen, "running %s: %s", cmd, strerror(errno));
+	out[0] = '\0';
+	while (fgets(line, sizeof(line), p)) {
+		line[strcspn(line, "\n")] = '\0';
+		message_printf(out + strlen(out), len - strlen(out), "%s%s", out[0] ? sep : "", line);
+	}
+	st = pclose(p);
+	if (st)
+		return set_error(err, errlen, "%s failed (status %d): cannot tell which variants exist", cmd, st);
+	return 0;
+}
+
 /*
  * A kernel of one's own is held to --expect VARIANT's rows: a name the
  * variants file does not define (a typo) would silently get the catch-all
@@ -145,27 +168,15 @@ void judge(struct run *r)
  */
 int expect_variant_check(const struct env *env, const char *variant, char *err, size_t errlen)
 {
-	char cmd[700], line[512], names[512] = "";
-	bool known = false;
-	FILE *p;
-	int st;
+	char names[512], *save;
 
-	/* scripts/kernel-variant.sh is the one reader of kernel-patches/variants. */
-	snprintf(cmd, sizeof(cmd), "'%s/scripts/kernel-variant.sh' --names", env->top);
-	p = popen(cmd, "r");
-	if (!p)
-		return set_error(err, errlen, "running %s: %s", cmd, strerror(errno));
-	while (fgets(line, sizeof(line), p)) {
-		line[strcspn(line, "\n")] = '\0';
-		known |= !strcmp(line, variant);
-		message_printf(names + strlen(names), sizeof(names) - strlen(names), "%s%s",
-			       names[0] ? ", " : "", line);
-	}
-	st = pclose(p);
-	if (st)
-		return set_error(err, errlen, "%s failed (status %d): cannot tell which variants exist", cmd, st);
-	if (!known)
-		return set_error(err, errlen, "--expect %s: not a variant of %s/kernel-patches/variants (%s)",
-				 variant, env->top, names);
-	return 0;
+	if (variant_list(env, "--names", ",", names, sizeof(names), err, errlen))
+		return -1;
+	for (char *n = strtok_r(names, ",", &save); n; n = strtok_r(NULL, ",", &save))
+		if (!strcmp(n, variant))
+			return 0;
+	if (variant_list(env, "--names", ", ", names, sizeof(names), err, errlen))
+		return -1;
+	return set_error(err, errlen, "--expect %s: not a variant of %s/kernel-patches/variants (%s)",
+			 variant, env->top, names);
 }
