@@ -311,7 +311,8 @@ static int setup_tests(struct run *r, char *err, size_t errlen)
 		return -1;
 	if (o->kernel_image && expect_variant_check(r->env, r->variant, err, errlen))
 		return -1;
-	r->res->ntests = o->ntests;
+	/* only the tests set up so far are reported, should one fail */
+	r->res->ntests = 0;
 	for (int i = 0; i < o->ntests; i++) {
 		struct test_result *t = &r->res->tests[i];
 		char list[sizeof(t->def.readers)], name[sizeof(t->def.name)], *save;
@@ -326,6 +327,7 @@ static int setup_tests(struct run *r, char *err, size_t errlen)
 		name[nlen] = '\0';
 		if (test_def_load(&t->def, r->env->top, name, err, errlen))
 			return -1;
+		r->res->ntests = i + 1;
 		if (only && select_readers(&t->def, only + 1, err, errlen))
 			return -1;
 		if (!only && o->rig_tests && t->def.rig_readers[0] &&

@@ -343,6 +343,28 @@ TEST(runner_missing_expectation_is_an_error)
 	run_result_free(&fx.res);
 }
 
+/* A test after the one that failed to set up is not reported (it never ran). */
+TEST(runner_setup_failure_reports_only_the_tests_set_up)
+{
+	char path[600];
+	struct fixture fx;
+	double s;
+
+	fixture_init(&fx, "pass");
+	unit_write("top/tests/cases/u.test", "DESCRIPTION=second\nCOUNT=5\nTIMEOUT=3\n");
+	unit_write("top/tests/expectations", "u * * * pass the fake guest passes\n");
+	fx.o.tests[1] = "u";
+	fx.o.ntests = 2;
+	EXPECT_EQ(1, run(&fx, "noexp-first", &s));
+	EXPECT_CONTAINS(fx.res.fatal, "has no expectation for test t,");
+	EXPECT_EQ(1, fx.res.ntests);
+	EXPECT_EQ(0, fx.res.passed);
+	unit_write("top/tests/expectations", "t * * * pass the fake guest passes\n");
+	snprintf(path, sizeof(path), "%s/top/tests/cases/u.test", unit_tmpdir());
+	unlink(path);
+	run_result_free(&fx.res);
+}
+
 TEST(runner_too_many_readers_is_an_error)
 {
 	char text[2048], want[128];
