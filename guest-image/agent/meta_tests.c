@@ -17,20 +17,15 @@
 #include "agent.h"
 #include "meta.h"
 #include "meta.skel.h"
+#include "veth_carrier.h"
 #include "xsk.h"
-
-#define VETH_A	"nrveth0"	/* receives the carrier's redirect */
-#define VETH_B	"nrveth1"	/* runs the XDP writer, natively */
 
 struct meta_fixture {
 	struct meta_bpf *skel;
 	int xdp_ifindex;	/* where the writer runs */
-	int carrier_ifindex;	/* veth rig: the NIC running the redirect */
 	struct bpf_tc_hook hook;
 	bool hook_created;
-	struct bpf_tc_hook carrier_hook;	/* veth-skb: the NIC's TC redirect */
-	bool carrier_hook_created;
-	bool veth_created;
+	struct veth_carrier carrier;	/* veth rigs: the NIC's redirect into the pair */
 };
 
 /*
@@ -66,17 +61,12 @@ static void meta_fixture_teardown(struct meta_fixture *fx, const struct topology
 {
 	if (fx->hook_created)
 		bpf_tc_hook_destroy(&fx->hook);
-	if (fx->carrier_hook_created)
-		bpf_tc_hook_destroy(&fx->carrier_hook);
 	if (topo)
 		topo->teardown(xdp_ifname);
 	if (fx->xdp_ifindex)
 		bpf_xdp_detach(fx->xdp_ifindex, XDP_FLAGS_DRV_MODE, NULL);
-	if (fx->carrier_ifindex)
-		bpf_xdp_detach(fx->carrier_ifindex, XDP_FLAGS_DRV_MODE, NULL);
+	veth_carrier_teardown(&fx->carrier);
 	meta_bpf__destroy(fx->skel);
-	if (fx->veth_created)
-		run_cmd(IP " link del dev " VETH_A);
 	memset(fx, 0, sizeof(*fx));
 }
 
@@ -89,24 +79,11 @@ static void meta_fixture_teardown(struct meta_fixture *fx, const struct topology
 static int meta_fixture_setup(struct agent *a, struct meta_fixture *fx,
 			      const char **xdp_ifname)
 {
-	bool veth = !strncmp(a->nic, "veth", 4);
-	bool veth_skb = !strcmp(a->nic, "veth-skb");
 	int err;
 
 	memset(fx, 0, sizeof(*fx));
-	*xdp_ifname = a->ifname;
-	if (veth) {
-		if (run_cmd(IP " link add dev " VETH_A " type veth peer name " VETH_B) ||
-		    run_cmd(IP " link set dev " VETH_A " up") ||
-		    run_cmd(IP " link set dev " VETH_B " address $(cat /sys/class/net/%s/address)",
-			    a->ifname) ||
-		    run_cmd(IP " link set dev " VETH_B " up")) {
-			ctl_send(a, "# could not create the veth pair");
-			return -1;
-		}
-		fx->veth_created = true;
-		*xdp_ifname = VETH_B;
-	}
+	if (veth_pair_setup(a, &fx->carrier, xdp_ifname))
+		return -1;
 
 	fx->skel = meta_bpf__open();
 	if (!fx->skel) {
@@ -114,8 +91,7 @@ static int meta_fixture_setup(struct agent *a, struct meta_fixture *fx,
 		return -1;
 	}
 	fx->skel->rodata->tc_salt = a->break_check;
-	if (veth)
-		fx->skel->rodata->carrier_ifindex = if_nametoindex(VETH_A);
+	fx->skel->rodata->carrier_ifindex = veth_carrier_target();
 	err = meta_bpf__load(fx->skel);
 	if (err) {
 		ctl_send(a, "# loading the meta BPF programs failed: %s (console has the verifier log)",
@@ -133,34 +109,7 @@ static int meta_fixture_setup(struct agent *a, struct meta_fixture *fx,
 		fx->xdp_ifindex = 0;
 		return -1;
 	}
-	if (veth_skb) {
-		/* TC redirect: the probes enter the pair through veth_xmit, as skbs. */
-		fx->carrier_hook = (struct bpf_tc_hook){ .sz = sizeof(fx->carrier_hook),
-			.ifindex = if_nametoindex(a->ifname), .attach_point = BPF_TC_INGRESS };
-		struct bpf_tc_opts opts = { .sz = sizeof(opts), .handle = 1, .priority = 1,
-			.prog_fd = bpf_program__fd(fx->skel->progs.tc_carrier_redirect) };
-
-		err = bpf_tc_hook_create(&fx->carrier_hook);
-		if (err && err != -EEXIST) {
-			ctl_send(a, "# creating clsact on %s failed: %s", a->ifname, strerror(-err));
-			return -1;
-		}
-		fx->carrier_hook_created = true;
-		err = bpf_tc_attach(&fx->carrier_hook, &opts);
-		if (err) {
-			ctl_send(a, "# attaching the carrier's TC redirect failed: %s", strerror(-err));
-			return -1;
-		}
-	} else if (veth) {
-		fx->carrier_ifindex = if_nametoindex(a->ifname);
-		err = attach_xdp(a, fx->carrier_ifindex, fx->skel->progs.xdp_carrier_redirect,
-				 "the carrier redirect");
-		if (err) {
-			fx->carrier_ifindex = 0;
-			return -1;
-		}
-	}
-	return 0;
+	return veth_carrier_attach(a, &fx->carrier, fx->skel);
 }
 
 /* Puts both readers on TC ingress of ifname: dynptr first, then data_meta. */

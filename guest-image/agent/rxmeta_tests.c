@@ -28,6 +28,8 @@
 #include "meta.h"
 #include "rxmeta.h"
 #include "rxmeta.skel.h"
+#include "meta.skel.h"
+#include "veth_carrier.h"
 
 /* enum xdp_rss_hash_type (include/net/xdp.h), not part of the UAPI */
 #define RSS_L3_IPV4	(1u << 0)
@@ -146,8 +148,8 @@ static int check_hash(struct agent *a, const char *name, const struct rxmeta_rec
 	return -1;
 }
 
-static int check_timestamp(struct agent *a, const char *name, const struct rxmeta_rec *recs,
-			    long sent, long long phc0, long long phc1)
+static int check_timestamp(struct agent *a, const char *name, const char *ifname,
+			    const struct rxmeta_rec *recs, long sent, long long phc0, long long phc1)
 {
 	long ok = 0, seen = 0, err = 0, outside = 0, backwards = 0;
 	unsigned long long last[64] = { 0 };
@@ -185,7 +187,7 @@ static int check_timestamp(struct agent *a, const char *name, const struct rxmet
 			 "%ld of %ld probes", name, first_rc, strerror(-first_rc), err, seen);
 	} else if (phc0 < 0) {
 		ctl_send(a, "reader %s rx_timestamp fail %s has no PTP clock to compare with", name,
-			 a->ifname);
+			 ifname);
 	} else if (outside || backwards) {
 		ctl_send(a, "reader %s rx_timestamp fail %ld of %ld timestamps outside the PHC's "
 			 "[%lld, %lld] ns, %ld earlier than the one before on their queue", name,
@@ -206,21 +208,30 @@ int test_xdp_rx_metadata(struct agent *a, const char *name, int arg __maybe_unus
 {
 	struct rxmeta_ctx c = { 0 };
 	struct rxmeta_rec *recs = NULL;
-	int ifindex = if_nametoindex(a->ifname), phc = -1, key_len, err;
+	struct meta_bpf *carrier = NULL;
+	struct veth_carrier vc = { 0 };
+	const char *rx_ifname;
+	int ifindex, phc = -1, key_len, err;
 	bool attached = false, tstamping = false;
 	long long phc0, phc1;
 	uint8_t key[64];
 	long sent;
 	int rc = -1;
 
+	/* on a veth rig the program runs on the pair's far end, the NIC redirects */
+	if (veth_pair_setup(a, &vc, &rx_ifname)) {
+		ctl_send(a, "end %s error could not set up the veth pair", name);
+		goto out;
+	}
+	ifindex = if_nametoindex(rx_ifname);
 	if (!ifindex) {
-		ctl_send(a, "end %s error no interface %s", name, a->ifname);
-		return -1;
+		ctl_send(a, "end %s error no interface %s", name, rx_ifname);
+		goto out;
 	}
 	c.skel = rxmeta_bpf__open();
 	if (!c.skel) {
 		ctl_send(a, "end %s error opening the rxmeta BPF object failed: %s", name, strerror(errno));
-		return -1;
+		goto out;
 	}
 	/* bound to the device: what lets the program call its metadata ops */
 	bpf_program__set_ifindex(c.skel->progs.xdp_rx_metadata, ifindex);
@@ -228,7 +239,7 @@ int test_xdp_rx_metadata(struct agent *a, const char *name, int arg __maybe_unus
 	err = rxmeta_bpf__load(c.skel);
 	if (err) {
 		ctl_send(a, "end %s error loading the device-bound XDP program on %s failed: %s", name,
-			 a->ifname, strerror(-err));
+			 rx_ifname, strerror(-err));
 		goto out;
 	}
 	if (hw_timestamping(a->ifname, false, true))
@@ -238,17 +249,27 @@ int test_xdp_rx_metadata(struct agent *a, const char *name, int arg __maybe_unus
 	err = bpf_xdp_attach(ifindex, bpf_program__fd(c.skel->progs.xdp_rx_metadata),
 			     XDP_FLAGS_DRV_MODE, NULL);
 	if (err) {
-		ctl_send(a, "end %s error attaching XDP in native mode to %s failed: %s", name, a->ifname,
+		ctl_send(a, "end %s error attaching XDP in native mode to %s failed: %s", name, rx_ifname,
 			 strerror(-err));
 		goto out;
 	}
 	attached = true;
+	if (veth_rig(a)) {
+		carrier = meta_bpf__open();
+		if (carrier)
+			carrier->rodata->carrier_ifindex = veth_carrier_target();
+		if (!carrier || meta_bpf__load(carrier) || veth_carrier_attach(a, &vc, carrier)) {
+			ctl_send(a, "end %s error could not redirect the probes from %s into %s", name,
+				 a->ifname, VETH_A);
+			goto out;
+		}
+	}
 	/* Attaching XDP resets most NICs: wait for the link to come back. */
 	if (link_wait_carrier(a->ifname, 20000)) {
 		ctl_send(a, "end %s error %s lost carrier after attaching XDP", name, a->ifname);
 		goto out;
 	}
-	phc = open_phc(a->ifname);
+	phc = open_phc(rx_ifname);
 	phc0 = phc_ns(phc);
 
 	ctl_send(a, "ready %s %s", name, a->ifname);
@@ -269,11 +290,11 @@ int test_xdp_rx_metadata(struct agent *a, const char *name, int arg __maybe_unus
 		goto out;
 	for (__u32 s = 0; s < RXMETA_MAX; s++)
 		bpf_map__lookup_elem(c.skel->maps.recs, &s, sizeof(s), &recs[s], sizeof(recs[s]), 0);
-	key_len = rss_key(a->ifname, key, sizeof(key) - 12);
+	key_len = rss_key(rx_ifname, key, sizeof(key) - 12);
 	ctl_send(a, "# %lu probes reached XDP; RSS key %d bytes; PHC %s", rxmeta_count(&c), key_len,
 		 phc < 0 ? "none" : "found");
 	rc = check_hash(a, name, recs, sent, key, key_len);
-	rc |= check_timestamp(a, name, recs, sent, phc0, phc1);
+	rc |= check_timestamp(a, name, rx_ifname, recs, sent, phc0, phc1);
 	ctl_send(a, "end %s %s", name, rc ? "fail" : "pass");
 out:
 	free(recs);
@@ -283,6 +304,8 @@ out:
 		bpf_xdp_detach(ifindex, XDP_FLAGS_DRV_MODE, NULL);
 	if (tstamping)
 		hw_timestamping(a->ifname, false, false);
+	veth_carrier_teardown(&vc);
+	meta_bpf__destroy(carrier);
 	rxmeta_bpf__destroy(c.skel);
 	return rc;
 }
