@@ -168,6 +168,9 @@ static void on_control_line(struct run *r, char *line)
 		snprintf(r->tx.test, sizeof(r->tx.test), "%s", t->def.name);
 		r->tx.deadline = now() + 5;
 		wire_tx_verdict(r);
+	} else if (!strcmp(word, "launch")) {
+		/* rest: FIRST COUNT GAP_US, the spacing the guest asked of those probes */
+		launch_verdict(r, t, rest);
 	} else if (!strcmp(word, "ready")) {
 		if (t->def.wire == WIRE_REFLECT)
 			reflect_begin(r, t);

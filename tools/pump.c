@@ -52,6 +52,7 @@ int wire_ensure_connected(struct run *r)
 void count_begin(struct run *r, struct test_result *t)
 {
 	memset(r->tx.seen, 0, sizeof(r->tx.seen));
+	memset(r->tx.at, 0, sizeof(r->tx.at));
 	r->tx.got = 0;
 	r->tx.expect = -1;
 	t->started = true;
@@ -163,6 +164,8 @@ void wire_drain(struct run *r)
 		if (r->tx.seen[seq >> 3] & (1 << (seq & 7)))
 			continue;
 		r->tx.seen[seq >> 3] |= 1 << (seq & 7);
+		if (seq < TX_AT_MAX)
+			r->tx.at[seq] = r->pump.wire.rx_ns;
 		r->tx.got++;
 	}
 }

@@ -89,6 +89,7 @@ struct run_pump {
 };
 
 /* A transmit test's verdict (verdict.c): probes the guest sent, counted at the wire. */
+#define TX_AT_MAX	64
 struct run_tx {
 	bool counting;		/* between txready and the rxcount reply */
 	int expect;		/* -1 until the agent says how many it sent */
@@ -96,6 +97,7 @@ struct run_tx {
 	double deadline;
 	char test[64];
 	unsigned char seen[NICRIG_MAX_SEQ / 8];
+	int64_t at[TX_AT_MAX];	/* when probe seq < TX_AT_MAX first arrived (wire rx_ns), 0 not yet */
 };
 
 struct run {
@@ -155,6 +157,7 @@ void reflect_pump(struct run *r);
 
 /* verdict.c */
 void wire_tx_verdict(struct run *r);
+void launch_verdict(struct run *r, struct test_result *t, const char *args);
 void cpu_cost_report(struct run *r, struct test_result *t);
 void judge(struct run *r);
 

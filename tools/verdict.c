@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -72,6 +73,55 @@ void wire_tx_verdict(struct run *r)
 	ctl_write(r, "rxcount %s %u", r->tx.test, r->tx.got);
 	r->tx.counting = false;
 	r->tx.expect = -1;
+}
+
+/*
+ * Reader wire_launch: the guest asked probes FIRST.. FIRST+COUNT-1 to leave
+ * GAP_US apart (a launch time each); on the host's clock, each arrived no
+ * earlier than its place in that schedule after the first, less a fifth
+ * of a gap for the kernel's and QEMU's timer slack.  QEMU's lateness can
+ * only stretch the spacing, so a frame sent early shows.
+ */
+void launch_verdict(struct run *r, struct test_result *t, const char *args)
+{
+	unsigned int first, count, gap_us;
+	struct reader_result *rr = NULL;
+	int64_t min_gap = INT64_MAX, slack;
+	char why[200] = "";
+
+	for (int i = 0; i < t->nreaders; i++)
+		if (!strcmp(t->readers[i].name, "wire_launch"))
+			rr = &t->readers[i];
+	if (!rr) {
+		diag_add(t, "# agent sent 'launch' for a test without a wire_launch reader");
+		return;
+	}
+	if (sscanf(args, "%u %u %u", &first, &count, &gap_us) != 3 || count < 2 ||
+	    first >= TX_AT_MAX || count > TX_AT_MAX - first || !gap_us) {
+		fatal(r, "agent's 'launch %s' is not FIRST COUNT GAP_US within %d probes", args,
+		      TX_AT_MAX);
+		return;
+	}
+	slack = (int64_t)gap_us * 1000 / 5;
+	for (unsigned int i = 1; i < count && !why[0]; i++) {
+		int64_t a0 = r->tx.at[first], ai = r->tx.at[first + i];
+		int64_t want = (int64_t)i * gap_us * 1000;
+
+		if (!a0 || !ai)
+			snprintf(why, sizeof(why), "probe %u never reached the host", a0 ? first + i : first);
+		else if (ai - a0 < want - slack)
+			snprintf(why, sizeof(why), "probe %u arrived %.3f ms after probe %u, asked %.3f ms",
+				 first + i, (ai - a0) / 1e6, first, want / 1e6);
+		else if (ai - r->tx.at[first + i - 1] < min_gap)
+			min_gap = ai - r->tx.at[first + i - 1];
+	}
+	rr->observed = why[0] ? OUT_FAIL : OUT_PASS;
+	if (why[0])
+		snprintf(rr->detail, sizeof(rr->detail), "%s", why);
+	else
+		snprintf(rr->detail, sizeof(rr->detail),
+			 "probes %u..%u arrived in their schedule of %.1f ms gaps (the smallest %.3f ms) on the host's clock",
+			 first, first + count - 1, gap_us / 1e3, min_gap / 1e6);
 }
 
 /*

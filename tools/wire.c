@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <time.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -67,6 +68,8 @@ int wire_open(struct wire *w, const char *local_path, const char *pcap_path,
 		return -1;
 	}
 	setsockopt(w->fd, SOL_SOCKET, SO_RCVBUF, &buf, sizeof(buf));
+	/* each frame's arrival, stamped by the kernel as QEMU sent it (rx_ns) */
+	setsockopt(w->fd, SOL_SOCKET, SO_TIMESTAMPNS, &(int){ 1 }, sizeof(int));
 	unlink(local_path);
 	if (bind(w->fd, (struct sockaddr *)&sun, sizeof(sun))) {
 		snprintf(err, errlen, "binding wire socket %s: %s", local_path, strerror(errno));
@@ -164,12 +167,37 @@ static void filter_free(struct bpf_program **prog)
 	*prog = NULL;
 }
 
+/* The kernel's receive timestamp of msg, else now; CLOCK_REALTIME ns. */
+static int64_t rx_stamp(struct msghdr *msg)
+{
+	struct timespec ts;
+
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(msg); c; c = CMSG_NXTHDR(msg, c)) {
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS) {
+			memcpy(&ts, CMSG_DATA(c), sizeof(ts));
+			return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+		}
+	}
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
 int wire_recv_frame(struct wire *w, uint8_t *buf, size_t cap)
 {
-	ssize_t n = recv(w->fd, buf, cap, MSG_TRUNC);
+	union {
+		struct cmsghdr align;
+		char buf[CMSG_SPACE(sizeof(struct timespec))];
+	} control;
+	struct iovec iov = { .iov_base = buf, .iov_len = cap };
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = control.buf, .msg_controllen = sizeof(control.buf),
+	};
+	ssize_t n = recvmsg(w->fd, &msg, MSG_TRUNC);
 
 	if (n < 0)
 		return errno == EWOULDBLOCK ? 0 : -errno;
+	w->rx_ns = rx_stamp(&msg);
 	if ((size_t)n > cap)
 		n = cap;
 	if (w->filter && !filter_match(w->filter, buf, n, n)) {

@@ -29,6 +29,7 @@ struct wire {
 	struct bpf_program *filter;	/* wire_set_filter() */
 	unsigned long tx_frames, rx_frames;
 	unsigned long rx_filtered;	/* received, not matching the filter: not captured */
+	int64_t rx_ns;			/* when the last frame received reached the socket (CLOCK_REALTIME) */
 };
 
 struct probe_spec {

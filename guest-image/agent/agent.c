@@ -360,6 +360,22 @@ int ethtool_ioctl(const char *ifname, void *cmd)
 	return netdev_ioctl(ifname, SIOCETHTOOL, cmd);
 }
 
+int if_mac(const char *ifname, uint8_t mac[6])
+{
+	char path[64];
+	FILE *f;
+	int n;
+
+	snprintf(path, sizeof(path), "/sys/class/net/%s/address", ifname);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	n = fscanf(f, "%hhx:%hhx:%hhx:%hhx:%hhx:%hhx", &mac[0], &mac[1], &mac[2], &mac[3], &mac[4],
+		   &mac[5]);
+	fclose(f);
+	return n == 6 ? 0 : -1;
+}
+
 /* ---- hardware timestamps and the NIC's PTP clock (see agent.h) ---- */
 
 int hw_timestamping(const char *ifname, bool tx, bool rx)
@@ -386,7 +402,7 @@ int open_phc(const char *ifname)
 	while ((e = readdir(d))) {
 		if (!strncmp(e->d_name, "ptp", 3)) {
 			snprintf(path, sizeof(path), "/dev/%s", e->d_name);
-			fd = open(path, O_RDONLY | O_CLOEXEC);
+			fd = open(path, O_RDWR | O_CLOEXEC);	/* clock_settime needs write */
 			break;
 		}
 	}

@@ -99,9 +99,14 @@ int run_cmd(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* SIOCETHTOOL on ifname with cmd (a struct ethtool_*); -1 with errno set on failure. */
 int ethtool_ioctl(const char *ifname, void *cmd);
 int link_wait_carrier(const char *ifname, unsigned int timeout_ms);
+/* ifname's MAC address (/sys/class/net/IF/address); -1 if unreadable. */
+int if_mac(const char *ifname, uint8_t mac[6]);
 /* SIOCSHWTSTAMP: the NIC timestamps what it sends (tx) and every frame it receives (rx). */
 int hw_timestamping(const char *ifname, bool tx, bool rx);
-/* The NIC's PTP clock (/dev/ptpN of /sys/class/net/IF/device/ptp), or -1; its time in ns. */
+/*
+ * The NIC's PTP clock (/dev/ptpN of /sys/class/net/IF/device/ptp, opened
+ * read-write so that it can be set), or -1; its time in ns.
+ */
 int open_phc(const char *ifname);
 long long phc_ns(int fd);
 /* Runs cmd through the shell, each line it prints to fn; pclose's status, or -1. */
@@ -143,6 +148,7 @@ int test_xsk_copy_rx(struct agent *a, const char *name, int arg);
 int test_xsk_zc_rx(struct agent *a, const char *name, int arg);
 int test_xsk_zc_rx_wakeup(struct agent *a, const char *name, int arg);
 int test_xsk_zc_tx(struct agent *a, const char *name, int arg);
+int test_xsk_tx_launch_time(struct agent *a, const char *name, int arg);
 int test_bench_xsk_zc(struct agent *a, const char *name, int arg);
 int test_udp_echo(struct agent *a, const char *name, int arg);
 int test_tcp_echo(struct agent *a, const char *name, int arg);

@@ -10,6 +10,7 @@
 
 #include <bpf/bpf.h>
 
+#include "meta.h"
 #include "xsk.h"
 
 #ifndef SOL_XDP
@@ -176,7 +177,8 @@ unsigned int xsk_rx_drain(struct xsk *x, xsk_frame_fn fn, void *ctx)
 	return n;
 }
 
-int xsk_tx_md(struct xsk *x, const void *frame, uint32_t len, uint64_t md_flags)
+int xsk_tx_md(struct xsk *x, const void *frame, uint32_t len, uint64_t md_flags,
+	      uint64_t launch_time)
 {
 	uint32_t prod = __atomic_load_n(x->tx.producer, __ATOMIC_RELAXED);
 	uint32_t cons = __atomic_load_n(x->tx.consumer, __ATOMIC_ACQUIRE);
@@ -195,6 +197,7 @@ int xsk_tx_md(struct xsk *x, const void *frame, uint32_t len, uint64_t md_flags)
 
 		memset(md, 0, sizeof(*md));
 		md->flags = md_flags;
+		md->request.launch_time = launch_time;
 		descs[prod & x->tx.mask].options = XSK_DESC_TX_METADATA;
 	}
 	__atomic_store_n(x->tx.producer, prod + 1, __ATOMIC_RELEASE);
@@ -204,7 +207,7 @@ int xsk_tx_md(struct xsk *x, const void *frame, uint32_t len, uint64_t md_flags)
 
 int xsk_tx(struct xsk *x, const void *frame, uint32_t len)
 {
-	return xsk_tx_md(x, frame, len, 0);
+	return xsk_tx_md(x, frame, len, 0, 0);
 }
 
 unsigned int xsk_tx_complete_md(struct xsk *x, void (*fn)(void *ctx, const struct xsk_txmd *md),
@@ -281,4 +284,49 @@ void xsk_close_all(struct xsk *xsks, unsigned int n)
 {
 	while (n)
 		xsk_close(&xsks[--n]);
+}
+
+static uint16_t ip_csum(const uint8_t *p, int len)
+{
+	uint32_t sum = 0;
+
+	for (int i = 0; i < len; i += 2)
+		sum += p[i] << 8 | p[i + 1];
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return ~sum;
+}
+
+uint32_t xsk_tx_probe(uint8_t *f, uint32_t size, const uint8_t *src_mac, uint32_t seq)
+{
+	static const uint8_t wire_mac[6] = { 0x02, 0x6e, 0x72, 0x69, 0x67, 0x02 };
+	uint8_t *ip = f + 14, *udp = f + XSK_PROBE_UDP_OFF;
+	uint16_t c;
+
+	memset(f, 0, size);
+	memcpy(f, wire_mac, 6);
+	memcpy(f + 6, src_mac, 6);
+	f[12] = 0x08;
+	ip[0] = 0x45;
+	ip[2] = (size - 14) >> 8;
+	ip[3] = size - 14;
+	ip[8] = 64;
+	ip[9] = 17;
+	memcpy(ip + 12, (uint8_t[]){ 10, 11, 0, 2, 10, 11, 0, 1 }, 8);
+	c = ip_csum(ip, 20);
+	ip[10] = c >> 8;
+	ip[11] = c;
+	udp[0] = NICRIG_UDP_SPORT >> 8;
+	udp[1] = NICRIG_UDP_SPORT & 0xff;
+	udp[2] = NICRIG_UDP_DPORT >> 8;
+	udp[3] = NICRIG_UDP_DPORT & 0xff;
+	udp[4] = (size - XSK_PROBE_UDP_OFF) >> 8;
+	udp[5] = size - XSK_PROBE_UDP_OFF;
+	for (int i = 0; i < 4; i++) {
+		udp[8 + i] = NICRIG_PROBE_MAGIC >> (24 - 8 * i);
+		udp[12 + i] = seq >> (24 - 8 * i);
+	}
+	for (uint32_t off = sizeof(struct nicrig_probe); XSK_PROBE_UDP_OFF + 8 + off < size; off++)
+		udp[8 + off] = nicrig_probe_fill(seq, off);
+	return size;
 }

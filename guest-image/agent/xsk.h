@@ -49,6 +49,7 @@ struct xsk_txmd {
 	};
 };
 #define XSK_TXMD_TIMESTAMP	(1u << 0)	/* XDP_TXMD_FLAGS_TIMESTAMP */
+#define XSK_TXMD_LAUNCH_TIME	(1u << 2)	/* XDP_TXMD_FLAGS_LAUNCH_TIME */
 #define XSK_DESC_TX_METADATA	(1u << 1)	/* XDP_TX_METADATA */
 #define XSK_TXMD_OFFSET		64	/* a TX frame's data within its chunk */
 
@@ -92,13 +93,31 @@ int xsk_tx(struct xsk *x, const void *frame, uint32_t len);
 uint64_t xsk_rx_dropped(struct xsk *x);
 /*
  * The same with TX metadata (the socket opened with XSK_TX_METADATA):
- * md_flags (XSK_TXMD_*) go into the struct xsk_txmd in front of the frame.
+ * md_flags (XSK_TXMD_*) and, with XSK_TXMD_LAUNCH_TIME, launch_time (ns on
+ * the clock of the queue's ETF qdisc) go into the struct xsk_txmd in front
+ * of the frame.
  */
-int xsk_tx_md(struct xsk *x, const void *frame, uint32_t len, uint64_t md_flags);
+int xsk_tx_md(struct xsk *x, const void *frame, uint32_t len, uint64_t md_flags,
+	      uint64_t launch_time);
 /* Reaps completed transmissions; returns how many. */
 unsigned int xsk_tx_complete(struct xsk *x);
 /* The same, handing fn the TX metadata of each (NULL without XSK_TX_METADATA). */
 unsigned int xsk_tx_complete_md(struct xsk *x, void (*fn)(void *ctx, const struct xsk_txmd *md),
 				void *ctx);
+
+/*
+ * Zero-copy TX uses the driver's XDP rings, which exist only with a
+ * program: attaches one (XDP_PASS for all but probes, which it drops) in
+ * native mode to ifindex.  NULL after a message in err.
+ */
+struct bench_bpf;
+struct bench_bpf *xsk_tx_prog_attach(int ifindex, char *err, size_t errlen);
+
+/*
+ * A udp4 probe of size bytes from src_mac to the wire, with sequence
+ * number seq, as the host's probe check wants it; returns size.
+ */
+#define XSK_PROBE_UDP_OFF	34	/* Ethernet + IPv4 */
+uint32_t xsk_tx_probe(uint8_t *f, uint32_t size, const uint8_t *src_mac, uint32_t seq);
 
 #endif /* NICRIG_XSK_H */

@@ -193,52 +193,6 @@ int test_xsk_zc_rx_wakeup(struct agent *a, const char *name, int arg __maybe_unu
 	return xsk_rx_test(a, name, XSK_ZEROCOPY | XSK_NEED_WAKEUP | XSK_FEW_FRAMES);
 }
 
-static uint16_t ip_csum(const uint8_t *p, int len)
-{
-	uint32_t sum = 0;
-
-	for (int i = 0; i < len; i += 2)
-		sum += p[i] << 8 | p[i + 1];
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return ~sum;
-}
-
-/* A udp4 probe from the guest to the wire, as the wire's probe_check wants it. */
-static uint32_t build_tx_probe(uint8_t *f, uint32_t size, const uint8_t *src_mac, uint32_t seq)
-{
-	static const uint8_t wire_mac[6] = { 0x02, 0x6e, 0x72, 0x69, 0x67, 0x02 };
-	uint8_t *ip = f + 14, *udp = f + UDP_OFF;
-	uint16_t c;
-
-	memset(f, 0, size);
-	memcpy(f, wire_mac, 6);
-	memcpy(f + 6, src_mac, 6);
-	f[12] = 0x08;
-	ip[0] = 0x45;
-	ip[2] = (size - 14) >> 8;
-	ip[3] = size - 14;
-	ip[8] = 64;
-	ip[9] = 17;
-	memcpy(ip + 12, (uint8_t[]){ 10, 11, 0, 2, 10, 11, 0, 1 }, 8);
-	c = ip_csum(ip, 20);
-	ip[10] = c >> 8;
-	ip[11] = c;
-	udp[0] = NICRIG_UDP_SPORT >> 8;
-	udp[1] = NICRIG_UDP_SPORT & 0xff;
-	udp[2] = NICRIG_UDP_DPORT >> 8;
-	udp[3] = NICRIG_UDP_DPORT & 0xff;
-	udp[4] = (size - UDP_OFF) >> 8;
-	udp[5] = size - UDP_OFF;
-	for (int i = 0; i < 4; i++) {
-		udp[8 + i] = NICRIG_PROBE_MAGIC >> (24 - 8 * i);
-		udp[12 + i] = seq >> (24 - 8 * i);
-	}
-	for (uint32_t off = sizeof(struct nicrig_probe); UDP_OFF + 8 + off < size; off++)
-		udp[8 + off] = nicrig_probe_fill(seq, off);
-	return size;
-}
-
 /*
  * AF_XDP zero-copy transmit: COUNT probes from a socket bound in zero-copy
  * mode on queue 0 must reach the host's wire endpoint, each once and intact
@@ -294,6 +248,19 @@ static int txts_verdict(struct agent *a, const char *name, const struct txts *t,
 	return -1;
 }
 
+struct bench_bpf *xsk_tx_prog_attach(int ifindex, char *err, size_t errlen)
+{
+	struct bench_bpf *skel = bench_bpf__open_and_load();
+
+	if (!skel || bpf_xdp_attach(ifindex, bpf_program__fd(skel->progs.xdp_drop_count),
+				    XDP_FLAGS_DRV_MODE, NULL)) {
+		snprintf(err, errlen, "attaching an XDP program in native mode: %s", strerror(errno));
+		bench_bpf__destroy(skel);
+		return NULL;
+	}
+	return skel;
+}
+
 /* arg: 0 plain, 1 every frame asks for a TX timestamp (XDP_TXMD_FLAGS_TIMESTAMP) */
 int test_xsk_zc_tx(struct agent *a, const char *name, int arg)
 {
@@ -303,31 +270,20 @@ int test_xsk_zc_tx(struct agent *a, const char *name, int arg)
 	struct bench_bpf *skel = NULL;
 	uint8_t mac[6], frame[256];
 	static struct xsk x = { .fd = -1 };
-	char err[256] = "", path[128];
+	char err[256] = "";
 	static struct txts txts;
 	struct txts *ts = &txts;
 	bool ts_failed = false;
 	int phc = -1;
 	long got;
-	FILE *f;
 
-	snprintf(path, sizeof(path), "/sys/class/net/%s/address", a->ifname);
-	f = fopen(path, "r");
-	if (!f || fscanf(f, "%hhx:%hhx:%hhx:%hhx:%hhx:%hhx", &mac[0], &mac[1], &mac[2], &mac[3],
-			 &mac[4], &mac[5]) != 6) {
+	if (if_mac(a->ifname, mac)) {
 		snprintf(err, sizeof(err), "cannot read the MAC address of %s", a->ifname);
-		if (f)
-			fclose(f);
 		goto out;
 	}
-	fclose(f);
-	/* Zero-copy TX uses the driver's XDP rings: they exist only with a program. */
-	skel = bench_bpf__open_and_load();
-	if (!skel || bpf_xdp_attach(ifindex, bpf_program__fd(skel->progs.xdp_drop_count),
-				    XDP_FLAGS_DRV_MODE, NULL)) {
-		snprintf(err, sizeof(err), "attaching an XDP program in native mode: %s", strerror(errno));
+	skel = xsk_tx_prog_attach(ifindex, err, sizeof(err));
+	if (!skel)
 		goto out;
-	}
 	if (xsk_open(&x, ifindex, 0, XSK_ZEROCOPY | (arg ? XSK_TX_METADATA : 0), err, sizeof(err)))
 		goto detach;
 	if (link_wait_carrier(a->ifname, 20000)) {
@@ -354,8 +310,8 @@ int test_xsk_zc_tx(struct agent *a, const char *name, int arg)
 		 * unread stamps gets none (the driver counts tx_hwtstamp_skipped).
 		 */
 		if (done < count && (!arg || completed == done) &&
-		    !xsk_tx_md(&x, frame, build_tx_probe(frame, size, mac, done),
-			       arg ? XSK_TXMD_TIMESTAMP : 0)) {
+		    !xsk_tx_md(&x, frame, xsk_tx_probe(frame, size, mac, done),
+			       arg ? XSK_TXMD_TIMESTAMP : 0, 0)) {
 			done++;
 			continue;
 		}

@@ -706,6 +706,92 @@ static void igc_tx_data_desc(IGCCore *core, int q, uint64_t addr,
     }
 }
 
+/*
+ * Launch time.  With TQAVCTRL.TRANSMIT_MODE_TSN and the queue's
+ * TXQCTL.QUEUE_MODE_LAUNCHT, a packet leaves no earlier than its launch
+ * time: the offset in its context descriptor from the start of the cycle
+ * (QBVCYCLET ns long, cycles counted from BASET on SYSTIM) it belongs to,
+ * the current one, or the next one when the context says FIRST.  The
+ * queue stops at the packet until then (the hardware's launch queue is a
+ * FIFO); a wait is bounded by the cycle and offset fields (< 8.6 s).
+ */
+static bool igc_launch_mode(IGCCore *core, int q)
+{
+    return (core->mac[R(IGC_TQAVCTRL)] & IGC_TQAVCTRL_TRANSMIT_MODE_TSN) &&
+           (core->mac[R(IGC_TXQCTL0) + q] & IGC_TXQCTL_QUEUE_MODE_LAUNCHT);
+}
+
+/* Nanoseconds until the head packet of queue q may leave, 0 for now. */
+static int64_t igc_launch_wait(IGCCore *core, int q)
+{
+    const IGCTxContext *ctx = &core->txq[q].ctx;
+    int64_t cycle = core->mac[R(IGC_QBVCYCLET)];
+    int64_t base = (int64_t)core->mac[R(IGC_BASET_H)] * NANOSECONDS_PER_SECOND +
+                   core->mac[R(IGC_BASET_L)];
+    int64_t now = igc_timer_now(core, 0);
+    int64_t into, start, launch;
+
+    if (!cycle) {
+        qemu_log_mask(LOG_GUEST_ERROR, "igc: TX queue %d: launch time with "
+                      "QBVCYCLET 0; the packet goes at once\n", q);
+        return 0;
+    }
+    into = (now - base) % cycle;
+    if (into < 0) {
+        into += cycle;          /* before BASET: cycles extend backwards */
+    }
+    start = now - into;
+    if (ctx->mss_l4len_idx & IGC_TXC_TSN_FIRST) {
+        start += cycle;
+    }
+    launch = start + ctx->launch_time;
+    trace_igc_tx_launch(q, ctx->launch_time,
+                        !!(ctx->mss_l4len_idx & IGC_TXC_TSN_FIRST),
+                        launch > now ? launch - now : 0);
+    return launch > now ? launch - now : 0;
+}
+
+/*
+ * True if the packet starting at the head of queue q must wait (the
+ * queue's timer is armed to kick it); false once its time has come.
+ */
+static bool igc_launch_hold(IGCCore *core, int q)
+{
+    IGCTxQueue *txq = &core->txq[q];
+    int64_t virt = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+
+    if (!txq->launch_held) {
+        int64_t wait = igc_launch_mode(core, q) ? igc_launch_wait(core, q) : 0;
+
+        if (!wait) {
+            return false;
+        }
+        txq->launch_held = true;
+        txq->launch_virt = virt + wait;
+    }
+    if (virt < txq->launch_virt && igc_launch_mode(core, q)) {
+        timer_mod(txq->launch_timer, txq->launch_virt);
+        return true;
+    }
+    txq->launch_held = false;
+    return false;
+}
+
+static void igc_launch_cancel(IGCTxQueue *txq)
+{
+    txq->launch_held = false;
+    if (txq->launch_timer) {
+        timer_del(txq->launch_timer);
+    }
+}
+
+static void igc_launch_expired(void *opaque)
+{
+    IGCTxQueue *txq = opaque;
+
+    igc_tx_ring_kick(txq->core, txq->index);
+}
+
 static void igc_tx_ring_kick(IGCCore *core, int q)
 {
     NicrigRing r;
@@ -742,11 +828,15 @@ static void igc_tx_ring_kick(IGCCore *core, int q)
         if ((cmd & IGC_TXD_CMD_DEXT) && dtyp == IGC_TXD_DTYP_CTXT) {
             IGCTxContext *ctx = &core->txq[q].ctx;
 
+
             ctx->vlan_macip_lens = addr;
             ctx->launch_time = addr >> 32;
             ctx->type_tucmd_mlhl = cmd;
             ctx->mss_l4len_idx = olinfo;
         } else {
+            if (core->txq[q].first && igc_launch_hold(core, q)) {
+                break;          /* the head packet waits for its launch time */
+            }
             if (!(cmd & IGC_TXD_CMD_DEXT) || dtyp != IGC_TXD_DTYP_DATA) {
                 qemu_log_mask(LOG_GUEST_ERROR,
                               "igc: TX queue %d: descriptor %u is not an "
@@ -1210,6 +1300,7 @@ static void igc_write_txq(IGCCore *core, int index, uint32_t val)
                          core->owner);
         core->txq[q].first = true;
         core->txq[q].skip = false;
+        igc_launch_cancel(&core->txq[q]);
     }
     if (igc_q_kicked(off, old, val)) {
         igc_tx_ring_kick(core, q);
@@ -1528,6 +1619,7 @@ void igc_core_reset(IGCCore *core)
         memset(&core->txq[q].ctx, 0, sizeof(core->txq[q].ctx));
         core->txq[q].first = true;
         core->txq[q].skip = false;
+        igc_launch_cancel(&core->txq[q]);
     }
     memset(core->mac, 0, sizeof(core->mac));
     memset(core->timer, 0, sizeof(core->timer));
@@ -1574,7 +1666,12 @@ void igc_core_realize(IGCCore *core, PCIDevice *owner, NICState *nic,
     memcpy(core->permanent_mac, macaddr, ETH_ALEN);
     igc_nvm_init(core, macaddr);
     for (q = 0; q < IGC_NUM_QUEUES; q++) {
+        core->txq[q].core = core;
+        core->txq[q].index = q;
         net_tx_pkt_init(&core->txq[q].pkt, IGC_MAX_TX_FRAGS);
+        core->txq[q].launch_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL,
+                                                 igc_launch_expired,
+                                                 &core->txq[q]);
     }
     net_rx_pkt_init(&core->rx_pkt);
     for (q = 0; q < IGC_MSIX_VECTORS; q++) {
@@ -1595,6 +1692,8 @@ void igc_core_unrealize(IGCCore *core)
                          core->owner);
         net_tx_pkt_uninit(core->txq[q].pkt);
         core->txq[q].pkt = NULL;
+        timer_free(core->txq[q].launch_timer);
+        core->txq[q].launch_timer = NULL;
     }
     net_rx_pkt_uninit(core->rx_pkt);
     core->rx_pkt = NULL;

@@ -40,13 +40,25 @@ typedef struct IGCTxContext {
     uint32_t mss_l4len_idx;
 } IGCTxContext;
 
+typedef struct IGCCore IGCCore;
+
 typedef struct IGCTxQueue {
+    IGCCore *core;
+    int index;
     struct NetTxPkt *pkt;
     IGCTxContext ctx;
     uint32_t first_cmd_type_len;    /* of the packet's first data descriptor */
     uint32_t first_olinfo_status;
     bool first;                     /* next data descriptor starts a packet */
     bool skip;                      /* the packet is dropped at EOP */
+    /*
+     * Launch time (TXQCTL.QUEUE_MODE_LAUNCHT): the packet at the head
+     * waits for its time, launch_virt on QEMU's virtual clock, and the
+     * timer kicks the ring then.
+     */
+    bool launch_held;
+    int64_t launch_virt;
+    QEMUTimer *launch_timer;
 } IGCTxQueue;
 
 /* One PTP timer: guest time = offset + QEMU's virtual clock */
@@ -55,8 +67,6 @@ typedef struct IGCTimer {
     uint32_t latched_s;     /* SYSTIMH as latched by the last SYSTIML read */
     uint32_t pending_ns;    /* SYSTIML written, waiting for SYSTIMH */
 } IGCTimer;
-
-typedef struct IGCCore IGCCore;
 
 /* One vector's EITR moderation timer */
 typedef struct IGCEitr {

@@ -65,6 +65,8 @@
 #define IGC_TXPBS       0x03404
 #define IGC_DTXMXPKTSZ  0x0355C
 #define IGC_TQAVCTRL    0x03570
+#define IGC_TQAVCTRL_TRANSMIT_MODE_TSN BIT(0)
+#define IGC_TXQCTL_QUEUE_MODE_LAUNCHT  BIT(0)
 #define IGC_STATS_FIRST 0x04000     /* CRCERRS .. LENERRS: read-to-clear */
 #define IGC_STATS_LAST  0x04150
 #define IGC_CRCERRS     0x04000
@@ -291,6 +293,8 @@
 #define IGC_TXD_POPTS_TXSM          BIT(9)
 #define IGC_TXC_VLAN_SHIFT          16
 #define IGC_TXC_MSS_SHIFT           16
+/* mss_l4len_idx: the packet opens the next launch-time cycle */
+#define IGC_TXC_TSN_FIRST           BIT(7)
 #define IGC_DESC_SIZE           16
 #define IGC_RING_ALIGN          128
 

@@ -50,6 +50,7 @@ igc_tx_timestamp_busy(int q, int reg) "TX queue %d timestamp not taken: register
 igc_tx_desc(int q, uint32_t idx, uint32_t cmd, uint32_t olinfo) "TX queue %d desc %u cmd_type_len 0x%08"PRIx32" olinfo 0x%08"PRIx32
 igc_tx_packet(int q, size_t len, bool loopback) "TX queue %d packet of %zu bytes (loopback %d)"
 igc_tx_drop(int q, const char *why) "TX queue %d packet dropped: %s"
+igc_tx_launch(int q, uint32_t offset, bool first, int64_t wait) "TX queue %d launch time %"PRIu32" ns into the cycle (first %d): waits %"PRId64" ns"
 igc_rx_rss(uint32_t hash, uint32_t type, uint8_t entry) "RSS hash 0x%08"PRIx32" type %"PRIu32" -> RETA queue %u"
 igc_rx_packet(int q, size_t len, uint32_t hash) "RX queue %d packet of %zu bytes, RSS hash 0x%08"PRIx32
 igc_rx_drop(int q, const char *why) "RX queue %d packet dropped: %s"

@@ -589,6 +589,92 @@ static void test_ptp(void *obj, void *data, QGuestAllocator *alloc)
     g_assert_cmphex(qigc_read(d, IGC_TSYNCTXCTL) & 0xF, ==, 0);
 }
 
+/* A context descriptor: launch time @offset ns into its cycle, @first */
+static void tx_launch_ctx(QIGC *d, int q, uint32_t offset, bool first)
+{
+    qigc_tx_push(d, q, (uint64_t)offset << 32,
+                 IGC_TXD_CMD_DEXT | IGC_TXD_DTYP_CTXT << IGC_TXD_DTYP_SHIFT,
+                 first ? IGC_TXC_TSN_FIRST : 0);
+}
+
+/* A data descriptor for @frame whose DD the test checks itself */
+static uint64_t tx_launch_data(QIGC *d, QGuestAllocator *alloc, int q,
+                               const uint8_t *frame, size_t len)
+{
+    uint64_t buf = guest_alloc(alloc, len);
+
+    memwrite(buf, frame, len);
+    return qigc_tx_push(d, q, buf, IGC_TXD_CMD_EOP | IGC_TXD_CMD_RS |
+                        IGC_TXD_CMD_IFCS | IGC_TXD_CMD_DEXT |
+                        IGC_TXD_DTYP_DATA << IGC_TXD_DTYP_SHIFT | len,
+                        len << 14);
+}
+
+static bool tx_done(uint64_t daddr)
+{
+    uint32_t st;
+
+    memread(daddr + 12, &st, sizeof(st));
+    return le32_to_cpu(st) & IGC_TXD_STAT_DD;
+}
+
+/*
+ * Launch time: with TSN mode and LAUNCHT on queue 1, a packet waits for
+ * its offset into the cycle (1 ms cycles from BASET on SYSTIM), the next
+ * cycle's with FIRST; queue 0, not in launch mode, sends at once.
+ */
+static void test_launch_time(void *obj, void *data, QGuestAllocator *alloc)
+{
+    QIGC *d = node(obj);
+    uint8_t frame[64], got[64];
+    uint64_t daddr;
+
+    qigc_write(d, IGC_SYSTIML, 0);
+    qigc_write(d, IGC_SYSTIMH, 10);         /* SYSTIM 10.000000000 s */
+    qigc_write(d, IGC_QBVCYCLET, 1000000);
+    qigc_write(d, IGC_BASET_H, 0);
+    qigc_write(d, IGC_BASET_L, 0);
+    qigc_write(d, IGC_TXQCTL0 + 4, IGC_TXQCTL_QUEUE_MODE_LAUNCHT);
+    qigc_write(d, IGC_TQAVCTRL, IGC_TQAVCTRL_TRANSMIT_MODE_TSN);
+    make_frame(frame, sizeof(frame), 1);
+
+    /* 600 us into the current cycle: held until then */
+    tx_launch_ctx(d, 1, 600000, false);
+    daddr = tx_launch_data(d, alloc, 1, frame, sizeof(frame));
+    clock_step(500000);
+    g_assert_true(wire_idle(data));
+    g_assert_false(tx_done(daddr));
+    g_assert_cmpuint(qigc_read(d, qigc_q_reg(true, 1, IGC_Q_HEAD)), ==,
+                     (d->tx_tail[1] + QIGC_RING_DESCS - 1) % QIGC_RING_DESCS);
+    clock_step(150000);
+    g_assert_cmpuint(wire_recv(data, got, sizeof(got)), ==, sizeof(frame));
+    g_assert_true(tx_done(daddr));
+
+    /* at 10.00065 s, FIRST and 100 us: the next cycle's, 10.0011 s */
+    tx_launch_ctx(d, 1, 100000, true);
+    daddr = tx_launch_data(d, alloc, 1, frame, sizeof(frame));
+    clock_step(350000);
+    g_assert_true(wire_idle(data));
+    g_assert_false(tx_done(daddr));
+    clock_step(150000);
+    g_assert_cmpuint(wire_recv(data, got, sizeof(got)), ==, sizeof(frame));
+    g_assert_true(tx_done(daddr));
+
+    /* an offset already past: at once */
+    tx_launch_ctx(d, 1, 0, false);
+    daddr = tx_launch_data(d, alloc, 1, frame, sizeof(frame));
+    clock_step(1000);
+    g_assert_cmpuint(wire_recv(data, got, sizeof(got)), ==, sizeof(frame));
+    g_assert_true(tx_done(daddr));
+
+    /* queue 0 is not in launch mode: the offset is no wait */
+    tx_launch_ctx(d, 0, 900000, false);
+    daddr = tx_launch_data(d, alloc, 0, frame, sizeof(frame));
+    clock_step(1000);
+    g_assert_cmpuint(wire_recv(data, got, sizeof(got)), ==, sizeof(frame));
+    g_assert_true(tx_done(daddr));
+}
+
 /* INTx (igc without MSI/MSI-X): ICR & IMS as a level on the pc machine */
 static void test_intx(void *obj, void *data, QGuestAllocator *alloc)
 {
@@ -773,6 +859,7 @@ static void register_igc_test(void)
     qos_add_test("rss", "igc", test_rss, &opts);
     qos_add_test("msix", "igc", test_msix, &opts);
     qos_add_test("ptp", "igc", test_ptp, &opts);
+    qos_add_test("launch_time", "igc", test_launch_time, &opts);
     qos_add_test("intx", "igc", test_intx, &opts);
     qos_add_test("loopback", "igc", test_loopback, &opts);
     qos_add_test("bad_input", "igc", test_bad_input, &opts);
