@@ -16,7 +16,7 @@ $(B)/obj/unit/%.o: tests/unit/%.c
 $(B)/bin/unit-tests: $(UNIT_OBJS) $(RUNNER_OBJS)
 	$(call msg,LD,$@)
 	$(Q)mkdir -p $(B)/bin
-	$(Q)$(CC) -o $@ $^ -lpcap
+	$(Q)$(CC) -o $@ $^ $(RUNNER_LIBS)
 
 unit: $(B)/bin/unit-tests
 	$(Q)NICRIG_TOP=$(CURDIR) $(B)/bin/unit-tests

@@ -8,6 +8,12 @@
  * cells.tsv, prints one table row per cell (rig/variant/test/reader), writes
  * a combined KTAP and JUnit file, and fails on any cell whose observed
  * outcome differs from tests/expectations.
+ *
+ * The boots go to hosts: one, the run's engine, by default; with --hosts,
+ * libvirt connections (or "direct"), at most --per-host boots on each.  A
+ * boot whose host refused or lost its connection (ENGINE_HOST_FAILED) is
+ * no result: the host takes no further boots and the boot runs again on
+ * another, its first attempt kept beside it (OUT-failed-on-hostN).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,8 +24,10 @@
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "engine.h"
 #include "matrix.h"
 #include "runner.h"
 #include "util.h"
@@ -32,6 +40,16 @@ struct boot {
 	int status;
 	bool done;
 	bool started;		/* false: a signal ended the matrix before its turn */
+	int host;		/* where it runs (ran), -1 none yet */
+	char history[256];	/* the hosts that failed it, for the report */
+};
+
+struct host {
+	const char *uri;	/* NULL: libvirt's default */
+	bool libvirt;
+	int running, ran, limit;
+	bool failed;
+	char why[256];		/* the boot's message when it failed */
 };
 
 /* The boot ran and matched every expectation. */
@@ -90,7 +108,8 @@ static int build_missing(const struct env *env, const struct matrix_opts *mo)
 	return 0;
 }
 
-static pid_t start_boot(const struct env *env, const struct matrix_opts *mo, struct boot *b)
+static pid_t start_boot(const struct env *env, const struct matrix_opts *mo, struct boot *b,
+			const struct host *h)
 {
 	char log[700];
 	pid_t pid;
@@ -107,7 +126,8 @@ static pid_t start_boot(const struct env *env, const struct matrix_opts *mo, str
 		if (getppid() == 1)
 			_exit(2);
 		struct run_opts o = { .rig = &b->rig, .variant = b->variant, .out_dir = b->out,
-				      .kernel_image = mo->kernel_image };
+				      .kernel_image = mo->kernel_image, .libvirt = h->libvirt,
+				      .libvirt_uri = h->uri };
 		struct run_result *res = calloc(1, sizeof(*res));
 		int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 		char deftests[512], *save;
@@ -134,7 +154,7 @@ static pid_t start_boot(const struct env *env, const struct matrix_opts *mo, str
 		if (res->fatal[0])
 			fprintf(stderr, "Error: %s\n", res->fatal);
 		fflush(NULL);
-		_exit(rc ? 1 : 0);
+		_exit(res->host_failed ? ENGINE_HOST_FAILED : rc ? 1 : 0);
 	}
 	return pid;
 }
@@ -153,10 +173,124 @@ static void print_table(FILE *f, const struct report_cell *cells, size_t n)
 	}
 }
 
+static const char *host_name(const struct host *h)
+{
+	return h->uri ? h->uri : h->libvirt ? "libvirt's default URI" : "direct";
+}
+
+/* The hosts of --hosts, or the run's one engine; their count. */
+static int matrix_hosts(const struct matrix_opts *mo, struct host *hosts)
+{
+	if (!mo->nhosts) {
+		hosts[0] = (struct host){ .uri = mo->libvirt_uri, .libvirt = mo->libvirt,
+					  .limit = mo->jobs };
+		return 1;
+	}
+	for (int i = 0; i < mo->nhosts; i++) {
+		bool direct = !strcmp(mo->hosts[i], "direct");
+
+		hosts[i] = (struct host){ .uri = direct ? NULL : mo->hosts[i], .libvirt = !direct,
+					  .limit = mo->per_host > 0 ? mo->per_host : 1 };
+	}
+	return mo->nhosts;
+}
+
+static int next_pending(const struct boot *boots, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (!boots[i].started && !boots[i].done)
+			return i;
+	return -1;
+}
+
+/* The working host with the most room, or -1 (all busy or failed). */
+static int pick_host(const struct host *hosts, int n)
+{
+	int best = -1;
+
+	for (int i = 0; i < n; i++)
+		if (!hosts[i].failed && hosts[i].running < hosts[i].limit &&
+		    (best < 0 || hosts[i].limit - hosts[i].running > hosts[best].limit - hosts[best].running))
+			best = i;
+	return best;
+}
+
+/* FATAL= of a run's status file: why its host failed. */
+static void status_fatal(const char *dir, char *out, size_t len)
+{
+	char path[700], line[512];
+	FILE *f;
+
+	snprintf(out, len, "no cause recorded (see %s/nicrig.log)", dir);
+	snprintf(path, sizeof(path), "%s/status", dir);
+	f = fopen(path, "r");
+	while (f && fgets(line, sizeof(line), f)) {
+		if (strncmp(line, "FATAL=", 6) || !line[6] || line[6] == '\n')
+			continue;
+		line[strcspn(line, "\n")] = '\0';
+		message_printf(out, len, "%s", line + 6);
+	}
+	if (f)
+		fclose(f);
+}
+
+/*
+ * b's host refused or lost its connection: the host takes no more boots,
+ * b goes back to the queue, its attempt kept in OUT-failed-on-hostN.
+ */
+static void host_failed(struct host *h, struct boot *b, int nboots, int i)
+{
+	char kept[700], why[256];
+	size_t l = strlen(b->history);
+
+	status_fatal(b->out, why, sizeof(why));
+	snprintf(kept, sizeof(kept), "%s-failed-on-host%d", b->out, b->host + 1);
+	if (rename(b->out, kept))
+		snprintf(kept, sizeof(kept), "%s (not kept: %s)", b->out, strerror(errno));
+	if (!h->failed)
+		fprintf(stderr, "nicrig: host %d (%s) failed: %s; it takes no more boots\n", b->host + 1,
+			host_name(h), why);
+	h->failed = true;
+	snprintf(h->why, sizeof(h->why), "%s", why);
+	fprintf(stderr, "nicrig: [%d/%d] %s on kernel %s goes to another host (attempt in %s)\n", i + 1,
+		nboots, b->rig.name, b->variant, kept);
+	snprintf(b->history + l, sizeof(b->history) - l, "%shost %d (%s) failed", l ? "; " : "",
+		 b->host + 1, host_name(h));
+	b->started = false;
+	b->host = -1;
+}
+
+/* hosts.txt: every host, what it ran or why it failed, and each boot's host. */
+static void write_hosts(const char *dir, const struct host *hosts, int nhosts,
+			const struct boot *boots, int nboots)
+{
+	char path[700];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/hosts.txt", dir);
+	f = fopen(path, "w");
+	if (!f)
+		return;
+	for (int i = 0; i < nhosts; i++)
+		fprintf(f, "host %d %s: %d boot(s)%s%s\n", i + 1, host_name(&hosts[i]), hosts[i].ran,
+			hosts[i].failed ? ", FAILED: " : "", hosts[i].failed ? hosts[i].why : "");
+	for (int i = 0; i < nboots; i++) {
+		fprintf(f, "boot %s-%s: ", boots[i].rig.name, boots[i].variant);
+		if (boots[i].host >= 0)
+			fprintf(f, "host %d", boots[i].host + 1);
+		else
+			fprintf(f, "not run");
+		fprintf(f, "%s%s\n", boots[i].history[0] ? ", after: " : "", boots[i].history);
+	}
+	fclose(f);
+}
+
 int matrix_run(const struct env *env, const struct matrix_opts *mo)
 {
 	struct boot *boots = calloc((size_t)mo->nrigs * mo->nvariants, sizeof(*boots));
-	int nboots = 0, running = 0, next = 0, finished = 0, failed = 0, passed = 0;
+	int nboots = 0, running = 0, finished = 0, failed = 0, passed = 0;
+	struct host hosts[MATRIX_MAX];
+	int nhosts = matrix_hosts(mo, hosts), retried = 0, hosts_failed = 0;
 	struct report_cell *cells = NULL;
 	size_t ncells = 0, cap = 0;
 	char err[1024], path[700];
@@ -183,6 +317,7 @@ int matrix_run(const struct env *env, const struct matrix_opts *mo)
 				return 2;
 			}
 			b->variant = mo->variants[v];
+			b->host = -1;
 			snprintf(b->out, sizeof(b->out), "%s/%s-%s", mo->out_dir, b->rig.name, b->variant);
 			nboots++;
 		}
@@ -202,8 +337,12 @@ int matrix_run(const struct env *env, const struct matrix_opts *mo)
 		return 2;
 	}
 
-	fprintf(stderr, "nicrig: matrix of %d boot(s), %d at a time, results in %s\n", nboots,
-		mo->jobs, mo->out_dir);
+	if (mo->nhosts)
+		fprintf(stderr, "nicrig: matrix of %d boot(s) on %d host(s), %d at a time on each, results in %s\n",
+			nboots, nhosts, hosts[0].limit, mo->out_dir);
+	else
+		fprintf(stderr, "nicrig: matrix of %d boot(s), %d at a time, results in %s\n", nboots,
+			mo->jobs, mo->out_dir);
 	if (mo->kernel_image)
 		fprintf(stderr, "nicrig: kernel image %s, held to the expectations of variant %s\n",
 			mo->kernel_image, mo->variants[0]);
@@ -212,34 +351,44 @@ int matrix_run(const struct env *env, const struct matrix_opts *mo)
 	for (int i = 0; i < 3; i++)
 		sigaction(sigs[i], &sa, &old[i]);
 	while (finished < nboots) {
-		int st;
+		int st, i, h, pending = 0;
 		pid_t pid;
 
+		for (i = 0; i < nboots; i++)
+			pending += !boots[i].started && !boots[i].done;
 		if (matrix_signal && !forwarded) {
 			forwarded = true;
 			fprintf(stderr, "nicrig: signal %d (%s): stopping %d running boot(s), %d not started\n",
-				(int)matrix_signal, strsignal(matrix_signal), running, nboots - next);
-			for (int i = 0; i < next; i++)
+				(int)matrix_signal, strsignal(matrix_signal), running, pending);
+			for (i = 0; i < nboots; i++) {
 				if (boots[i].started && !boots[i].done)
 					kill(boots[i].pid, SIGTERM);
-			for (; next < nboots; next++) {
-				boots[next].done = true;
-				finished++;
+				else if (!boots[i].done && (boots[i].done = true))
+					finished++;
 			}
 		}
-		while (!matrix_signal && running < mo->jobs && next < nboots) {
-			boots[next].pid = start_boot(env, mo, &boots[next]);
-			if (boots[next].pid < 0) {
+		while (!matrix_signal && (i = next_pending(boots, nboots)) >= 0 &&
+		       (h = pick_host(hosts, nhosts)) >= 0) {
+			boots[i].pid = start_boot(env, mo, &boots[i], &hosts[h]);
+			if (boots[i].pid < 0) {
 				fprintf(stderr, "Error: fork: %s\n", strerror(errno));
-				boots[next].done = true;
+				boots[i].done = true;
 				finished++;
-			} else {
-				fprintf(stderr, "nicrig: [%d/%d] %s on kernel %s started\n", next + 1,
-					nboots, boots[next].rig.name, boots[next].variant);
-				boots[next].started = true;
-				running++;
+				continue;
 			}
-			next++;
+			fprintf(stderr, "nicrig: [%d/%d] %s on kernel %s started%s%s\n", i + 1, nboots,
+				boots[i].rig.name, boots[i].variant, nhosts > 1 ? " on " : "",
+				nhosts > 1 ? host_name(&hosts[h]) : "");
+			boots[i].started = true;
+			boots[i].host = h;
+			hosts[h].running++;
+			running++;
+		}
+		if (!matrix_signal && pick_host(hosts, nhosts) < 0 && !running) {
+			/* every host failed: what is left cannot run */
+			for (i = 0; i < nboots; i++)
+				if (!boots[i].started && !boots[i].done && (boots[i].done = true))
+					finished++;
 		}
 		if (!running)
 			continue;	/* a signal came: the loop ends, or forwards it first */
@@ -248,15 +397,23 @@ int matrix_run(const struct env *env, const struct matrix_opts *mo)
 			continue;
 		if (pid < 0)
 			break;
-		for (int i = 0; i < nboots; i++) {
-			if (boots[i].pid != pid)
+		for (i = 0; i < nboots; i++) {
+			struct boot *b = &boots[i];
+
+			if (!b->started || b->done || b->pid != pid)
 				continue;
-			boots[i].done = true;
-			boots[i].status = st;
 			running--;
+			hosts[b->host].running--;
+			if (WIFEXITED(st) && WEXITSTATUS(st) == ENGINE_HOST_FAILED && !matrix_signal) {
+				host_failed(&hosts[b->host], b, nboots, i);
+				continue;
+			}
+			b->done = true;
+			b->status = st;
+			hosts[b->host].ran++;
 			finished++;
 			fprintf(stderr, "nicrig: [%d/%d] %s on kernel %s %s (%.0f s elapsed)\n", i + 1,
-				nboots, boots[i].rig.name, boots[i].variant,
+				nboots, b->rig.name, b->variant,
 				WIFEXITED(st) && WEXITSTATUS(st) == 0 ? "matched" : "MISMATCHED",
 				now() - t0);
 		}
@@ -281,7 +438,10 @@ int matrix_run(const struct env *env, const struct matrix_opts *mo)
 			snprintf(c.reader, sizeof(c.reader), "boot");
 			snprintf(c.expected, sizeof(c.expected), "pass");
 			snprintf(c.observed, sizeof(c.observed), "none");
-			if (!boots[i].started)
+			if (!boots[i].started && boots[i].history[0] && !matrix_signal)
+				message_printf(c.detail, sizeof(c.detail), "not run: no host left (%s)",
+					       boots[i].history);
+			else if (!boots[i].started)
 				snprintf(c.detail, sizeof(c.detail), "not run: the matrix was %s", interrupted);
 			else
 				snprintf(c.detail, sizeof(c.detail), "no results; see %s/nicrig.log",
@@ -323,10 +483,13 @@ int matrix_run(const struct env *env, const struct matrix_opts *mo)
 	snprintf(path, sizeof(path), "%s/junit.xml", mo->out_dir);
 	if (report_junit(path, "nicrig.matrix", cells, ncells, now() - t0))
 		fprintf(stderr, "Error: writing %s failed\n", path);
+	snprintf(path, sizeof(path), "%s/kcidb.json", mo->out_dir);
+	if (report_kcidb(path, cells, ncells, time(NULL) - (time_t)(now() - t0), mo->out_dir))
+		fprintf(stderr, "Error: writing %s failed\n", path);
 
 	snprintf(path, sizeof(path), "%s/status", mo->out_dir);
 	{
-		char extra[160];
+		char extra[256];
 		int nores = 0, skipped = 0;
 
 		for (size_t i = 0; i < ncells; i++) {
@@ -334,8 +497,13 @@ int matrix_run(const struct env *env, const struct matrix_opts *mo)
 			/* A cell expected to error is one the rig cannot run (KTAP SKIP). */
 			skipped += cells[i].match && !strcmp(cells[i].expected, "error");
 		}
-		snprintf(extra, sizeof(extra), "SKIPPED_CELLS=%d\nBOOTS=%d\nBOOTS_WITHOUT_RESULTS=%d\n",
-			 skipped, nboots, nores);
+		for (int i = 0; i < nboots; i++)
+			retried += boots[i].history[0] != '\0';
+		for (int i = 0; i < nhosts; i++)
+			hosts_failed += hosts[i].failed;
+		snprintf(extra, sizeof(extra), "SKIPPED_CELLS=%d\nBOOTS=%d\nBOOTS_WITHOUT_RESULTS=%d\n"
+			 "HOSTS=%d\nHOSTS_FAILED=%d\nBOOTS_RETRIED=%d\n",
+			 skipped, nboots, nores, nhosts, hosts_failed, retried);
 		if (report_status(path, cells, ncells, extra, interrupted))
 			fprintf(stderr, "Error: writing %s failed\n", path);
 	}
@@ -359,6 +527,11 @@ int matrix_run(const struct env *env, const struct matrix_opts *mo)
 			fprintf(sum, "# MISMATCH %s/%s/%s/%s: expected %s, observed %s: %s\n",
 				cells[i].rig, cells[i].variant, cells[i].test, cells[i].reader,
 				cells[i].expected, cells[i].observed, cells[i].detail);
+	write_hosts(mo->out_dir, hosts, nhosts, boots, nboots);
+	for (int i = 0; i < nhosts; i++)
+		if (hosts[i].failed)
+			fprintf(sum, "# matrix: host %d (%s) failed: %s; its boots ran elsewhere\n", i + 1,
+				host_name(&hosts[i]), hosts[i].why);
 	if (mo->kernel_image)
 		fprintf(sum, "# matrix: kernel image %s in place of variant %s\n", mo->kernel_image,
 			mo->variants[0]);

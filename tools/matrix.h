@@ -24,6 +24,12 @@ struct matrix_opts {
 	const char *kernel_image;	/* one's own kernel; variants[0] names its expectations */
 	const char *out_dir;
 	bool json;			/* stdout: one JSON object (report_json), not the table */
+	bool libvirt;			/* --engine libvirt[=URI], without --hosts */
+	const char *libvirt_uri;
+	/* --hosts: libvirt URIs, or "direct" (this machine, no libvirt); none: one host, the engine's */
+	const char *hosts[MATRIX_MAX];
+	int nhosts;
+	int per_host;			/* with --hosts: boots at a time on each (default 1) */
 };
 
 int matrix_run(const struct env *env, const struct matrix_opts *mo);

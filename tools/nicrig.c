@@ -22,6 +22,7 @@
 
 #include "bisect.h"
 #include "cli.h"
+#include "engine.h"
 #include "matrix.h"
 #include "rig.h"
 #include "runner.h"
@@ -84,7 +85,19 @@ static const struct cli_opt opt_no_build = { "no-build", 0, CLI_FLAG, NULL,
 	"fail on a missing kernel or guest image instead of\n"
 	"building it", 0, VAL(no_build), false };
 
+static const struct cli_opt opt_engine = { "engine", 0, CLI_VALUE, "direct|libvirt[=URI]",
+	"how QEMU is started: by nicrig (direct, the default), or\n"
+	"as a transient libvirt domain on URI (default: libvirt's\n"
+	"own, as for virsh); see README, libvirt", VAL(engine), 0, false };
+static const struct cli_opt opt_hosts = { "hosts", 0, CLI_VALUE, "URI,URI",
+	"spread the boots over these libvirt connections ('direct':\n"
+	"this machine without libvirt); a host that refuses or\n"
+	"fails has its boots rerun on the others", VAL(hosts), 0, false };
+static const struct cli_opt opt_per_host = { "per-host", 0, CLI_VALUE, "N",
+	"with --hosts: boots at a time on each host (default 1)", VAL(per_host), 0, false };
+
 static int cmd_test(struct cli_args *a);
+static int cmd_xml(struct cli_args *a);
 static int cmd_boot(struct cli_args *a);
 static int cmd_help(struct cli_args *a);
 static int cmd_matrix(struct cli_args *a);
@@ -99,7 +112,12 @@ static const struct cli_cmd cmds[] = {
 	  "all match and the kernel log is clean.  KTAP goes to stdout; console log, control\n"
 	  "log, wire pcap, KTAP, JUnit XML, cells.tsv and status go to the results directory.",
 	  (const struct cli_opt *const[]){ &opt_kernel, &opt_expect, &opt_out, &opt_trace,
-		&opt_break_check, &opt_break_reflect, &opt_dry_run, &opt_verbose, &opt_json, NULL } },
+		&opt_break_check, &opt_break_reflect, &opt_dry_run, &opt_verbose, &opt_json,
+		&opt_engine, NULL } },
+	{ "xml", cmd_xml, "RIG [TEST...]", 1, 1 + MAX_TESTS,
+	  "Print the libvirt domain XML that 'nicrig test RIG --engine libvirt' creates\n"
+	  "(its paths are a template: the run picks its own temporary directory).",
+	  (const struct cli_opt *const[]){ &opt_kernel, &opt_expect, &opt_trace, NULL } },
 	{ "boot", cmd_boot, "RIG", 1, 1,
 	  "Boot RIG with its console on this terminal and a shell in the guest, no tests.\n"
 	  "Ctrl-A X leaves QEMU.",
@@ -110,7 +128,7 @@ static const struct cli_cmd cmds[] = {
 	  "trace events (device-trace.log) and bpftool's view of the test's programs and maps\n"
 	  "after the check (in console.log).",
 	  (const struct cli_opt *const[]){ &opt_kernel, &opt_expect, &opt_gdb, &opt_out, &opt_json,
-		NULL } },
+		&opt_engine, NULL } },
 	{ "bisect", cmd_bisect, "RIG TEST", 2, 2,
 	  "Name the first patch, in series order, among those --to has and --from lacks, whose\n"
 	  "addition changes the cell's outcome (every reader's pass/fail/error).  A binary\n"
@@ -125,7 +143,8 @@ static const struct cli_cmd cmds[] = {
 	  "RESULT, CELLS, MATCHED, MISMATCHED, BOOTS, see README) under --out (default\n"
 	  "results/matrix-<time>) and exits non-zero on any mismatch.",
 	  (const struct cli_opt *const[]){ &opt_rigs, &opt_kernels, &opt_kernel_image, &opt_expect,
-		&opt_tests, &opt_shard, &opt_jobs, &opt_out, &opt_no_build, &opt_json, NULL } },
+		&opt_tests, &opt_shard, &opt_jobs, &opt_out, &opt_no_build, &opt_json, &opt_engine,
+		&opt_hosts, &opt_per_host, NULL } },
 	{ "help", cmd_help, "[COMMAND]", 0, 1, "Show help for COMMAND, or list commands.", NULL },
 };
 
@@ -239,6 +258,17 @@ static int kernel_arg(const char *arg, const char *expect, bool need_expect,
 	return 0;
 }
 
+static int engine_arg(const char *arg, struct run_opts *o)
+{
+	char err[256];
+
+	if (engine_parse(arg, o, err, sizeof(err))) {
+		fprintf(stderr, "Error: %s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
 /* Runs one boot and prints its KTAP (or JSON); the exit status of `nicrig test`. */
 static int run_and_report(const struct env *env, const struct run_opts *o, bool json)
 {
@@ -248,9 +278,12 @@ static int run_and_report(const struct env *env, const struct run_opts *o, bool 
 	if (!res)
 		return 2;
 	if (!o->dry_run)
-		fprintf(stderr, "nicrig: rig %s, kernel %s, accelerator %s%s%s%s\n", o->rig->name,
+		fprintf(stderr, "nicrig: rig %s, kernel %s, accelerator %s%s%s%s%s%s%s\n", o->rig->name,
 			o->kernel_image ? o->kernel_image : o->variant ? o->variant : o->rig->kernel, env->accel,
-			env->accel_note[0] ? " (" : "", env->accel_note, env->accel_note[0] ? ")" : "");
+			env->accel_note[0] ? " (" : "", env->accel_note, env->accel_note[0] ? ")" : "",
+			o->libvirt ? ", libvirt domain on " : "",
+			o->libvirt ? (o->libvirt_uri ? o->libvirt_uri : "libvirt's default URI") : "",
+			"");
 	rc = run_rig(env, o, res);
 	if (!o->dry_run && json) {
 		size_t n = 0;
@@ -316,6 +349,8 @@ static int cmd_test(struct cli_args *a)
 		}
 		o.trace = a->trace;
 	}
+	if (engine_arg(a->engine, &o))
+		return 2;
 	if (kernel_arg(a->kernel, a->expect, true, &o.variant, &o.kernel_image, image, sizeof(image)))
 		return 2;
 	if (load_env_rig(&env, &rig, a->pos[0]))
@@ -325,6 +360,14 @@ static int cmd_test(struct cli_args *a)
 		o.tests[o.ntests++] = a->pos[i];
 	default_tests(&o, &rig);
 	return run_and_report(&env, &o, a->json);
+}
+
+/* `nicrig xml`: `nicrig test --engine libvirt --dry-run`, whose output is the domain XML. */
+static int cmd_xml(struct cli_args *a)
+{
+	a->engine = "libvirt";
+	a->dry_run = true;
+	return cmd_test(a);
 }
 
 static int cmd_boot(struct cli_args *a)
@@ -357,6 +400,8 @@ static int cmd_repro(struct cli_args *a)
 	}
 	if (a->gdb_set)
 		o.gdb_port = port;
+	if (engine_arg(a->engine, &o))
+		return 2;
 	if (kernel_arg(a->kernel, a->expect, true, &o.variant, &o.kernel_image, image, sizeof(image)))
 		return 2;
 	if (load_env_rig(&env, &rig, a->pos[0]))
@@ -454,6 +499,37 @@ static int cmd_matrix(struct cli_args *a)
 			return 2;
 		}
 		mo.jobs = jobs;
+	}
+	{
+		struct run_opts eo = { 0 };
+
+		if (engine_arg(a->engine, &eo))
+			return 2;
+		mo.libvirt = eo.libvirt;
+		mo.libvirt_uri = eo.libvirt_uri;
+	}
+	if (a->hosts) {
+		static char hosts[2048];
+
+		if (a->engine) {
+			fprintf(stderr, "Error: --hosts names each host's engine ('direct' or a libvirt URI); "
+				"drop --engine\n");
+			return 2;
+		}
+		snprintf(hosts, sizeof(hosts), "%s", a->hosts);
+		if ((mo.nhosts = split_list(hosts, mo.hosts, MATRIX_MAX)) < 1) {
+			fprintf(stderr, "Error: --hosts needs 1..%d libvirt URIs (or 'direct'), comma-separated\n",
+				MATRIX_MAX);
+			return 2;
+		}
+	}
+	if (a->per_host) {
+		if (!a->hosts || parse_ulong(a->per_host, 1, INT_MAX, &jobs)) {
+			fprintf(stderr, "Error: --per-host needs --hosts and a positive number, got '%s'\n",
+				a->per_host);
+			return 2;
+		}
+		mo.per_host = jobs;
 	}
 	if (a->shard && parse_shard(a->shard, &mo.shard_index, &mo.shard_count)) {
 		fprintf(stderr, "Error: --shard takes I/N with 1 <= I <= N, e.g. 2/3, got '%s'\n", a->shard);

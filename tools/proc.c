@@ -23,6 +23,7 @@
 #include <unistd.h>
 #include <linux/types.h>
 
+#include "engine.h"
 #include "run.h"
 #include "util.h"
 
@@ -80,7 +81,7 @@ void qemu_log_tail(struct run *r, char *out, size_t len)
 		out[0] = '\0';		/* our own note before exec, not QEMU's last word */
 }
 
-int accept_timeout(int lfd, pid_t qemu, const char *what, char *err, size_t errlen)
+int accept_timeout(int lfd, pid_t qemu, int *status, const char *what, char *err, size_t errlen)
 {
 	double end = now() + CONNECT_SECS;
 
@@ -91,6 +92,7 @@ int accept_timeout(int lfd, pid_t qemu, const char *what, char *err, size_t errl
 		if (poll(&p, 1, 200) > 0)
 			return accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
 		if (waitpid(qemu, &st, WNOHANG) == qemu) {
+			*status = st;
 			(void)set_error(err, errlen, "QEMU exited with status %d before connecting its %s; see qemu.log",
 			     WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st), what);
 			return -1;
@@ -188,4 +190,27 @@ pid_t spawn_qemu(struct run *r, struct argv *a, const sigset_t *oldmask,
 	if (pid < 0)
 		(void)set_error(err, errlen, "fork: %s", strerror(errno));
 	return pid;
+}
+
+/* ---- the direct engine --------------------------------------------------- */
+
+static void qemu_print(FILE *f, struct run *r, const struct launch *l, const struct argv *a)
+{
+	(void)r;
+	(void)l;
+	argv_print(f, a);
+}
+
+static pid_t qemu_spawn(struct run *r, const struct launch *l, struct argv *a,
+			const sigset_t *oldmask, char *err, size_t errlen)
+{
+	(void)l;
+	return spawn_qemu(r, a, oldmask, err, errlen);
+}
+
+const struct engine engine_direct = { "direct", qemu_print, qemu_spawn };
+
+const struct engine *engine_of(const struct run_opts *o)
+{
+	return o->libvirt ? &engine_libvirt : &engine_direct;
 }

@@ -79,8 +79,6 @@ void qemu_argv(struct argv *a, const struct env *env, const struct rig *r,
 {
 	char opt[1100];
 
-	char fw[1024], *save, *d;
-
 	arg(a, "%s", env->qemu);
 	arg(a, "-M");
 	arg(a, "q35");
@@ -97,11 +95,7 @@ void qemu_argv(struct argv *a, const struct env *env, const struct rig *r,
 	arg(a, "-display");
 	arg(a, "none");
 	arg(a, "-no-reboot");
-	snprintf(fw, sizeof(fw), "%s", env->firmware);
-	for (d = strtok_r(fw, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
-		arg(a, "-L");
-		arg(a, "%s", d);
-	}
+	qemu_firmware_argv(a, env);
 	arg(a, "-kernel");
 	arg(a, "%s", kernel);
 	arg(a, "-initrd");
@@ -121,11 +115,53 @@ void qemu_argv(struct argv *a, const struct env *env, const struct rig *r,
 		arg(a, "-serial");
 		arg(a, "mon:stdio");
 	}
+	qemu_nic_argv(a, r, tmp);
+}
+
+void qemu_firmware_argv(struct argv *a, const struct env *env)
+{
+	char fw[1024], *save, *d;
+
+	snprintf(fw, sizeof(fw), "%s", env->firmware);
+	for (d = strtok_r(fw, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
+		arg(a, "-L");
+		arg(a, "%s", d);
+	}
+}
+
+void qemu_nic_argv(struct argv *a, const struct rig *r, const char *tmp)
+{
 	arg(a, "-netdev");
 	arg(a, "dgram,id=wire,local.type=unix,local.path=%s/qemu.sock,"
 	    "remote.type=unix,remote.path=%s/wire.sock", tmp, tmp);
 	arg(a, "-device");
 	arg(a, "%s,netdev=wire,mac=%s,romfile=", nic_device(r), GUEST_MAC);
+}
+
+void qemu_debug_argv(struct argv *a, const struct run_opts *o, const char *out_dir)
+{
+	if (o->repro || o->trace) {
+		/* The device model's trace events, through QEMU's log backend. */
+		arg(a, "-trace");
+		if (o->trace) {
+			char pats[TRACE_PATTERNS_MAX + 1], *save;
+
+			snprintf(pats, sizeof(pats), "%s", o->trace);
+			for (char *p = strtok_r(pats, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
+				if (p != pats)
+					arg(a, "-trace");
+				arg(a, "enable=%s", p);
+			}
+		} else {
+			arg(a, "enable=%s_*", nic_device(o->rig));
+		}
+		arg(a, "-D");
+		arg(a, "%s/device-trace.log", out_dir);
+	}
+	if (o->gdb_port) {
+		arg(a, "-gdb");
+		arg(a, "tcp:127.0.0.1:%u", o->gdb_port);
+	}
 }
 
 void argv_print(FILE *f, const struct argv *a)

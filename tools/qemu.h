@@ -28,6 +28,12 @@ const char *nic_device(const struct rig *r);
 void qemu_argv(struct argv *a, const struct env *env, const struct rig *r,
 	       const char *kernel, const char *initrd, const char *tmp,
 	       const char *append, const char *console);
+/* -L for each firmware directory configure found. */
+void qemu_firmware_argv(struct argv *a, const struct env *env);
+/* The NIC and its cable: a datagram netdev between TMP/qemu.sock and TMP/wire.sock. */
+void qemu_nic_argv(struct argv *a, const struct rig *r, const char *tmp);
+/* --trace, repro's device trace (into OUT_DIR/device-trace.log) and --gdb. */
+void qemu_debug_argv(struct argv *a, const struct run_opts *o, const char *out_dir);
 /* The kernel command line every boot starts with (run_rig adds the run's). */
 void kernel_cmdline(const struct rig *r, char *out, size_t len);
 /* In QEMU's child, before exec: a network namespace with a deeper wire queue. */

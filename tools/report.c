@@ -141,7 +141,7 @@ void report_ktap(FILE *f, const struct run_opts *o, const struct run_result *res
 		fprintf(f, "# results in %s\n", res->out_dir);
 }
 
-static void xml_escaped(FILE *f, const char *s)
+void xml_escaped(FILE *f, const char *s)
 {
 	for (; s && *s; s++) {
 		switch (*s) {
@@ -339,7 +339,7 @@ int report_status(const char *path, const struct report_cell *cells, size_t n,
 	return fclose(f);
 }
 
-static void json_string(FILE *f, const char *s)
+void json_string(FILE *f, const char *s)
 {
 	fputc('"', f);
 	for (; s && *s; s++) {

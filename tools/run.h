@@ -121,7 +121,7 @@ struct run {
 int listen_unix(const char *path, char *err, size_t errlen);
 double cpu_seconds(pid_t pid);
 void qemu_log_tail(struct run *r, char *out, size_t len);
-int accept_timeout(int lfd, pid_t qemu, const char *what, char *err, size_t errlen);
+int accept_timeout(int lfd, pid_t qemu, int *status, const char *what, char *err, size_t errlen);
 void kill_qemu(struct run *r);
 /* True if QEMU has exited or exits within secs (its status recorded for on_qemu_exit). */
 bool qemu_exited_within(struct run *r, double secs);

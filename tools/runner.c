@@ -29,6 +29,7 @@
 #include <unistd.h>
 #include <linux/types.h>
 
+#include "engine.h"
 #include "kv.h"
 #include "run.h"
 #include "util.h"
@@ -153,6 +154,14 @@ static void on_signal(struct run *r)
 	}
 }
 
+/* The libvirt engine's host failed: the run is to be retried elsewhere (engine.h). */
+static bool host_failed(struct run *r)
+{
+	r->res->host_failed = r->o->libvirt && r->proc.exited && WIFEXITED(r->proc.status) &&
+			      WEXITSTATUS(r->proc.status) == ENGINE_HOST_FAILED;
+	return r->res->host_failed;
+}
+
 static void on_qemu_exit(struct run *r)
 {
 	char tail[300];
@@ -162,7 +171,9 @@ static void on_qemu_exit(struct run *r)
 		return;
 	}
 	qemu_log_tail(r, tail, sizeof(tail));
-	if (WIFSIGNALED(r->proc.status))
+	if (host_failed(r))
+		fatal(r, "%s", tail);
+	else if (WIFSIGNALED(r->proc.status))
 		fatal(r, "QEMU was killed by signal %d before the tests finished%s%s",
 		      WTERMSIG(r->proc.status), tail[0] ? ": " : "", tail);
 	else
@@ -366,6 +377,8 @@ int run_rig(const struct env *env, const struct run_opts *o, struct run_result *
 	struct argv a = { 0 };
 	sigset_t mask, oldmask;
 	double t_start = now();
+	const struct engine *engine = engine_of(o);
+	struct launch launch;
 
 	if (parse_mac(GUEST_MAC, r.pump.spec.dst_mac) || parse_mac(WIRE_MAC, r.pump.spec.src_mac))
 		abort();	/* constants */
@@ -420,30 +433,11 @@ int run_rig(const struct env *env, const struct run_opts *o, struct run_result *
 	make_append(&r, append, sizeof(append));
 	snprintf(console, sizeof(console), "%s/console.log", res->out_dir);
 	qemu_argv(&a, env, o->rig, kernel, initrd, r.proc.tmp, append, console);
-	if (o->repro || o->trace) {
-		/* The device model's trace events, through QEMU's log backend. */
-		arg(&a, "-trace");
-		if (o->trace) {
-			char pats[TRACE_PATTERNS_MAX + 1], *save;
-
-			snprintf(pats, sizeof(pats), "%s", o->trace);
-			for (char *p = strtok_r(pats, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
-				if (p != pats)
-					arg(&a, "-trace");
-				arg(&a, "enable=%s", p);
-			}
-		} else {
-			arg(&a, "enable=%s_*", nic_device(o->rig));
-		}
-		arg(&a, "-D");
-		arg(&a, "%s/device-trace.log", res->out_dir);
-	}
-	if (o->gdb_port) {
-		arg(&a, "-gdb");
-		arg(&a, "tcp:127.0.0.1:%u", o->gdb_port);
-	}
+	qemu_debug_argv(&a, o, res->out_dir);
+	launch = (struct launch){ .kernel = kernel, .initrd = initrd, .append = append,
+				  .console = console };
 	if (o->dry_run) {
-		argv_print(stdout, &a);
+		engine->print(stdout, &r, &launch, &a);
 		argv_free(&a);
 		res->out_dir[0] = '\0';	/* nothing was written */
 		return 0;
@@ -494,12 +488,14 @@ int run_rig(const struct env *env, const struct run_opts *o, struct run_result *
 	r.proc.sigfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
 
 	r.t0 = now();
-	r.proc.pid = spawn_qemu(&r, &a, &oldmask, err, sizeof(err));
+	r.proc.pid = engine->spawn(&r, &launch, &a, &oldmask, err, sizeof(err));
 	if (r.proc.pid < 0)
 		goto run_failed;
-	r.ctl.fd = accept_timeout(lctl, r.proc.pid, "control channel", err, sizeof(err));
+	r.ctl.fd = accept_timeout(lctl, r.proc.pid, &r.proc.status, "control channel", err, sizeof(err));
 	if (r.ctl.fd < 0) {
 		r.proc.exited = strstr(err, "exited") != NULL;
+		if (host_failed(&r))
+			qemu_log_tail(&r, err, sizeof(err));
 		goto run_failed;
 	}
 	fcntl(r.ctl.fd, F_SETFL, O_NONBLOCK);
@@ -552,6 +548,10 @@ cleanup:
 		snprintf(suite, sizeof(suite), "%s.%s", o->rig->name, r.variant);
 		snprintf(path, sizeof(path), "%s/junit.xml", res->out_dir);
 		if (!cells || report_junit(path, suite, cells, ncells, res->wall_seconds))
+			fprintf(stderr, "Error: writing %s failed\n", path);
+		snprintf(path, sizeof(path), "%s/kcidb.json", res->out_dir);
+		if (!cells || report_kcidb(path, cells, ncells, time(NULL) - (time_t)res->wall_seconds,
+					   res->out_dir))
 			fprintf(stderr, "Error: writing %s failed\n", path);
 		snprintf(path, sizeof(path), "%s/cells.tsv", res->out_dir);
 		if (!cells || report_cells(path, cells, ncells))

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "expect.h"
 #include "rig.h"
@@ -77,6 +78,8 @@ struct run_opts {
 	const char *trace;		/* QEMU trace event pattern for device-trace.log */
 	unsigned int gdb_port;		/* nonzero: QEMU gdb stub, nokaslr, long timeouts */
 	unsigned long long console_limit;	/* bytes; 0: CONSOLE_LIMIT (run.h) */
+	bool libvirt;			/* --engine libvirt: a transient domain (engine.h) */
+	const char *libvirt_uri;	/* its connection; NULL: libvirt's default */
 };
 
 struct run_result {
@@ -90,6 +93,7 @@ struct run_result {
 	double wall_seconds;
 	int passed, failed;	/* KTAP results, kernel log check included */
 	int skipped;		/* tests the rig cannot run, as expected: neither passed nor failed */
+	bool host_failed;	/* the libvirt host refused or was lost: not the rig's fault */
 	struct expect_matrix matrix;	/* the rows expectations point into */
 };
 
@@ -140,6 +144,16 @@ void report_json(FILE *f, const char *kind, const struct report_cell *cells, siz
  */
 int report_status(const char *path, const struct report_cell *cells, size_t n,
 		  const char *extra, const char *fatal);
+
+/* s as XML text or a double-quoted attribute's value; s as a JSON string, quotes included. */
+void xml_escaped(FILE *f, const char *s);
+void json_string(FILE *f, const char *s);
+/*
+ * kcidb.json (KernelCI's kcidb I/O schema 4.1): one checkout (this run),
+ * one build per kernel variant, one test per cell (kcidb.c).
+ */
+int report_kcidb(const char *path, const struct report_cell *cells, size_t n, time_t started,
+		 const char *out_dir);
 
 /* Console line that fails a run even if every test passed, or NULL. */
 const char *kernel_log_problem(const char *line);

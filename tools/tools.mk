@@ -6,7 +6,11 @@
 
 # ---- host tools ----------------------------------------------------------
 
-HOST_CFLAGS := -O2 -g -Wall -Wextra -D_GNU_SOURCE -Iguest-image/bpf -Itools
+HOST_CFLAGS := -O2 -g -Wall -Wextra -D_GNU_SOURCE -Iguest-image/bpf -Itools \
+	$(shell pkg-config --cflags libvirt 2>/dev/null)
+# What the runner library links: libpcap (the wire's capture and filters),
+# libvirt (--engine libvirt, engine_libvirt.c; ./configure checks for it).
+RUNNER_LIBS := -lpcap $(shell pkg-config --libs libvirt 2>/dev/null || echo -lvirt)
 # Every tools/*.c but the programs' own main files is the runner library
 # (linked into nicrig and the unit tests).
 TOOL_MAINS := tools/nicrig.c tools/nicrig-wire.c tools/kvm-probe.c
@@ -22,7 +26,7 @@ $(B)/obj/%.o: tools/%.c
 $(B)/bin/nicrig: $(B)/obj/nicrig.o $(RUNNER_OBJS)
 	$(call msg,LD,$@)
 	$(Q)mkdir -p $(B)/bin
-	$(Q)$(CC) -o $@ $^ -lpcap
+	$(Q)$(CC) -o $@ $^ $(RUNNER_LIBS)
 
 $(B)/bin/nicrig-wire: $(B)/obj/nicrig-wire.o $(B)/obj/wire.o $(B)/obj/testdef.o $(B)/obj/kv.o
 	$(call msg,LD,$@)
