@@ -3,7 +3,9 @@
 #   1. host unit tests (runner, wire, config parsers; a fake QEMU for bad guests),
 #      and the test definitions' build check (tests/test-defs-check.sh)
 #   2. the device models' qtests (qemu-device/, under QEMU's qos-test)
-#   3. `nicrig matrix` over NICRIG_CHECK_RIGS x NICRIG_CHECK_VARIANTS
+#   3. `nicrig matrix` over NICRIG_CHECK_RIGS x NICRIG_CHECK_VARIANTS; the
+#      libvirt engine on igb and over two libvirt connections (igb, ixgbe),
+#      compared cell by cell with it
 #   4. negative controls: the metadata check with a deliberately wrong
 #      expected pattern must fail on every probe, for both readers; the
 #      AF_XDP suite behind a loopback cable that drops every 10th frame
@@ -87,6 +89,77 @@ mf=$(status_get "$out/matrix/status" MISMATCHED)
 [ -n "$mf" ] || mf=0
 [ "$mp" -gt 0 ] || [ "$mf" -gt 0 ] || mf=1	# no status: the matrix itself failed
 tally "matrix cells" "$mp" "$mf"
+
+# The libvirt engine (README, "libvirt"): the same rigs as transient libvirt
+# domains must give the direct matrix's results, cell by cell.  One rig on
+# qemu:///system, then a matrix of two boots over two connections: this
+# daemon and a second one of its own (tests/libvirtd-second.sh, a UNIX
+# socket, no network), one boot on each.  A few quick tests only.
+lv_tests=${NICRIG_CHECK_LIBVIRT_TESTS:-xdp_pass_meta,udp_echo}
+lv_rigs=igb,ixgbe
+echo "== libvirt engine: rig igb, then rigs $lv_rigs over two libvirt connections; tests $lv_tests"
+lv_t0=$(date +%s)
+# cells_key FILE...: the verdict columns of cells.tsv (no seconds, no detail), sorted
+cells_key() {
+	cat "$@" 2>/dev/null | awk -F '\t' -v tests=",$lv_tests," \
+		'index(tests, "," $4 ",") || $4 == "-" { print $1 "/" $3 "/" $4 "/" $5 "\t" $6 "\t" $7 "\t" $9 }' | sort
+}
+# cells_compare LABEL DIRECT LIBVIRT: one ok per cell the same under both engines
+cells_compare() {
+	cp=0
+	cf=0
+	while IFS='	' read -r cell rest; do
+		other=$(awk -F '\t' -v c="$cell" '$1 == c { sub(/^[^\t]*\t/, ""); print }' "$3")
+		if [ -n "$other" ] && [ "$other" = "$rest" ]; then
+			cp=$((cp + 1))
+		else
+			cf=$((cf + 1))
+			echo "# $1: $cell: direct '$rest', libvirt '${other:-(no cell)}'"
+		fi
+	done < "$2"
+	[ -s "$2" ] || { echo "# $1: no direct cells to compare with"; cf=$((cf + 1)); }
+	[ "$(wc -l < "$3")" -eq "$(wc -l < "$2")" ] || {
+		echo "# $1: $(wc -l < "$3") libvirt cells, $(wc -l < "$2") direct"; cf=$((cf + 1)); }
+	echo "# $1: $cp cells the same as the direct run's, $cf not"
+	tally "$1" "$cp" "$cf"
+}
+if ! virsh -q -c qemu:///system uri >/dev/null 2>&1; then
+	echo "# libvirtd does not answer on qemu:///system: run ./configure --install-deps (as root)"
+	tally "libvirt engine" 0 1
+else
+	"$nicrig" test igb $(echo "$lv_tests" | tr ',' ' ') --engine libvirt=qemu:///system \
+		--out "$out/libvirt-igb" > "$out/libvirt-igb.ktap"
+	cells_key "$out/matrix/igb-baseline/cells.tsv" > "$out/libvirt-igb.direct"
+	cells_key "$out/libvirt-igb/cells.tsv" > "$out/libvirt-igb.cells"
+	cells_compare "libvirt engine (igb)" "$out/libvirt-igb.direct" "$out/libvirt-igb.cells"
+
+	second=$("$top/tests/libvirtd-second.sh" start "$out/libvirtd-second")
+	if [ -z "$second" ]; then
+		echo "# no second libvirtd (tests/libvirtd-second.sh needs root): a second connection to the first"
+		second="qemu+unix:///system?socket=/run/libvirt/libvirt-sock"
+	fi
+	lv_m0=$(date +%s)
+	"$nicrig" matrix --no-build --rigs "$lv_rigs" --kernels baseline --tests "$lv_tests" \
+		--hosts "qemu:///system,$second" --out "$out/libvirt-matrix" > "$out/libvirt-matrix.txt" 2>&1
+	lv_m1=$(date +%s)
+	"$top/tests/libvirtd-second.sh" stop "$out/libvirtd-second"
+	sed 's/^/# /' "$out/libvirt-matrix/hosts.txt" 2>/dev/null
+	cells_key "$out/matrix/igb-baseline/cells.tsv" "$out/matrix/ixgbe-baseline/cells.tsv" \
+		> "$out/libvirt-matrix.direct"
+	cells_key "$out/libvirt-matrix/igb-baseline/cells.tsv" "$out/libvirt-matrix/ixgbe-baseline/cells.tsv" \
+		> "$out/libvirt-matrix.cells"
+	cells_compare "libvirt matrix, two connections" "$out/libvirt-matrix.direct" "$out/libvirt-matrix.cells"
+	# both connections ran a boot, and neither failed
+	if grep -q '^host 1 .*: 1 boot(s)$' "$out/libvirt-matrix/hosts.txt" 2>/dev/null &&
+		grep -q '^host 2 .*: 1 boot(s)$' "$out/libvirt-matrix/hosts.txt" &&
+		[ "$(status_get "$out/libvirt-matrix/status" HOSTS_FAILED)" = 0 ]; then
+		tally "libvirt matrix: a boot on each host" 1 0
+	else
+		echo "# expected one boot on each connection and no failed host; see $out/libvirt-matrix/hosts.txt"
+		tally "libvirt matrix: a boot on each host" 0 1
+	fi
+	echo "# libvirt section: $(($(date +%s) - lv_t0)) s, of which the two-connection matrix $((lv_m1 - lv_m0)) s"
+fi
 
 # The check must be able to fail: with the TC readers expecting another
 # pattern, both readers must report a failure (and nothing else may break).
