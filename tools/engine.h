@@ -45,6 +45,8 @@ const struct engine *engine_of(const struct run_opts *o);
 
 /* --engine direct|libvirt[=URI] into o; 0, or -1 with err. */
 int engine_parse(const char *arg, struct run_opts *o, char *err, size_t errlen);
+/* 0 if uri (NULL: libvirt's default) is a host the runner can reach, else -1 with err. */
+int libvirt_uri_check(const char *uri, char *err, size_t errlen);
 /* The domain XML of a boot into a malloc'd string (NULL without memory). */
 char *libvirt_domain_xml(struct run *r, const struct launch *l, const char *name);
 

@@ -260,7 +260,7 @@ static int kernel_arg(const char *arg, const char *expect, bool need_expect,
 
 static int engine_arg(const char *arg, struct run_opts *o)
 {
-	char err[256];
+	char err[512];
 
 	if (engine_parse(arg, o, err, sizeof(err))) {
 		fprintf(stderr, "Error: %s\n", err);
@@ -521,6 +521,13 @@ static int cmd_matrix(struct cli_args *a)
 			fprintf(stderr, "Error: --hosts needs 1..%d libvirt URIs (or 'direct'), comma-separated\n",
 				MATRIX_MAX);
 			return 2;
+		}
+		for (int i = 0; i < mo.nhosts; i++) {
+			if (strcmp(mo.hosts[i], "direct") &&
+			    libvirt_uri_check(mo.hosts[i], err, sizeof(err))) {
+				fprintf(stderr, "Error: --hosts: %s\n", err);
+				return 2;
+			}
 		}
 	}
 	if (a->per_host) {
