@@ -273,8 +273,19 @@ static int watch_domain(const char *uri, const char *xml, const char *name)
 	{
 		char *u = virConnectGetURI(conn);
 
+		char qlen[16] = "?";
+		FILE *q = fopen("/proc/sys/net/unix/max_dgram_qlen", "r");
+
+		if (q && !fgets(qlen, sizeof(qlen), q))
+			snprintf(qlen, sizeof(qlen), "?");
+		if (q)
+			fclose(q);
+		qlen[strcspn(qlen, "\n")] = '\0';
 		fprintf(stderr, "libvirt: domain %s started on %s (virsh -c %s dumpxml %s)\n", name,
 			u ? u : shown, u ? u : shown, name);
+		/* the direct engine's deeper queue needs QEMU in a namespace of its own (qemu.c) */
+		fprintf(stderr, "libvirt: wire queue: this host's net.unix.max_dgram_qlen (%s frames); QEMU's "
+			"own output is in libvirt's log of the domain\n", qlen);
 		free(u);
 	}
 	while (!w.stopped && !w.lost && !watch_signal)
