@@ -13,7 +13,8 @@
 # It sees the same /tmp and files as the first daemon, so the runner's
 # sockets and the kernel reach its QEMU as they reach the first one's.
 # `start` prints the URI; `stop` ends the two daemons it started (their pid
-# files in DIR).  Needs root (a mount namespace).
+# files in DIR).  Needs root (a mount namespace).  libvirtd runs under
+# build/bin/subreaper where there is one (see tools/subreaper.c).
 set -eu
 
 cmd=${1:-}
@@ -46,8 +47,12 @@ EOF
 		done
 		mkdir -p /var/lib/libvirt/qemu /var/cache/libvirt/qemu /var/log/libvirt/qemu
 		virtlogd -d -p "$1/virtlogd.pid"
-		libvirtd -d -f "$1/libvirtd.conf" -p "$1/libvirtd.pid"
-	' sh "$dir"
+		if [ -x "$2" ]; then
+			setsid "$2" libvirtd -f "$1/libvirtd.conf" -p "$1/libvirtd.pid" </dev/null >/dev/null 2>&1 &
+		else
+			libvirtd -d -f "$1/libvirtd.conf" -p "$1/libvirtd.pid"
+		fi
+	' sh "$dir" "$(cd "$(dirname "$0")/.." && pwd)/build/bin/subreaper"
 	i=0
 	while [ $i -lt 40 ] && ! virsh -q -c "qemu+unix:///system?socket=$dir/libvirt-sock" uri >/dev/null 2>&1; do
 		sleep 0.25

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# tools/tools.mk - the host programs: nicrig, nicrig-wire, kvm-probe.
+# tools/tools.mk - the host programs: nicrig, nicrig-wire, kvm-probe, subreaper.
 # Included by the top Makefile, which sets B, C, Q, msg, DEPFLAGS and the
 # configuration (build/config.mk, build/sources.mk).
 
@@ -13,10 +13,10 @@ HOST_CFLAGS := -O2 -g -Wall -Wextra -D_GNU_SOURCE -Iguest-image/bpf -Itools \
 RUNNER_LIBS := -lpcap $(shell pkg-config --libs libvirt 2>/dev/null || echo -lvirt)
 # Every tools/*.c but the programs' own main files is the runner library
 # (linked into nicrig and the unit tests).
-TOOL_MAINS := tools/nicrig.c tools/nicrig-wire.c tools/kvm-probe.c
+TOOL_MAINS := tools/nicrig.c tools/nicrig-wire.c tools/kvm-probe.c tools/subreaper.c
 RUNNER_OBJS := $(patsubst tools/%.c,$(B)/obj/%.o,$(filter-out $(TOOL_MAINS),$(wildcard tools/*.c)))
 
-tools: $(B)/bin/nicrig $(B)/bin/nicrig-wire $(B)/bin/kvm-probe
+tools: $(B)/bin/nicrig $(B)/bin/nicrig-wire $(B)/bin/kvm-probe $(B)/bin/subreaper
 
 $(B)/obj/%.o: tools/%.c
 	$(call msg,CC,$@)
@@ -34,6 +34,11 @@ $(B)/bin/nicrig-wire: $(B)/obj/nicrig-wire.o $(B)/obj/wire.o $(B)/obj/testdef.o 
 	$(Q)$(CC) -o $@ $^ -lpcap
 
 $(B)/bin/kvm-probe: tools/kvm-probe.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(B)/bin
+	$(Q)$(CC) -O2 -Wall -Wextra -o $@ $<
+
+$(B)/bin/subreaper: tools/subreaper.c
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(B)/bin
 	$(Q)$(CC) -O2 -Wall -Wextra -o $@ $<
