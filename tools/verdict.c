@@ -134,7 +134,8 @@ void cpu_cost_report(struct run *r, struct test_result *t)
 	double q, w;
 	char line[256];
 
-	if (!test_is_rate(&t->def) || r->pump.cpu_qemu0 < 0 || !t->def.count)
+	/* under libvirt the runner's child is the domain's watcher, not QEMU */
+	if (!test_is_rate(&t->def) || r->pump.cpu_qemu0 < 0 || !t->def.count || r->o->libvirt)
 		return;
 	q = cpu_seconds(r->proc.pid);
 	w = cpu_seconds(0);
