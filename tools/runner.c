@@ -458,7 +458,8 @@ int run_rig(const struct env *env, const struct run_opts *o, struct run_result *
 	}
 	r.ctl.log = open_out(&r, "control.log");
 	{
-		FILE *f = open_out(&r, "qemu-cmdline.txt");
+		/* the libvirt engine writes domain.xml instead, with the domain's name */
+		FILE *f = o->libvirt ? NULL : open_out(&r, "qemu-cmdline.txt");
 
 		if (f) {
 			argv_print(f, &a);
