@@ -495,8 +495,14 @@ int run_rig(const struct env *env, const struct run_opts *o, struct run_result *
 	r.ctl.fd = accept_timeout(lctl, r.proc.pid, &r.proc.status, "control channel", err, sizeof(err));
 	if (r.ctl.fd < 0) {
 		r.proc.exited = strstr(err, "exited") != NULL;
-		if (host_failed(&r))
-			qemu_log_tail(&r, err, sizeof(err));
+		/* the libvirt watcher's last line is the cause (libvirt's own message) */
+		if (host_failed(&r) || (o->libvirt && r.proc.exited)) {
+			char tail[300];
+
+			qemu_log_tail(&r, tail, sizeof(tail));
+			if (tail[0])
+				snprintf(err, sizeof(err), "%s", tail);
+		}
 		goto run_failed;
 	}
 	fcntl(r.ctl.fd, F_SETFL, O_NONBLOCK);
