@@ -10,6 +10,7 @@
 #define NICRIG_ENGINE_H
 
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <sys/types.h>
 
@@ -43,6 +44,10 @@ const struct engine *engine_of(const struct run_opts *o);
  */
 #define ENGINE_HOST_FAILED	75
 
+/* The engine's process has exited: true (and res->host_failed) if its host failed. */
+bool engine_host_failed(struct run *r);
+/* The engine's process exited before the guest connected: err becomes its own words, if any. */
+void engine_exit_cause(struct run *r, char *err, size_t errlen);
 /* --engine direct|libvirt[=URI] into o; 0, or -1 with err. */
 int engine_parse(const char *arg, struct run_opts *o, char *err, size_t errlen);
 /* 0 if uri (NULL: libvirt's default) is a host the runner can reach, else -1 with err. */

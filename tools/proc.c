@@ -214,3 +214,22 @@ const struct engine *engine_of(const struct run_opts *o)
 {
 	return o->libvirt ? &engine_libvirt : &engine_direct;
 }
+
+bool engine_host_failed(struct run *r)
+{
+	r->res->host_failed = r->o->libvirt && r->proc.exited && WIFEXITED(r->proc.status) &&
+			      WEXITSTATUS(r->proc.status) == ENGINE_HOST_FAILED;
+	return r->res->host_failed;
+}
+
+void engine_exit_cause(struct run *r, char *err, size_t errlen)
+{
+	char tail[300];
+
+	/* the libvirt watcher's last line is the cause (libvirt's own message) */
+	if (!engine_host_failed(r) && !(r->o->libvirt && r->proc.exited))
+		return;
+	qemu_log_tail(r, tail, sizeof(tail));
+	if (tail[0])
+		snprintf(err, errlen, "%s", tail);
+}

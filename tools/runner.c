@@ -154,14 +154,6 @@ static void on_signal(struct run *r)
 	}
 }
 
-/* The libvirt engine's host failed: the run is to be retried elsewhere (engine.h). */
-static bool host_failed(struct run *r)
-{
-	r->res->host_failed = r->o->libvirt && r->proc.exited && WIFEXITED(r->proc.status) &&
-			      WEXITSTATUS(r->proc.status) == ENGINE_HOST_FAILED;
-	return r->res->host_failed;
-}
-
 static void on_qemu_exit(struct run *r)
 {
 	char tail[300];
@@ -171,7 +163,7 @@ static void on_qemu_exit(struct run *r)
 		return;
 	}
 	qemu_log_tail(r, tail, sizeof(tail));
-	if (host_failed(r))
+	if (engine_host_failed(r))
 		fatal(r, "%s", tail);
 	else if (WIFSIGNALED(r->proc.status))
 		fatal(r, "QEMU was killed by signal %d before the tests finished%s%s",
@@ -495,14 +487,7 @@ int run_rig(const struct env *env, const struct run_opts *o, struct run_result *
 	r.ctl.fd = accept_timeout(lctl, r.proc.pid, &r.proc.status, "control channel", err, sizeof(err));
 	if (r.ctl.fd < 0) {
 		r.proc.exited = strstr(err, "exited") != NULL;
-		/* the libvirt watcher's last line is the cause (libvirt's own message) */
-		if (host_failed(&r) || (o->libvirt && r.proc.exited)) {
-			char tail[300];
-
-			qemu_log_tail(&r, tail, sizeof(tail));
-			if (tail[0])
-				snprintf(err, sizeof(err), "%s", tail);
-		}
+		engine_exit_cause(&r, err, sizeof(err));
 		goto run_failed;
 	}
 	fcntl(r.ctl.fd, F_SETFL, O_NONBLOCK);
