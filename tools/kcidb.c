@@ -9,7 +9,9 @@
  * SKIP), and in misc what tests/expectations says and whether it matched:
  * a dashboard sees the bug the rig shows as the FAIL it is, and nicrig's
  * verdict beside it.  Ids are "nicrig:" plus the run's results directory
- * and the variant, rig, test and reader, so a run's ids are its own.
+ * and start time, and the variant, rig, test and reader: a run's ids are
+ * its own.  A matrix writes one for all its boots (the one to submit), each
+ * boot one for itself.
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -44,8 +46,8 @@ static void kcidb_id(FILE *f, const char *run, const char *a, const char *b, con
 int report_kcidb(const char *path, const struct report_cell *cells, size_t n, time_t started,
 		 const char *out_dir)
 {
-	const char *run = strrchr(out_dir, '/') ? strrchr(out_dir, '/') + 1 : out_dir;
-	char when[32];
+	const char *dir = strrchr(out_dir, '/') ? strrchr(out_dir, '/') + 1 : out_dir;
+	char when[32], run[300];
 	struct tm tm;
 	FILE *f = fopen(path, "w");
 	bool first = true;
@@ -54,6 +56,9 @@ int report_kcidb(const char *path, const struct report_cell *cells, size_t n, ti
 		return -1;
 	gmtime_r(&started, &tm);
 	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	/* a results directory given with --out may be reused: the start time too */
+	snprintf(run, sizeof(run), "%.200s@%.4s%.2s%.2sT%.2s%.2s%.2sZ", dir, when, when + 5, when + 8,
+		 when + 11, when + 14, when + 17);
 	fprintf(f, "{\"version\": {\"major\": 4, \"minor\": 1},\n \"checkouts\": [{\"id\": ");
 	kcidb_id(f, run, NULL, NULL, NULL, NULL);
 	fprintf(f, ", \"origin\": \"nicrig\", \"tree_name\": \"linux-7.3\", \"start_time\": \"%s\", "

@@ -172,9 +172,9 @@ TEST(kcidb_json_has_a_checkout_a_build_per_variant_and_a_test_per_cell)
 	EXPECT_EQ(0, report_kcidb(path, cells, 4, 0, "/x/results/matrix-1"));
 	k = unit_slurp(unit_tmpdir(), "kcidb.json");
 	EXPECT_CONTAINS(k, "{\"version\": {\"major\": 4, \"minor\": 1},");
-	EXPECT_CONTAINS(k, "\"checkouts\": [{\"id\": \"nicrig:matrix-1\", \"origin\": \"nicrig\"");
-	EXPECT_CONTAINS(k, "{\"id\": \"nicrig:matrix-1:baseline\", \"checkout_id\": \"nicrig:matrix-1\"");
-	EXPECT_CONTAINS(k, "{\"id\": \"nicrig:matrix-1:core-only\", \"checkout_id\"");
+	EXPECT_CONTAINS(k, "\"checkouts\": [{\"id\": \"nicrig:matrix-1@19700101T000000Z\", \"origin\": \"nicrig\"");
+	EXPECT_CONTAINS(k, "{\"id\": \"nicrig:matrix-1@19700101T000000Z:baseline\", \"checkout_id\": \"nicrig:matrix-1@19700101T000000Z\"");
+	EXPECT_CONTAINS(k, "{\"id\": \"nicrig:matrix-1@19700101T000000Z:core-only\", \"checkout_id\"");
 	/* one build per variant, however many cells name it */
 	EXPECT_TRUE(strstr(strstr(k, "\"config_name\": \"baseline\"") + 1, "\"config_name\": \"baseline\"") == NULL);
 	EXPECT_CONTAINS(k, "\"path\": \"nicrig.igb.xdp_pass_meta.dynptr\", \"status\": \"PASS\", \"start_time\": \"1970-01-01T00:00:00Z\"");
