@@ -89,10 +89,11 @@ static const struct cli_opt opt_engine = { "engine", 0, CLI_VALUE, "direct|libvi
 	"how QEMU is started: by nicrig (direct, the default), or\n"
 	"as a transient libvirt domain on URI (default: libvirt's\n"
 	"own, as for virsh); see README, libvirt", VAL(engine), 0, false };
-static const struct cli_opt opt_hosts = { "hosts", 0, CLI_VALUE, "URI,URI",
+static const struct cli_opt opt_hosts = { "hosts", 0, CLI_VALUE, "URI,URI|@FILE",
 	"spread the boots over these libvirt connections ('direct':\n"
-	"this machine without libvirt); a host that refuses or\n"
-	"fails has its boots rerun on the others", VAL(hosts), 0, false };
+	"this machine without libvirt), or those in FILE, one a\n"
+	"line; a host that refuses or fails has its boots rerun\n"
+	"on the others", VAL(hosts), 0, false };
 static const struct cli_opt opt_per_host = { "per-host", 0, CLI_VALUE, "N",
 	"with --hosts: boots at a time on each host (default 1)", VAL(per_host), 0, false };
 
@@ -453,6 +454,34 @@ static int split_list(char *s, const char **out, int max)
 	return n;
 }
 
+/* --hosts URI,URI or @FILE (one URI a line, '#' comments) as a comma-separated list in buf. */
+static int hosts_arg(const char *arg, char *buf, size_t len)
+{
+	char line[1024];
+	size_t o = 0;
+	FILE *f;
+
+	if (arg[0] != '@') {
+		snprintf(buf, len, "%s", arg);
+		return 0;
+	}
+	f = fopen(arg + 1, "r");
+	if (!f) {
+		fprintf(stderr, "Error: --hosts %s: %s\n", arg, strerror(errno));
+		return -1;
+	}
+	buf[0] = '\0';
+	while (fgets(line, sizeof(line), f)) {
+		char *u = line + strspn(line, " \t");
+
+		u[strcspn(u, " \t\r\n#")] = '\0';
+		if (*u && o < len)
+			o += snprintf(buf + o, len - o, "%s%s", o ? "," : "", u);
+	}
+	fclose(f);
+	return 0;
+}
+
 /* --shard I/N, 1 <= I <= N: 0 with both set, else -1. */
 static int parse_shard(const char *s, int *index, int *count)
 {
@@ -516,7 +545,8 @@ static int cmd_matrix(struct cli_args *a)
 				"drop --engine\n");
 			return 2;
 		}
-		snprintf(hosts, sizeof(hosts), "%s", a->hosts);
+		if (hosts_arg(a->hosts, hosts, sizeof(hosts)))
+			return 2;
 		if ((mo.nhosts = split_list(hosts, mo.hosts, MATRIX_MAX)) < 1) {
 			fprintf(stderr, "Error: --hosts needs 1..%d libvirt URIs (or 'direct'), comma-separated\n",
 				MATRIX_MAX);
