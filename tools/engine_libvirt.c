@@ -100,7 +100,7 @@ char *libvirt_domain_xml(struct run *r, const struct launch *l, const char *name
 	const struct rig *rig = r->o->rig;
 	bool kvm = !strcmp(r->env->accel, "kvm");
 	struct argv pass = { 0 };
-	char path[700], *buf = NULL;
+	char path[700], image[600], *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
 
@@ -113,7 +113,7 @@ char *libvirt_domain_xml(struct run *r, const struct launch *l, const char *name
 		rig->name, r->variant);
 	fprintf(f, "  <memory unit=\"MiB\">%u</memory>\n  <vcpu>%u</vcpu>\n", rig->memory_mb, rig->cpus);
 	fprintf(f, "  <os>\n    <type arch=\"x86_64\" machine=\"q35\">hvm</type>\n");
-	xml_elem(f, "    ", "kernel", l->kernel);
+	xml_elem(f, "    ", "kernel", boot_image(l->kernel, image, sizeof(image)));
 	xml_elem(f, "    ", "initrd", l->initrd);
 	xml_elem(f, "    ", "cmdline", l->append);
 	/* QEMU's defaults that libvirt turns off: ACPI (the guest powers off through it) */

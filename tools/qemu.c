@@ -63,6 +63,38 @@ static const char *qemu_opt_path(const char *path, char *buf, size_t len)
 }
 
 /*
+ * The image QEMU boots.  For a kernel build's bzImage
+ * (BUILD/arch/x86/boot/bzImage), the build's vmlinux when that kernel has
+ * the PVH entry point (CONFIG_PVH, kernel-patches/base.config): QEMU then loads the ELF's segments itself and the
+ * guest starts at the 32-bit PVH entry, with no real-mode setup and no
+ * decompression of the kernel, work a TCG vCPU emulates instruction by
+ * instruction.  (kbuild links the bzImage from that vmlinux, so the two
+ * are one kernel.)  Anything else is booted as given.
+ */
+const char *boot_image(const char *kernel, char *buf, size_t len)
+{
+	static const char suffix[] = "/arch/x86/boot/bzImage";
+	size_t n = strlen(kernel), blen = n - (sizeof(suffix) - 1);
+	char line[128];
+	bool pvh = false;
+	FILE *f;
+
+	if (n < sizeof(suffix) || strcmp(kernel + blen, suffix) || blen + sizeof("/vmlinux") > len)
+		return kernel;
+	snprintf(buf, len, "%.*s/.config", (int)blen, kernel);
+	f = fopen(buf, "r");
+	if (!f)
+		return kernel;
+	while (!pvh && fgets(line, sizeof(line), f))
+		pvh = !strcmp(line, "CONFIG_PVH=y\n");
+	fclose(f);
+	snprintf(buf, len, "%.*s/vmlinux", (int)blen, kernel);
+	if (!pvh || access(buf, R_OK))
+		return kernel;
+	return buf;
+}
+
+/*
  * console: the file QEMU writes the guest's serial console into, or NULL
  * for console on stdio and no agent channel (nicrig boot).  A file, not a
  * socket: a socket to a runner the host has not scheduled for a few
@@ -77,7 +109,7 @@ void qemu_argv(struct argv *a, const struct env *env, const struct rig *r,
 		      const char *kernel, const char *initrd, const char *tmp,
 		      const char *append, const char *console)
 {
-	char opt[1100];
+	char opt[1100], image[600];
 
 	arg(a, "%s", env->qemu);
 	arg(a, "-M");
@@ -97,7 +129,7 @@ void qemu_argv(struct argv *a, const struct env *env, const struct rig *r,
 	arg(a, "-no-reboot");
 	qemu_firmware_argv(a, env);
 	arg(a, "-kernel");
-	arg(a, "%s", kernel);
+	arg(a, "%s", boot_image(kernel, image, sizeof(image)));
 	arg(a, "-initrd");
 	arg(a, "%s", initrd);
 	arg(a, "-append");

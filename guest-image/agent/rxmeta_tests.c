@@ -132,11 +132,15 @@ static int check_hash(struct agent *a, const char *name, const struct rxmeta_rec
 	if (err) {
 		ctl_send(a, "reader %s rx_hash fail bpf_xdp_metadata_rx_hash returned %d (%s) for %ld of "
 			 "%ld probes", name, first_rc, strerror(-first_rc), err, seen);
+	} else if (wrong && key_len < 16) {
+		ctl_send(a, "reader %s rx_hash fail the driver reports no RSS key (ETHTOOL_GRSSH) to "
+			 "compute Toeplitz with; first: seq %ld hash 0x%08x type 0x%x", name,
+			 first_wrong, recs[first_wrong].hash, recs[first_wrong].rss_type);
 	} else if (wrong) {
 		ctl_send(a, "reader %s rx_hash fail %ld of %ld hashes wrong; first: seq %ld hash 0x%08x "
 			 "type 0x%x, Toeplitz with the driver's %d-byte key 0x%08x", name, wrong, seen,
 			 first_wrong, recs[first_wrong].hash, recs[first_wrong].rss_type, key_len,
-			 key_len >= 16 ? expected_hash(key, &recs[first_wrong]) : 0);
+			 expected_hash(key, &recs[first_wrong]));
 	} else if (seen != sent) {
 		ctl_send(a, "reader %s rx_hash fail only %ld of %ld probes reached XDP", name, seen, sent);
 	} else {

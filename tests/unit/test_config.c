@@ -11,6 +11,7 @@
 #include "rig.h"
 #include "testdef.h"
 #include "runner.h"
+#include "qemu.h"
 
 TEST(kv_parses_values_comments_and_quotes)
 {
@@ -420,4 +421,47 @@ TEST(variants_have_one_reader)
 	EXPECT_EQ(-1, expect_variant_check(&env, "series", err, sizeof(err)));
 	EXPECT_CONTAINS(err, "(baseline, mine)");
 	EXPECT_EQ(-1, expect_variant_check(&env, "ours", err, sizeof(err)));
+}
+
+/* The -kernel QEMU gets: a PVH-capable build's vmlinux, else the image as given. */
+static const char *kernel_arg_of(const char *kernel)
+{
+	static char out[600];
+	struct env env = { .qemu = "qemu", .firmware = "", .accel = "tcg" };
+	struct argv a = { 0 };
+	struct rig r;
+	char err[512];
+
+	out[0] = '\0';
+	unit_write("rigs/pvh.rig", "NIC=igb\n");
+	if (rig_load(&r, unit_tmpdir(), "pvh", err, sizeof(err)))
+		return "(rig)";
+	qemu_argv(&a, &env, &r, kernel, "initrd", "/tmp/x", "console=ttyS0", NULL);
+	for (int i = 0; i + 1 < a.n; i++)
+		if (!strcmp(a.v[i], "-kernel"))
+			snprintf(out, sizeof(out), "%s", a.v[i + 1]);
+	argv_free(&a);
+	return out;
+}
+
+TEST(qemu_boots_vmlinux_of_a_pvh_build)
+{
+	char bz[600], elf[600], other[600];
+
+	unit_write("kb/pvh/.config", "CONFIG_X=y\nCONFIG_PVH=y\nCONFIG_Y=m\n");
+	unit_write("kb/pvh/vmlinux", "ELF");
+	snprintf(bz, sizeof(bz), "%s", unit_write("kb/pvh/arch/x86/boot/bzImage", "bz"));
+	snprintf(elf, sizeof(elf), "%s/kb/pvh/vmlinux", unit_tmpdir());
+	EXPECT_STR_EQ(elf, kernel_arg_of(bz));
+
+	/* no PVH entry, no vmlinux, or an image outside a build: as given */
+	unit_write("kb/nopvh/.config", "# CONFIG_PVH is not set\nCONFIG_PVH_X=y\n");
+	unit_write("kb/nopvh/vmlinux", "ELF");
+	snprintf(other, sizeof(other), "%s", unit_write("kb/nopvh/arch/x86/boot/bzImage", "bz"));
+	EXPECT_STR_EQ(other, kernel_arg_of(other));
+	unit_write("kb/noelf/.config", "CONFIG_PVH=y\n");
+	snprintf(other, sizeof(other), "%s", unit_write("kb/noelf/arch/x86/boot/bzImage", "bz"));
+	EXPECT_STR_EQ(other, kernel_arg_of(other));
+	snprintf(other, sizeof(other), "%s", unit_write("kb/pvh/bzImage.copy", "bz"));
+	EXPECT_STR_EQ(other, kernel_arg_of(other));
 }
