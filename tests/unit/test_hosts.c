@@ -5,7 +5,7 @@
  * on another host ("direct", the fake QEMU), the results are the one-host
  * run's cell for cell, and the failure is reported; with no working host
  * left, the boots are cells that say so.  And kcidb.json, the cells for
- * KernelCI.
+ * KernelCI, and the libvirt engine's domain XML.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,8 +14,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "engine.h"
 #include "harness.h"
 #include "matrix.h"
+#include "run.h"
 #include "runner.h"
 
 /* A checkout with rigs h1 and h2, test t, and the fake QEMU that passes it. */
@@ -185,4 +187,60 @@ TEST(kcidb_json_has_a_checkout_a_build_per_variant_and_a_test_per_cell)
 	/* well-formed JSON, as a consumer reads it */
 	snprintf(cmd, sizeof(cmd), "python3 -c 'import json,sys; json.load(open(sys.argv[1]))' '%s' 2>&1", path);
 	EXPECT_EQ(0, system(cmd));
+}
+
+/*
+ * The domain XML: the direct engine's machine in libvirt's terms, the NIC
+ * and its cable passed through, QEMU as the runner's user, and every path
+ * escaped (a results directory may hold any character).
+ */
+TEST(libvirt_domain_xml_is_the_direct_engines_machine)
+{
+	struct env env;
+	struct rig rig;
+	struct run_opts o = { .trace = "igb_rx*" };
+	struct run_result *res = calloc(1, sizeof(*res));
+	struct run r = { .env = &env, .o = &o, .res = res, .variant = "baseline" };
+	struct launch l = { .kernel = "/k/bzImage", .initrd = "/k/initrd", .append = "console=ttyS0 a=1",
+			    .console = "/out/a&b\"c/console.log" };
+	char err[256], path[600], cmd[700], want[700];
+	char *xml;
+	FILE *f;
+
+	ASSERT_TRUE(res != NULL);
+	hosts_env(&env);
+	ASSERT_TRUE(rig_load(&rig, env.top, "h1", err, sizeof(err)) == 0);
+	o.rig = &rig;
+	snprintf(r.proc.tmp, sizeof(r.proc.tmp), "/tmp/nicrig.AbC123");
+	snprintf(res->out_dir, sizeof(res->out_dir), "/out/a&b\"c");
+	xml = libvirt_domain_xml(&r, &l, "nicrig-h1-baseline-AbC123");
+	ASSERT_TRUE(xml != NULL);
+	EXPECT_CONTAINS(xml, "<domain type=\"qemu\" xmlns:qemu=\"http://libvirt.org/schemas/domain/qemu/1.0\">");
+	EXPECT_CONTAINS(xml, "<name>nicrig-h1-baseline-AbC123</name>");
+	EXPECT_CONTAINS(xml, "<kernel>/k/bzImage</kernel>");
+	EXPECT_CONTAINS(xml, "<cmdline>console=ttyS0 a=1</cmdline>");
+	EXPECT_CONTAINS(xml, "<cpu mode=\"maximum\"/>");
+	snprintf(want, sizeof(want), "<emulator>%s</emulator>", env.qemu);
+	EXPECT_CONTAINS(xml, want);
+	EXPECT_CONTAINS(xml, "<source path=\"/out/a&amp;b&quot;c/console.log\"/>\n      <target port=\"0\"/>");
+	EXPECT_CONTAINS(xml, "<source mode=\"connect\" path=\"/tmp/nicrig.AbC123/control.sock\"/>\n"
+			"      <target port=\"1\"/>");
+	snprintf(want, sizeof(want), "<label>+%u:+%u</label>", (unsigned int)getuid(), (unsigned int)getgid());
+	EXPECT_CONTAINS(xml, want);
+	EXPECT_CONTAINS(xml, "<qemu:arg value=\"dgram,id=wire,local.type=unix,local.path=/tmp/nicrig.AbC123/qemu.sock,"
+			"remote.type=unix,remote.path=/tmp/nicrig.AbC123/wire.sock\"/>");
+	EXPECT_CONTAINS(xml, "<qemu:arg value=\"igb,netdev=wire,mac=52:54:00:6e:72:01,romfile=\"/>");
+	EXPECT_CONTAINS(xml, "<qemu:arg value=\"enable=igb_rx*\"/>");
+	EXPECT_CONTAINS(xml, "<qemu:arg value=\"/out/a&amp;b&quot;c/device-trace.log\"/>");
+	/* well-formed, as libvirt parses it */
+	snprintf(path, sizeof(path), "%s/domain.xml", unit_tmpdir());
+	f = fopen(path, "w");
+	ASSERT_TRUE(f != NULL);
+	fputs(xml, f);
+	fclose(f);
+	snprintf(cmd, sizeof(cmd), "python3 -c 'import sys, xml.dom.minidom as m; m.parse(sys.argv[1])' '%s' 2>&1",
+		 path);
+	EXPECT_EQ(0, system(cmd));
+	free(xml);
+	free(res);
 }
