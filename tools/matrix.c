@@ -173,6 +173,41 @@ static void print_table(FILE *f, const struct report_cell *cells, size_t n)
 	}
 }
 
+int matrix_hosts_parse(const char *arg, struct matrix_opts *mo, char *err, size_t errlen)
+{
+	static char hosts[2048];
+	char line[1024], *save;
+	size_t o = 0;
+	FILE *f;
+
+	hosts[0] = '\0';
+	if (arg[0] != '@') {
+		snprintf(hosts, sizeof(hosts), "%s", arg);
+	} else if (!(f = fopen(arg + 1, "r"))) {
+		return set_error(err, errlen, "%s: %s", arg + 1, strerror(errno));
+	} else {
+		while (fgets(line, sizeof(line), f)) {
+			char *u = line + strspn(line, " \t");
+
+			u[strcspn(u, " \t\r\n#")] = '\0';
+			if (*u && o < sizeof(hosts))
+				o += snprintf(hosts + o, sizeof(hosts) - o, "%s%s", o ? "," : "", u);
+		}
+		fclose(f);
+	}
+	mo->nhosts = 0;
+	for (char *h = strtok_r(hosts, ",", &save); h; h = strtok_r(NULL, ",", &save)) {
+		if (mo->nhosts == MATRIX_MAX)
+			return set_error(err, errlen, "more than %d hosts", MATRIX_MAX);
+		if (strcmp(h, "direct") && libvirt_uri_check(h, err, errlen))
+			return -1;
+		mo->hosts[mo->nhosts++] = h;
+	}
+	if (!mo->nhosts)
+		return set_error(err, errlen, "no host in '%s': name libvirt URIs (or 'direct'), comma-separated", arg);
+	return 0;
+}
+
 static const char *host_name(const struct host *h)
 {
 	return h->uri ? h->uri : h->libvirt ? "libvirt's default URI" : "direct";

@@ -33,5 +33,10 @@ struct matrix_opts {
 };
 
 int matrix_run(const struct env *env, const struct matrix_opts *mo);
+/*
+ * --hosts URI,URI or @FILE (one URI a line, '#' comments) into mo->hosts
+ * (kept in a static buffer): 0, or -1 with err.
+ */
+int matrix_hosts_parse(const char *arg, struct matrix_opts *mo, char *err, size_t errlen);
 
 #endif /* NICRIG_MATRIX_H */

@@ -454,34 +454,6 @@ static int split_list(char *s, const char **out, int max)
 	return n;
 }
 
-/* --hosts URI,URI or @FILE (one URI a line, '#' comments) as a comma-separated list in buf. */
-static int hosts_arg(const char *arg, char *buf, size_t len)
-{
-	char line[1024];
-	size_t o = 0;
-	FILE *f;
-
-	if (arg[0] != '@') {
-		snprintf(buf, len, "%s", arg);
-		return 0;
-	}
-	f = fopen(arg + 1, "r");
-	if (!f) {
-		fprintf(stderr, "Error: --hosts %s: %s\n", arg, strerror(errno));
-		return -1;
-	}
-	buf[0] = '\0';
-	while (fgets(line, sizeof(line), f)) {
-		char *u = line + strspn(line, " \t");
-
-		u[strcspn(u, " \t\r\n#")] = '\0';
-		if (*u && o < len)
-			o += snprintf(buf + o, len - o, "%s%s", o ? "," : "", u);
-	}
-	fclose(f);
-	return 0;
-}
-
 /* --shard I/N, 1 <= I <= N: 0 with both set, else -1. */
 static int parse_shard(const char *s, int *index, int *count)
 {
@@ -538,26 +510,14 @@ static int cmd_matrix(struct cli_args *a)
 		mo.libvirt_uri = eo.libvirt_uri;
 	}
 	if (a->hosts) {
-		static char hosts[2048];
-
 		if (a->engine) {
 			fprintf(stderr, "Error: --hosts names each host's engine ('direct' or a libvirt URI); "
 				"drop --engine\n");
 			return 2;
 		}
-		if (hosts_arg(a->hosts, hosts, sizeof(hosts)))
+		if (matrix_hosts_parse(a->hosts, &mo, err, sizeof(err))) {
+			fprintf(stderr, "Error: --hosts: %s\n", err);
 			return 2;
-		if ((mo.nhosts = split_list(hosts, mo.hosts, MATRIX_MAX)) < 1) {
-			fprintf(stderr, "Error: --hosts needs 1..%d libvirt URIs (or 'direct'), comma-separated\n",
-				MATRIX_MAX);
-			return 2;
-		}
-		for (int i = 0; i < mo.nhosts; i++) {
-			if (strcmp(mo.hosts[i], "direct") &&
-			    libvirt_uri_check(mo.hosts[i], err, sizeof(err))) {
-				fprintf(stderr, "Error: --hosts: %s\n", err);
-				return 2;
-			}
 		}
 	}
 	if (a->per_host) {
