@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "fault.h"
+
 /*
  * udp4-flows: udp4 from 64 source addresses spread over 10.0.0.0/8, for RSS to spread.
  * tcp4: the probe in one TCP segment (PSH|ACK), outside any connection.
@@ -39,6 +41,9 @@ struct test_def {
 	 * matrix's time; empty: READERS.  Naming the test runs all of READERS.
 	 */
 	char rig_readers[4096];
+	/* FAULT=: what the cable does to the probes (fault.h); kind FAULT_NONE: nothing */
+	char fault_text[256];
+	struct fault_spec fault;
 	char agent[64];		/* the guest agent's function that runs it (AGENT=) */
 	char agent_arg[128];	/* the argument it gets (AGENT_ARG=), a C constant expression */
 };
