@@ -10,7 +10,7 @@
 #include "wire.h"
 
 const char *const fault_kind_names[] = { "none", "drop", "dup", "reorder", "delay", "truncate",
-					 "badcsum", "runt", "oversize", "link", NULL };
+					 "badcsum", "runt", "oversize", "link", "guest", NULL };
 const char *const frame_class_names[] = { "intact", "truncated", "badcsum", "runt", "oversize",
 					  "link_lost", NULL };
 
@@ -24,8 +24,10 @@ static const unsigned int kind_keys[] = {
 	[FAULT_DROP] = K_SHARE, [FAULT_DUP] = K_SHARE, [FAULT_REORDER] = K_SHARE,
 	[FAULT_DELAY] = K_SHARE | K_MS, [FAULT_TRUNCATE] = K_SHARE | K_LEN,
 	[FAULT_BADCSUM] = K_SHARE, [FAULT_RUNT] = K_SHARE | K_LEN,
-	[FAULT_OVERSIZE] = K_SHARE | K_LEN, [FAULT_LINK] = K_AT | K_MS,
+	[FAULT_OVERSIZE] = K_SHARE | K_LEN, [FAULT_LINK] = K_AT | K_MS, [FAULT_GUEST] = 0,
 };
+/* keys a kind may take but need not */
+static const unsigned int kind_optional[] = { [FAULT_GUEST] = K_MS };
 
 /* share=10% or 2.5%: per mille */
 static int parse_share(const char *v, unsigned int *pm)
@@ -69,7 +71,7 @@ int fault_parse(struct fault_spec *s, const char *text, unsigned int count, unsi
 			s->kind = k;
 	if (!s->kind)
 		return set_error(err, errlen, "FAULT: '%s' is not a fault (drop, dup, reorder, delay, truncate, "
-				 "badcsum, runt, oversize, link)", tok);
+				 "badcsum, runt, oversize, link, guest)", tok);
 	while ((tok = strtok_r(NULL, " \t", &save))) {
 		char *eq = strchr(tok, '=');
 		unsigned long v = 0;
@@ -82,7 +84,7 @@ int fault_parse(struct fault_spec *s, const char *text, unsigned int count, unsi
 		      !strcmp(tok, "ms") ? K_MS : !strcmp(tok, "at") ? K_AT : 0;
 		if (!key && strcmp(tok, "clean") && strcmp(tok, "seed"))
 			return set_error(err, errlen, "FAULT: unknown key '%s' (share, len, ms, at, clean, seed)", tok);
-		if (key && !(kind_keys[s->kind] & key))
+		if (key && !((kind_keys[s->kind] | kind_optional[s->kind]) & key))
 			return set_error(err, errlen, "FAULT: %s takes no %s=", fault_kind_names[s->kind], tok);
 		if (key == K_SHARE) {
 			if (parse_share(eq, &s->permille))
@@ -137,6 +139,9 @@ void fault_format(const struct fault_spec *s, char *out, size_t len)
 		snprintf(out, len, "%s at=%u ms=%u clean=%u seed=%llu", k, s->at, s->ms, s->clean,
 			 (unsigned long long)s->seed);
 		return;
+	case FAULT_GUEST:
+		snprintf(out, len, "%s ms=%u clean=%u seed=%llu", k, s->ms, s->clean, (unsigned long long)s->seed);
+		return;
 	}
 	snprintf(out, len, "%s share=%u.%u%%", k, s->permille / 10, s->permille % 10);
 	if (kind_keys[s->kind] & K_LEN)
@@ -190,7 +195,8 @@ static bool hit(struct fault_stage *f, uint32_t seq)
 	f->decided = true;
 	f->decided_seq = seq;
 	f->decided_hit = rng_next(&f->rng) % 1000 < f->spec.permille &&
-			 seq < f->count - f->spec.clean && f->spec.kind != FAULT_LINK;
+			 seq < f->count - f->spec.clean && f->spec.kind != FAULT_LINK &&
+			 f->spec.kind != FAULT_GUEST;
 	return f->decided_hit;
 }
 
@@ -344,6 +350,11 @@ double fault_next_due(const struct fault_stage *f)
 	return due;
 }
 
+double fault_pause_before(const struct fault_stage *f, uint32_t seq)
+{
+	return f->spec.kind == FAULT_GUEST && seq == f->count - f->spec.clean ? f->spec.ms / 1000.0 : 0;
+}
+
 bool fault_link_due(const struct fault_stage *f, uint32_t seq)
 {
 	return f->spec.kind == FAULT_LINK && !f->link_done && seq == f->spec.at;
@@ -399,9 +410,10 @@ int fault_report_kv(struct fault_report *r, const char *word, const char *args, 
 	/* consumed: frames, then one per class (frame_class_names), then these */
 	static const char *const ckeys[] = { "dup", "ooo", "foreign", "corrupt", NULL };
 	static const char *const nkeys[] = { "crc", "missed", "nobuf", "short", "long", "xsk_drop",
-					     "carrier_downs", "carrier_ups", NULL };
+					     "xdp_drop", "carrier_downs", "carrier_ups", NULL };
 	unsigned long *cdst[] = { &r->dup, &r->ooo, &r->foreign, &r->corrupt };
-	long long *ndst[] = { &r->crc, &r->missed, &r->nobuf, &r->rx_short, &r->rx_long, &r->xsk_drop };
+	long long *ndst[] = { &r->crc, &r->missed, &r->nobuf, &r->rx_short, &r->rx_long, &r->xsk_drop,
+			      &r->xdp_drop };
 	bool consumed = !strcmp(word, "consumed");
 	char buf[512], *save;
 
@@ -422,10 +434,10 @@ int fault_report_kv(struct fault_report *r, const char *word, const char *args, 
 		if (!consumed) {
 			for (k = 0; nkeys[k] && strcmp(nkeys[k], tok); k++)
 				;
-			if (k < 6)
+			if (k < 7)
 				*ndst[k] = v;
 			else if (nkeys[k])
-				*(k == 6 ? &r->carrier_downs : &r->carrier_ups) = v < 0 ? 0 : v;
+				*(k == 7 ? &r->carrier_downs : &r->carrier_ups) = v < 0 ? 0 : v;
 			continue;	/* an unknown key: a newer agent's extra figure */
 		}
 		if (v < 0)
@@ -467,7 +479,8 @@ static void tally(const struct fault_stage *f, const struct fault_report *r, uin
 		unsigned int c = f->led.copies[s];
 
 		if (maybe) {
-			t->maybe_lost += !got;
+			t->want += c > 0;
+			t->maybe_lost += c > 0 && !got;
 			continue;
 		}
 		t->want += c > 0;
@@ -486,6 +499,11 @@ static int consumer_verdict(const struct fault_stage *f, const struct fault_repo
 	struct tally t;
 
 	tally(f, r, 0, &t);
+	/* a guest-side fault may lose probes: `counters` holds each loss to the NIC's account */
+	if (f->spec.kind == FAULT_GUEST && !t.extra) {
+		t.maybe_lost += t.missing;
+		t.missing = 0;
+	}
 	if (t.missing || t.extra)
 		return snprintf(why, len, "the consumer lacks %lu of the %lu probes the NIC could take "
 				"(first seq %ld) and got %lu the cable never carried whole (first seq %ld)",
@@ -506,11 +524,12 @@ static int consumer_verdict(const struct fault_stage *f, const struct fault_repo
 			return snprintf(why, len, "the consumer got %lu %s frames, expected %lu (the cable carried %lu)",
 					r->cls[c], frame_class_names[c], want, l->cls[c]), 0;
 	}
-	snprintf(why, len, "all %lu probes the NIC could take arrived once, %lu dups and %lu out of order as "
-		 "sent, %lu truncated and %lu bad-checksum seen as such; %lu withheld, %lu runt, %lu oversize, "
-		 "%lu link-lost not delivered%s", t.want, t.want_dup, l->ooo, l->cls[FC_TRUNCATED],
-		 l->cls[FC_BADCSUM], l->withheld, l->cls[FC_RUNT], l->cls[FC_OVERSIZE], l->cls[FC_LINK_LOST],
-		 t.maybe_lost ? " (+ some in flight at link down)" : "");
+	snprintf(why, len, "%lu of the %lu probes the NIC could take arrived once (%lu lost%s), %lu dups and %lu "
+		 "out of order as sent, %lu truncated and %lu bad-checksum seen as such; %lu withheld, %lu runt, "
+		 "%lu oversize, %lu link-lost not delivered", t.want - t.maybe_lost, t.want, t.maybe_lost,
+		 f->spec.kind == FAULT_GUEST ? " in the guest" : " in flight at link down", t.want_dup, l->ooo,
+		 l->cls[FC_TRUNCATED], l->cls[FC_BADCSUM], l->withheld, l->cls[FC_RUNT], l->cls[FC_OVERSIZE],
+		 l->cls[FC_LINK_LOST]);
 	return 1;
 }
 
@@ -518,7 +537,8 @@ static int counters_verdict(const struct fault_stage *f, const struct fault_repo
 			    char *why, size_t len)
 {
 	const struct fault_ledger *l = &f->led;
-	long long lost, missed = r->missed < 0 ? 0 : r->missed, xdrop = r->xsk_drop < 0 ? 0 : r->xsk_drop;
+	long long lost, missed = r->missed < 0 ? 0 : r->missed;
+	long long xdrop = (r->xsk_drop < 0 ? 0 : r->xsk_drop) + (r->xdp_drop < 0 ? 0 : r->xdp_drop);
 	struct tally t;
 
 	tally(f, r, 0, &t);
@@ -531,10 +551,10 @@ static int counters_verdict(const struct fault_stage *f, const struct fault_repo
 		return snprintf(why, len, "rx_crc_errors +%lld: the cable carries no FCS to get wrong", r->crc), 0;
 	if (lost != missed + xdrop)
 		return snprintf(why, len, "the consumer lacks %lld probes the NIC could take, but rx_missed_errors "
-				"+%lld and the sockets' drops +%lld account for %lld (rx_no_buffer_count +%lld)",
+				"+%lld and the XDP and socket drops +%lld account for %lld (rx_no_buffer_count +%lld)",
 				lost, missed, xdrop, missed + xdrop, r->nobuf), 0;
 	snprintf(why, len, "rx_short_length_errors +%lld, rx_long_length_errors +%lld, rx_crc_errors +%lld, "
-		 "rx_missed_errors +%lld, socket drops +%lld: every frame the NIC refused or lost is counted",
+		 "rx_missed_errors +%lld, XDP and socket drops +%lld: every frame refused or lost is counted",
 		 r->rx_short, r->rx_long, r->crc < 0 ? 0 : r->crc, missed, xdrop);
 	return 1;
 }

@@ -27,11 +27,15 @@
  * more).  badcsum: flips a bit of its UDP checksum.  runt: cuts it below the
  * 60-byte minimum (`len`).  oversize: builds it `len` bytes long (above the
  * MTU).  link: QMP set_link off before probe `at`, on again `ms` later,
- * then waits for the guest's carrier before sending on.
+ * then waits for the guest's carrier before sending on.  guest: the cable
+ * passes every probe whole (the clean tail `ms` after the rest); the fault
+ * is on the guest's side (the agent's AGENT_ARG: a stalled consumer, XDP
+ * program swaps, AF_XDP rebinds), so probes may be lost there, but each
+ * loss must show in the counters.
  */
 enum fault_kind {
 	FAULT_NONE, FAULT_DROP, FAULT_DUP, FAULT_REORDER, FAULT_DELAY, FAULT_TRUNCATE,
-	FAULT_BADCSUM, FAULT_RUNT, FAULT_OVERSIZE, FAULT_LINK,
+	FAULT_BADCSUM, FAULT_RUNT, FAULT_OVERSIZE, FAULT_LINK, FAULT_GUEST,
 };
 extern const char *const fault_kind_names[];
 
@@ -39,7 +43,7 @@ struct fault_spec {
 	int kind;		/* enum fault_kind */
 	unsigned int permille;	/* share of the probes before the clean tail it hits */
 	unsigned int len;	/* truncate, runt: bytes kept; oversize: frame size */
-	unsigned int ms;	/* delay: held for; link: down for */
+	unsigned int ms;	/* delay: held for; link: down for; guest: pause before the clean tail */
 	unsigned int at;	/* link: the first probe after the link went down */
 	unsigned int clean;	/* the last `clean` probes are never hit */
 	uint64_t seed;
@@ -130,6 +134,8 @@ const struct fault_frame *fault_peek(const struct fault_stage *f, double now);
 void fault_put(struct fault_stage *f, double now);
 /* When the next held frame falls due; 0 if none is held. */
 double fault_next_due(const struct fault_stage *f);
+/* The pause before probe seq, in seconds (guest: before the clean tail). */
+double fault_pause_before(const struct fault_stage *f, uint32_t seq);
 /* True if the link is to go down before probe seq (once). */
 bool fault_link_due(const struct fault_stage *f, uint32_t seq);
 /*
@@ -147,7 +153,7 @@ struct fault_report {
 	/* consumer: frames by class, duplicates and out-of-order among intact ones, others */
 	unsigned long frames, cls[FC_NCLASS], dup, ooo, foreign, corrupt;
 	/* deltas of the driver's counters over the test; -1: the driver has none such */
-	long long crc, missed, nobuf, rx_short, rx_long, xsk_drop;
+	long long crc, missed, nobuf, rx_short, rx_long, xsk_drop, xdp_drop;
 	unsigned long carrier_downs, carrier_ups;
 };
 

@@ -201,7 +201,8 @@ static void poll_loop(struct run *r)
 			break;
 		}
 		/* A paced send wakes up every millisecond; otherwise wait for an event. */
-		if (r->pump.sending && r->cur >= 0 && r->res->tests[r->cur].def.rate && !r->pump.blocked)
+		if (r->pump.sending && r->cur >= 0 && !r->pump.blocked &&
+		    (r->res->tests[r->cur].def.rate || r->pump.faulting))
 			left = 0.001;
 		if (r->pump.tcp_on && !r->pump.blocked) {
 			double tcp_left = tcp_next_timer(&r->pump.tcp) - t;
@@ -243,7 +244,7 @@ static void poll_loop(struct run *r)
 
 static void remove_tmp(struct run *r)
 {
-	static const char *const files[] = { "control.sock", "qemu.sock", "wire.sock" };
+	static const char *const files[] = { "control.sock", "qemu.sock", "wire.sock", "qmp.sock" };
 	char path[128];
 
 	if (!r->proc.tmp[0])
@@ -360,6 +361,7 @@ int run_rig(const struct env *env, const struct run_opts *o, struct run_result *
 {
 	struct run r = { .env = env, .o = o, .res = res, .proc.pid = -1, .proc.sigfd = -1,
 			 .con.fd = -1, .ctl.fd = -1, .cur = -1, .pump.wire = { .fd = -1 },
+			 .pump.qmp_fd = -1,
 			 .tx.expect = -1 };
 	char err[1024] = "", kernel[600], initrd[600], append[1024], path[700], console[700];
 	int lctl = -1, n;
@@ -531,6 +533,10 @@ cleanup:
 		close(lctl);
 	if (r.pump.wire.fd >= 0)
 		wire_close(&r.pump.wire);
+	if (r.pump.qmp_fd >= 0)
+		close(r.pump.qmp_fd);
+	if (r.pump.faulting)
+		fault_free(&r.pump.fault);
 	if (r.ctl.log)
 		fclose(r.ctl.log);
 	remove_tmp(&r);

@@ -249,24 +249,29 @@ TEST(fault_delay_lets_later_probes_pass)
 	fault_free(&stage);
 }
 
+/* Runs spec; each frame of class cls must be len bytes, and there must be a fair share of them. */
+static void expect_cut(struct unit_test *_t, const char *spec, size_t len, int cls)
+{
+	unsigned long cut = 0;
+
+	ASSERT_TRUE(!run_stage(spec));
+	for (unsigned int i = 0; i < cable.n; i++) {
+		if (cable.f[i].cls != cls)
+			continue;
+		cut++;
+		EXPECT_EQ(len, cable.f[i].len);
+	}
+	EXPECT_TRUE(cut > 20);
+	EXPECT_EQ(cut, stage.led.cls[cls]);
+	fault_free(&stage);
+}
+
 TEST(fault_cuts_and_corrupts)
 {
-	unsigned long cut = 0, bad = 0, runts = 0;
+	unsigned long bad = 0;
 
-	ASSERT_TRUE(!run_stage("truncate share=10% len=100 seed=5"));
-	for (unsigned int i = 0; i < cable.n; i++)
-		cut += cable.f[i].len == 100 && cable.f[i].cls == FC_TRUNCATED;
-	EXPECT_TRUE(cut > 20);
-	EXPECT_EQ(cut, stage.led.cls[FC_TRUNCATED]);
-	fault_free(&stage);
-
-	ASSERT_TRUE(!run_stage("runt share=10% len=54 seed=7"));
-	for (unsigned int i = 0; i < cable.n; i++)
-		runts += cable.f[i].len == 54 && cable.f[i].cls == FC_RUNT;
-	EXPECT_TRUE(runts > 20);
-	EXPECT_EQ(runts, stage.led.cls[FC_RUNT]);
-	fault_free(&stage);
-
+	expect_cut(_t, "truncate share=10% len=100 seed=5", 100, FC_TRUNCATED);
+	expect_cut(_t, "runt share=10% len=54 seed=7", 54, FC_RUNT);
 	ASSERT_TRUE(!run_stage("badcsum share=10% seed=6"));
 	for (unsigned int i = 0; i < cable.n; i++) {
 		struct probe_spec ps = { .tpl = TPL_UDP4, .size = SIZE };
@@ -446,4 +451,27 @@ TEST(fault_report_lines_parse)
 	EXPECT_EQ(-1, fault_report_kv(&r, "counters", "crc=x", err, sizeof(err)));
 	EXPECT_EQ(-1, fault_report_kv(&r, "consumed", "dup=-1", err, sizeof(err)));
 	EXPECT_TRUE(r.have_seen && r.have_consumed && r.have_counters);
+}
+
+/* A guest-side fault: the cable passes all; losses are the counters' to account. */
+TEST(fault_guest_losses_must_be_counted)
+{
+	static struct fault_report r;
+	char why[256];
+
+	ASSERT_TRUE(!run_stage("guest ms=500"));
+	EXPECT_EQ(COUNT, stage.led.cls[FC_INTACT]);
+	EXPECT_TRUE(fault_pause_before(&stage, COUNT - 64) > 0.49);
+	EXPECT_TRUE(fault_pause_before(&stage, COUNT - 65) == 0);
+	faithful_report(&r);
+	r.seen[10] = 0;		/* 8 probes lost in the guest */
+	EXPECT_EQ(1, verdict(&r, "consumer", why));
+	EXPECT_CONTAINS(why, "(8 lost in the guest)");
+	EXPECT_EQ(0, verdict(&r, "counters", why));
+	r.xdp_drop = 5;
+	r.xsk_drop = 3;
+	EXPECT_EQ(1, verdict(&r, "counters", why));
+	r.dup = 1;
+	EXPECT_EQ(0, verdict(&r, "consumer", why));
+	fault_free(&stage);
 }

@@ -390,6 +390,7 @@ TEST(kernel_log_patterns)
 {
 	EXPECT_TRUE(kernel_log_problem("[    1.0] BUG: KASAN: use-after-free in foo") != NULL);
 	EXPECT_TRUE(kernel_log_problem("[    1.0] Call Trace:") != NULL);
+	EXPECT_TRUE(kernel_log_problem("[  130.1] INFO: task kworker/0:1:23 blocked for more than 120 seconds.") != NULL);
 	EXPECT_TRUE(kernel_log_problem("[    1.0] igb 0000:00:02.0: eth0 up") == NULL);
 	EXPECT_TRUE(kernel_log_problem("[    1.0] Oops: general protection fault") != NULL);
 }
