@@ -313,13 +313,12 @@ const struct fault_frame *fault_peek(const struct fault_stage *f, double now)
 	return NULL;
 }
 
-void fault_put(struct fault_stage *f, double now)
+void fault_put(struct fault_stage *f, const struct fault_frame *p, double now)
 {
-	const struct fault_frame *p = fault_peek(f, now);
-	int i = p ? (int)(p - f->q) : -1;
+	int i = (int)(p - f->q);
 	struct fault_frame q;
 
-	if (i < 0)
+	if (i < 0 || i >= f->n)
 		return;
 	q = f->q[i];
 	memmove(&f->q[i], &f->q[i + 1], (f->n - i - 1) * sizeof(q));

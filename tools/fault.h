@@ -130,8 +130,11 @@ bool fault_can_offer(const struct fault_stage *f);
 void fault_offer(struct fault_stage *f, uint32_t seq, const uint8_t *frame, size_t len, double now);
 /* The next frame due on the cable, or NULL; stays first until fault_put(). */
 const struct fault_frame *fault_peek(const struct fault_stage *f, double now);
-/* The frame fault_peek() gave went on the cable: into the ledger. */
-void fault_put(struct fault_stage *f, double now);
+/*
+ * Frame q, which fault_peek() gave, went on the cable: into the ledger.  (q,
+ * not whatever peek gives now: by now a held frame may have fallen due.)
+ */
+void fault_put(struct fault_stage *f, const struct fault_frame *q, double now);
 /* When the next held frame falls due; 0 if none is held. */
 double fault_next_due(const struct fault_stage *f);
 /* The pause before probe seq, in seconds (guest: before the clean tail). */

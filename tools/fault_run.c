@@ -152,7 +152,7 @@ void fault_pump(struct run *r)
 		if (q) {
 			if (probe_send(r, q->buf, q->len, q->seq))
 				return;
-			fault_put(f, now());
+			fault_put(f, q, now());
 			continue;
 		}
 		if (r->pump.next_seq >= t->def.count || !fault_can_offer(f) || link_step(r, t) ||

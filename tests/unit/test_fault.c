@@ -70,7 +70,8 @@ static int run_stage(const char *spec_text)
 			s->len = q->len;
 			s->cls = stage.link_down ? FC_LINK_LOST : q->cls;
 			memcpy(s->head, q->buf, sizeof(s->head));
-			fault_put(&stage, t);
+			/* put a little later, as the runner does after the send: a held frame may be due by then */
+			fault_put(&stage, q, t + 0.0005);
 		}
 		if (seq >= COUNT || !fault_can_offer(&stage))
 			continue;
@@ -221,12 +222,26 @@ TEST(fault_dup_sends_copies_back_to_back)
 	fault_free(&stage);
 }
 
+/* Every probe went on the cable exactly once. */
+static void expect_each_once(struct unit_test *_t)
+{
+	static unsigned int times[COUNT];
+
+	memset(times, 0, sizeof(times));
+	for (unsigned int i = 0; i < cable.n; i++)
+		times[cable.f[i].seq]++;
+	for (unsigned int s = 0; s < COUNT; s++)
+		if (times[s] != 1)
+			_FAIL("probe %u went on the cable %u times", s, times[s]);
+}
+
 TEST(fault_reorder_sends_behind_the_next)
 {
 	unsigned long behind = 0;
 
 	ASSERT_TRUE(!run_stage("reorder share=10% seed=3"));
 	EXPECT_EQ(COUNT, cable.n);
+	expect_each_once(_t);
 	for (unsigned int i = 1; i < cable.n; i++)
 		behind += cable.f[i].seq < cable.f[i - 1].seq;
 	EXPECT_TRUE(behind > 20);
@@ -240,6 +255,7 @@ TEST(fault_delay_lets_later_probes_pass)
 
 	ASSERT_TRUE(!run_stage("delay share=5% ms=20 seed=4"));
 	EXPECT_EQ(COUNT, cable.n);
+	expect_each_once(_t);
 	EXPECT_TRUE(stage.led.reordered > 5);
 	/* a probe held 20 ms at 1000/s arrives about 20 places late */
 	for (unsigned int i = 0; i < cable.n; i++)
