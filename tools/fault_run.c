@@ -50,8 +50,8 @@ static int set_link(struct run *r, struct test_result *t, bool up)
 		fatal(r, "test %s: set_link %s: %s", t->def.name, up ? "on" : "off", err);
 		return -1;
 	}
-	snprintf(line, sizeof(line), "# wire: set_link wire %s (QMP) at %.3f s, before probe %u",
-		 up ? "on" : "off", now() - r->pump.t0, r->pump.next_seq);
+	snprintf(line, sizeof(line), "# wire: set_link wire %s (QMP) %.3f s into the test, before probe %u",
+		 up ? "on" : "off", now() - r->test_t0, r->pump.next_seq);
 	diag_add(t, line);
 	return 0;
 }

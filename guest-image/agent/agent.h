@@ -165,7 +165,7 @@ int test_rx_oversize_drop(struct agent *a, const char *name, int arg);
  * consumer stops for 2 s at the first probe, with 64 receive frames a
  * socket (the NIC's ring overruns); the XDP program is swapped for its twin
  * every 50 probes received, 6 times; the sockets are closed and bound again
- * at 100 and 250 probes received.
+ * at 100 probes received and 50 after that.
  */
 enum {
 	FAULT_RX_ZEROCOPY = 1 << 0,

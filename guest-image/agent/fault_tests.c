@@ -46,6 +46,7 @@ struct consumer {
 	struct bench_bpf *skel;
 	int ifindex, cur_prog;
 	unsigned int swaps, rebinds, stalls;
+	unsigned long next_rebind;	/* frames received when the next rebind is due */
 	unsigned long long xsk_dropped;	/* of sockets closed for a rebind */
 	char err[256];
 	unsigned long frames, cls[C_NCLASS], dup, ooo, foreign, corrupt;
@@ -171,7 +172,9 @@ static int swap_prog(struct consumer *c)
 
 	if (bpf_xdp_attach(c->ifindex, bpf_program__fd(progs[!c->cur_prog]),
 			   XDP_FLAGS_DRV_MODE | XDP_FLAGS_REPLACE, &opts)) {
-		snprintf(c->err, sizeof(c->err), "swapping the XDP program: %s", strerror(errno));
+		snprintf(c->err, sizeof(c->err), "swap %u of the XDP program (XDP_FLAGS_REPLACE): %s",
+			 c->swaps + 1, strerror(errno));
+		ctl_send(c->a, "# %s", c->err);
 		return -1;
 	}
 	c->cur_prog = !c->cur_prog;
@@ -184,8 +187,19 @@ static int rebind(struct consumer *c)
 {
 	int n;
 
-	for (unsigned int i = 0; i < c->nxsk; i++)
+	/*
+	 * Out of the map first, so that from now on a probe fails its redirect
+	 * (counted); then, after a NAPI poll's flush, take in what the sockets
+	 * already hold: closing them would lose it, the agent's loss, not the
+	 * driver's.
+	 */
+	for (__u32 q = 0; q < c->nxsk; q++)
+		bpf_map_delete_elem(bpf_map__fd(c->skel->maps.xsks), &q);
+	usleep(20 * 1000);
+	for (unsigned int i = 0; i < c->nxsk; i++) {
+		xsk_rx_drain(&c->xsks[i], take_frame, c);
 		c->xsk_dropped += xsk_rx_dropped(&c->xsks[i]);
+	}
 	xsk_close_all(c->xsks, c->nxsk);
 	c->nxsk = 0;
 	n = xsk_open_all(c->xsks, MAX_QUEUES, c->a->ifname, c->xsk_flags,
@@ -199,17 +213,16 @@ static int rebind(struct consumer *c)
 
 /*
  * Takes in what the sockets hold, reports a carrier change and does the
- * guest's fault when its probe count comes; how many frames so far
- * (after a failed action, no more: the test ends with the error).
+ * guest's fault when its probe count comes; how many frames so far.  After
+ * a failed action it does no more, but drains on: the wire must get its
+ * probes out, or it never says `sent`, and the test ends with the error.
  */
 static unsigned long consume(void *ctx)
 {
 	struct consumer *c = ctx;
 	int up = carrier_now(c->a->ifname);
 
-	if (c->err[0])
-		return c->frames;
-	if ((c->flags & FAULT_RX_STALL) && c->frames && !c->stalls++)
+	if (!c->err[0] && (c->flags & FAULT_RX_STALL) && c->frames && !c->stalls++)
 		usleep(2000 * 1000);	/* the NIC's ring fills while nobody drains */
 	for (unsigned int i = 0; i < c->nxsk; i++)
 		xsk_rx_drain(&c->xsks[i], take_frame, c);
@@ -221,10 +234,13 @@ static unsigned long consume(void *ctx)
 			c->carrier_downs++;
 		ctl_send(c->a, "carrier %s %d", c->test, up);
 	}
+	if (c->err[0])
+		return c->frames;
 	if ((c->flags & FAULT_RX_SWAP) && c->swaps < 6 && c->frames >= 50 * (c->swaps + 1UL))
 		swap_prog(c);
-	if ((c->flags & FAULT_RX_REBIND) && c->rebinds < 2 && c->frames >= (c->rebinds ? 250UL : 100UL))
-		rebind(c);
+	/* 100 probes into the test, and 50 after the first rebind took effect */
+	if ((c->flags & FAULT_RX_REBIND) && c->rebinds < 2 && c->frames >= c->next_rebind && !rebind(c))
+		c->next_rebind = c->frames + 50;
 	return c->frames;
 }
 
@@ -276,6 +292,7 @@ int test_fault_rx(struct agent *a, const char *name, int arg)
 	c.test = name;
 	c.carrier = 1;
 	c.flags = arg;
+	c.next_rebind = 100;
 	c.xsk_flags = flags;
 	c.ifindex = ifindex;
 	skel = bench_bpf__open_and_load();
@@ -297,6 +314,19 @@ int test_fault_rx(struct agent *a, const char *name, int arg)
 	}
 	if (link_wait_carrier(a->ifname, 20000)) {
 		snprintf(err, sizeof(err), "%s lost carrier after attaching XDP", a->ifname);
+		goto detach;
+	}
+	/*
+	 * Overrun: with flow control on, ixgbe and igc leave SRRCTL.DROP_EN
+	 * clear and the NIC holds a frame until the ring has room (the 82599
+	 * sends PAUSE; the rig's wire waits), so nothing would overrun.  Off,
+	 * the drivers let a full ring drop (ixgbe sets DROP_EN with several
+	 * queues), which the NIC must count.
+	 */
+	if ((arg & FAULT_RX_STALL) && run_cmd(ETHTOOL " -A %s autoneg off rx off tx off", a->ifname))
+		ctl_send(a, "# ethtool -A %s rx off tx off failed: flow control stays as it was", a->ifname);
+	if ((arg & FAULT_RX_STALL) && link_wait_carrier(a->ifname, 20000)) {
+		snprintf(err, sizeof(err), "%s lost carrier after turning flow control off", a->ifname);
 		goto detach;
 	}
 	if (ethtool_stats(a, a->ifname, stat_names, st0, NSTATS)) {
@@ -341,6 +371,8 @@ int test_fault_rx(struct agent *a, const char *name, int arg)
 	ctl_send(a, "end %s pass", name);
 	rc = 0;
 detach:
+	if (arg & FAULT_RX_STALL)
+		run_cmd(ETHTOOL " -A %s autoneg on rx on tx on", a->ifname);
 	bpf_xdp_detach(ifindex, XDP_FLAGS_DRV_MODE, NULL);
 out:
 	if (rc)
