@@ -281,27 +281,6 @@ static FILE *open_out(struct run *r, const char *name)
 	return fopen(path, "w");
 }
 
-/* Cuts t's READERS down to the comma-separated list `only`, each of which it must have. */
-static int select_readers(struct test_def *t, const char *only, char *err, size_t errlen)
-{
-	char want[sizeof(t->readers)], have[sizeof(t->readers) + 2], *save;
-
-	snprintf(want, sizeof(want), "%s", only);
-	snprintf(have, sizeof(have), ",%s,", t->readers);
-	for (char *s = strtok_r(want, ",", &save); s; s = strtok_r(NULL, ",", &save)) {
-		char key[READER_NAME_MAX + 3];
-
-		snprintf(key, sizeof(key), ",%s,", s);
-		if (!strstr(have, key))
-			return set_error(err, errlen, "test %s has no reader '%s' (tests/cases/%s.test lists its READERS)",
-				    t->name, s, t->name);
-	}
-	if (!only[strspn(only, ",")])
-		return set_error(err, errlen, "test %s/: name at least one reader after the '/'", t->name);
-	snprintf(t->readers, sizeof(t->readers), "%s", only);
-	return 0;
-}
-
 static int setup_tests(struct run *r, char *err, size_t errlen)
 {
 	const struct run_opts *o = r->o;
@@ -329,10 +308,10 @@ static int setup_tests(struct run *r, char *err, size_t errlen)
 		if (test_def_load(&t->def, r->env->top, name, err, errlen))
 			return -1;
 		r->res->ntests = i + 1;
-		if (only && select_readers(&t->def, only + 1, err, errlen))
+		if (only && test_select_readers(&t->def, only + 1, err, errlen))
 			return -1;
 		if (!only && o->rig_tests && t->def.rig_readers[0] &&
-		    select_readers(&t->def, t->def.rig_readers, err, errlen)) {
+		    test_select_readers(&t->def, t->def.rig_readers, err, errlen)) {
 			size_t l = strlen(err);
 
 			snprintf(err + l, errlen - l, " (in its RIG_READERS)");

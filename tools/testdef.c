@@ -121,3 +121,22 @@ unsigned int test_probe_size(const struct test_def *t, unsigned int seq)
 	return t->size + (unsigned int)((uint64_t)seq * 2654435761u % span);
 }
 
+int test_select_readers(struct test_def *t, const char *only, char *err, size_t errlen)
+{
+	char want[sizeof(t->readers)], have[sizeof(t->readers) + 2], *save;
+
+	snprintf(want, sizeof(want), "%s", only);
+	snprintf(have, sizeof(have), ",%s,", t->readers);
+	for (char *s = strtok_r(want, ",", &save); s; s = strtok_r(NULL, ",", &save)) {
+		char key[READER_NAME_MAX + 3];
+
+		snprintf(key, sizeof(key), ",%s,", s);
+		if (!strstr(have, key))
+			return set_error(err, errlen, "test %s has no reader '%s' (tests/cases/%s.test lists its READERS)",
+				    t->name, s, t->name);
+	}
+	if (!only[strspn(only, ",")])
+		return set_error(err, errlen, "test %s/: name at least one reader after the '/'", t->name);
+	snprintf(t->readers, sizeof(t->readers), "%s", only);
+	return 0;
+}

@@ -76,5 +76,10 @@ bool test_is_rate(const struct test_def *t);
  * hash of seq).
  */
 unsigned int test_probe_size(const struct test_def *t, unsigned int seq);
+/*
+ * Cuts t's READERS down to the comma-separated list `only` (TEST/READER,...
+ * on the command line, or RIG_READERS), each of which it must have.
+ */
+int test_select_readers(struct test_def *t, const char *only, char *err, size_t errlen);
 
 #endif /* NICRIG_TESTDEF_H */
