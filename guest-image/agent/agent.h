@@ -14,6 +14,12 @@
  *                                                  server and check the echo
  *                     tx <test> <count>            the guest sent count probes
  *                                                  (bytes, for TCP): report
+ *                     seen <test> <offset> <hex>   a FAULT= test: which probes its
+ *                                                  consumer got intact (4 a digit,
+ *                                                  bit b of digit i: offset + 4i + b)
+ *                     consumed <test> key=n ...    its frames by class, dup, ooo...
+ *                     counters <test> key=n ...    the NIC's counters' deltas
+ *                     carrier <test> 0|1           the carrier changed, at once
  *                     reader <test> <reader> pass|fail <reason>
  *                     # <diagnostic>
  *                     end <test> pass|fail|error <reason>
