@@ -34,6 +34,8 @@ const char *kernel_log_problem(const char *line)
 		"Kernel panic", "BUG:", "WARNING:", "Oops", "KASAN", "UBSAN",
 		"Call Trace", "general protection fault", "rcu_sched self-detected stall",
 		"RCU detected stall", "kernel BUG at",
+		/* the hung task detector (CONFIG_DETECT_HUNG_TASK), in a kernel that has it */
+		"blocked for more than",
 	};
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)

@@ -176,6 +176,10 @@ static void on_control_line(struct run *r, char *line)
 			reflect_begin(r, t);
 		else
 			send_begin(r, t);
+	} else if (!strcmp(word, "seen") || !strcmp(word, "consumed") || !strcmp(word, "counters") ||
+		   !strcmp(word, "carrier")) {
+		/* a FAULT= test: what the guest's consumer and the NIC saw */
+		fault_agent_line(r, t, word, rest);
 	} else if (!strcmp(word, "tcpready")) {
 		/* rest: the port of the guest's echo server */
 		if (agent_number(r, t, word, rest, 1, 65535, &num) || tcp_begin(r, t, num))
@@ -227,6 +231,7 @@ static void on_control_line(struct run *r, char *line)
 		}
 		t->seconds = now() - r->test_t0;	/* setup, frames and check */
 		t->ended = true;
+		fault_end(r, t);
 		reflect_end(r, t);
 		r->pump.sending = false;
 		r->pump.tcp_on = false;

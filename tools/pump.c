@@ -74,6 +74,8 @@ void send_begin(struct run *r, struct test_result *t)
 		r->pump.cpu_wire0 = cpu_seconds(0);
 	}
 	t->started = true;
+	if (t->def.fault.kind != FAULT_NONE)
+		fault_begin(r, t);
 }
 
 /*
@@ -170,6 +172,29 @@ void wire_drain(struct run *r)
 	}
 }
 
+/*
+ * Puts probe seq on the cable: 0 sent; else not, and the pump stops for
+ * now: QEMU's queue is full (wait for POLLOUT), QEMU is gone or the run
+ * failed.
+ */
+int probe_send(struct run *r, const uint8_t *frame, size_t len, unsigned int seq)
+{
+	int err = wire_send(&r->pump.wire, frame, len);
+
+	if (err == -EAGAIN) {
+		r->pump.blocked = true;
+		return 1;
+	}
+	/* QEMU's end is gone: if QEMU died, its exit is the cause (on_qemu_exit). */
+	if (err == -ECONNREFUSED && qemu_exited_within(r, 1.0))
+		return 1;
+	if (err) {
+		fatal(r, "sending probe %u (%zu bytes) to QEMU: %s", seq, len, strerror(-err));
+		return -1;
+	}
+	return 0;
+}
+
 /* Sends as many probes as the peer accepts; `sent` once all are out. */
 void wire_pump(struct run *r)
 {
@@ -178,9 +203,12 @@ void wire_pump(struct run *r)
 
 	_Static_assert(sizeof(frame) >= WIRE_FRAME_MAX, "probe buffer below WIRE_FRAME_MAX");
 
+	if (r->pump.faulting) {
+		fault_pump(r);
+		return;
+	}
 	while (r->pump.sending && r->pump.next_seq < t->def.count) {
 		size_t len;
-		int err;
 
 		/* A paced test sends probe n no earlier than n / RATE s after the first. */
 		if (t->def.rate && r->pump.next_seq > (now() - r->pump.t0) * t->def.rate)
@@ -192,18 +220,8 @@ void wire_pump(struct run *r)
 			      r->pump.spec.size);
 			return;
 		}
-		err = wire_send(&r->pump.wire, frame, len);
-		if (err == -EAGAIN) {
-			r->pump.blocked = true;
+		if (probe_send(r, frame, len, r->pump.next_seq))
 			return;
-		}
-		/* QEMU's end is gone: if QEMU died, its exit is the cause (on_qemu_exit). */
-		if (err == -ECONNREFUSED && qemu_exited_within(r, 1.0))
-			return;
-		if (err) {
-			fatal(r, "sending probe %u to QEMU: %s", r->pump.next_seq, strerror(-err));
-			return;
-		}
 		r->pump.next_seq++;
 	}
 	if (r->pump.sending) {

@@ -143,6 +143,9 @@ void qemu_argv(struct argv *a, const struct env *env, const struct rig *r,
 		arg(a, "socket,id=control,path=%s/control.sock", tmp);
 		arg(a, "-serial");
 		arg(a, "chardev:control");
+		/* the monitor, for faults on the cable (set_link): connected only when used */
+		arg(a, "-qmp");
+		arg(a, "unix:%s/qmp.sock,server=on,wait=off", tmp);
 	} else {
 		arg(a, "-serial");
 		arg(a, "mon:stdio");

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "fault.h"
 #include "meta.h"
 #include "qemu.h"
 #include "runner.h"
@@ -86,6 +87,17 @@ struct run_pump {
 	size_t held_len;
 	unsigned long reflected, reflected_bytes, dropped;
 	unsigned long nth;	/* frames seen since reflect began, for --break-reflect */
+	/* a FAULT= test: the cable's fault stage between the probes and QEMU (fault_pump) */
+	bool faulting;
+	struct fault_stage fault;
+	struct fault_report frep;	/* what the agent said its consumer and the NIC saw */
+	enum { LINK_UP, LINK_SETTLE, LINK_DOWN, LINK_WAIT_CARRIER, LINK_PAUSE } link_phase;
+	bool paused;		/* the pause before the clean tail (FAULT=guest ms=) is done */
+	double link_until;	/* the current link phase ends */
+	double link_t0;		/* when the settle before set_link off began */
+	int qmp_fd;		/* QEMU's monitor, -1 until the first link fault */
+	bool carrier_up;	/* the guest's carrier, as the agent last reported it */
+	unsigned long carrier_downs;
 };
 
 /* A transmit test's verdict (verdict.c): probes the guest sent, counted at the wire. */
@@ -150,10 +162,15 @@ void send_begin(struct run *r, struct test_result *t);
 int tcp_begin(struct run *r, struct test_result *t, uint16_t port);
 void tcp_pump(struct run *r);
 void wire_drain(struct run *r);
+int probe_send(struct run *r, const uint8_t *frame, size_t len, unsigned int seq);
 void wire_pump(struct run *r);
 void reflect_begin(struct run *r, struct test_result *t);
 void reflect_end(struct run *r, struct test_result *t);
 void reflect_pump(struct run *r);
+void fault_begin(struct run *r, struct test_result *t);
+void fault_pump(struct run *r);
+void fault_end(struct run *r, struct test_result *t);
+void fault_agent_line(struct run *r, struct test_result *t, const char *word, const char *args);
 
 /* verdict.c */
 void wire_tx_verdict(struct run *r);

@@ -133,7 +133,8 @@ static void poll_loop(struct run *r)
 			break;
 		}
 		/* A paced send wakes up every millisecond; otherwise wait for an event. */
-		if (r->pump.sending && r->cur >= 0 && r->res->tests[r->cur].def.rate && !r->pump.blocked)
+		if (r->pump.sending && r->cur >= 0 && !r->pump.blocked &&
+		    (r->res->tests[r->cur].def.rate || r->pump.faulting))
 			left = 0.001;
 		if (r->pump.tcp_on && !r->pump.blocked) {
 			double tcp_left = tcp_next_timer(&r->pump.tcp) - t;
@@ -175,7 +176,7 @@ static void poll_loop(struct run *r)
 
 static void remove_tmp(struct run *r)
 {
-	static const char *const files[] = { "control.sock", "qemu.sock", "wire.sock" };
+	static const char *const files[] = { "control.sock", "qemu.sock", "wire.sock", "qmp.sock" };
 	char path[128];
 
 	if (!r->proc.tmp[0])
@@ -212,27 +213,6 @@ static FILE *open_out(struct run *r, const char *name)
 	return fopen(path, "w");
 }
 
-/* Cuts t's READERS down to the comma-separated list `only`, each of which it must have. */
-static int select_readers(struct test_def *t, const char *only, char *err, size_t errlen)
-{
-	char want[sizeof(t->readers)], have[sizeof(t->readers) + 2], *save;
-
-	snprintf(want, sizeof(want), "%s", only);
-	snprintf(have, sizeof(have), ",%s,", t->readers);
-	for (char *s = strtok_r(want, ",", &save); s; s = strtok_r(NULL, ",", &save)) {
-		char key[READER_NAME_MAX + 3];
-
-		snprintf(key, sizeof(key), ",%s,", s);
-		if (!strstr(have, key))
-			return set_error(err, errlen, "test %s has no reader '%s' (tests/cases/%s.test lists its READERS)",
-				    t->name, s, t->name);
-	}
-	if (!only[strspn(only, ",")])
-		return set_error(err, errlen, "test %s/: name at least one reader after the '/'", t->name);
-	snprintf(t->readers, sizeof(t->readers), "%s", only);
-	return 0;
-}
-
 static int setup_tests(struct run *r, char *err, size_t errlen)
 {
 	const struct run_opts *o = r->o;
@@ -260,10 +240,10 @@ static int setup_tests(struct run *r, char *err, size_t errlen)
 		if (test_def_load(&t->def, r->env->top, name, err, errlen))
 			return -1;
 		r->res->ntests = i + 1;
-		if (only && select_readers(&t->def, only + 1, err, errlen))
+		if (only && test_select_readers(&t->def, only + 1, err, errlen))
 			return -1;
 		if (!only && o->rig_tests && t->def.rig_readers[0] &&
-		    select_readers(&t->def, t->def.rig_readers, err, errlen)) {
+		    test_select_readers(&t->def, t->def.rig_readers, err, errlen)) {
 			size_t l = strlen(err);
 
 			snprintf(err + l, errlen - l, " (in its RIG_READERS)");
@@ -292,6 +272,7 @@ int run_rig(const struct env *env, const struct run_opts *o, struct run_result *
 {
 	struct run r = { .env = env, .o = o, .res = res, .proc.pid = -1, .proc.sigfd = -1,
 			 .con.fd = -1, .ctl.fd = -1, .cur = -1, .pump.wire = { .fd = -1 },
+			 .pump.qmp_fd = -1,
 			 .tx.expect = -1 };
 	char err[1024] = "", kernel[600], initrd[600], append[1024], path[700], console[700];
 	int lctl = -1, n;
@@ -448,6 +429,10 @@ cleanup:
 		close(lctl);
 	if (r.pump.wire.fd >= 0)
 		wire_close(&r.pump.wire);
+	if (r.pump.qmp_fd >= 0)
+		close(r.pump.qmp_fd);
+	if (r.pump.faulting)
+		fault_free(&r.pump.fault);
 	if (r.ctl.log)
 		fclose(r.ctl.log);
 	remove_tmp(&r);

@@ -31,6 +31,8 @@ static const struct kv_field test_fields[] = {
 	{ "WIRE", KV_ENUM, offsetof(struct test_def, wire), 0, 0, 0, wire_mode_names, "probes" },
 	T_STR("READERS", readers, "data_meta,dynptr"),
 	T_STR("RIG_READERS", rig_readers, ""),
+	/* parsed by fault_parse once COUNT and SIZE are known */
+	{ "FAULT", KV_STRING, offsetof(struct test_def, fault_text), sizeof(((struct test_def *)0)->fault_text), 0, 0, NULL, "" },
 	/*
 	 * The guest side, for scripts/gen-test-table.sh, which makes the agent's
 	 * table of them and requires AGENT (the runner does not call it).
@@ -72,7 +74,7 @@ bool test_is_rate(const struct test_def *t)
 int test_def_load(struct test_def *t, const char *top, const char *name, char *err, size_t errlen)
 {
 	const struct kv_entry *e;
-	char path[600], where[620];
+	char path[600], where[620], ferr[200];
 	struct kv_file f;
 	int rc;
 
@@ -91,6 +93,10 @@ int test_def_load(struct test_def *t, const char *top, const char *name, char *e
 		snprintf(where, sizeof(where), "%s:%d", path, e->line);
 	else
 		snprintf(where, sizeof(where), "%s (default READERS)", path);
+	if (!rc && fault_parse(&t->fault, t->fault_text, t->count, t->size, ferr, sizeof(ferr))) {
+		e = kv_find(&f, "FAULT");
+		rc = set_error(err, errlen, "%s:%d: %s", path, e ? e->line : 0, ferr);
+	}
 	kv_free(&f);
 	if (!rc && t->size_max && t->size_max < t->size)
 		return set_error(err, errlen, "%s: SIZE_MAX=%u is below SIZE=%u", path, t->size_max, t->size);
@@ -115,3 +121,22 @@ unsigned int test_probe_size(const struct test_def *t, unsigned int seq)
 	return t->size + (unsigned int)((uint64_t)seq * 2654435761u % span);
 }
 
+int test_select_readers(struct test_def *t, const char *only, char *err, size_t errlen)
+{
+	char want[sizeof(t->readers)], have[sizeof(t->readers) + 2], *save;
+
+	snprintf(want, sizeof(want), "%s", only);
+	snprintf(have, sizeof(have), ",%s,", t->readers);
+	for (char *s = strtok_r(want, ",", &save); s; s = strtok_r(NULL, ",", &save)) {
+		char key[READER_NAME_MAX + 3];
+
+		snprintf(key, sizeof(key), ",%s,", s);
+		if (!strstr(have, key))
+			return set_error(err, errlen, "test %s has no reader '%s' (tests/cases/%s.test lists its READERS)",
+				    t->name, s, t->name);
+	}
+	if (!only[strspn(only, ",")])
+		return set_error(err, errlen, "test %s/: name at least one reader after the '/'", t->name);
+	snprintf(t->readers, sizeof(t->readers), "%s", only);
+	return 0;
+}

@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "fault.h"
+
 /*
  * udp4-flows: udp4 from 64 source addresses spread over 10.0.0.0/8, for RSS to spread.
  * tcp4: the probe in one TCP segment (PSH|ACK), outside any connection.
@@ -39,6 +41,9 @@ struct test_def {
 	 * matrix's time; empty: READERS.  Naming the test runs all of READERS.
 	 */
 	char rig_readers[4096];
+	/* FAULT=: what the cable does to the probes (fault.h); kind FAULT_NONE: nothing */
+	char fault_text[256];
+	struct fault_spec fault;
 	char agent[64];		/* the guest agent's function that runs it (AGENT=) */
 	char agent_arg[128];	/* the argument it gets (AGENT_ARG=), a C constant expression */
 };
@@ -71,5 +76,10 @@ bool test_is_rate(const struct test_def *t);
  * hash of seq).
  */
 unsigned int test_probe_size(const struct test_def *t, unsigned int seq);
+/*
+ * Cuts t's READERS down to the comma-separated list `only` (TEST/READER,...
+ * on the command line, or RIG_READERS), each of which it must have.
+ */
+int test_select_readers(struct test_def *t, const char *only, char *err, size_t errlen);
 
 #endif /* NICRIG_TESTDEF_H */

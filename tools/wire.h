@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * wire.h - the host end of the NIC's cable: a UNIX datagram socket that
+ * wire.h - the host end of the NIC's cable (wire.c): a UNIX datagram socket that
  * QEMU's `-netdev dgram` backend exchanges Ethernet frames with, the probe
  * frames the tests send, ARP and Neighbour Discovery answers for the wire's
- * addresses, a pcap of both directions and replay of a pcap file.
+ * addresses, a pcap of both directions and replay of a pcap file; and
+ * (probe.c) the probe frames the tests send, their check and checksums.
  */
 #ifndef NICRIG_WIRE_H
 #define NICRIG_WIRE_H

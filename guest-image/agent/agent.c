@@ -10,6 +10,7 @@
  *   nicrig.ctl=/dev/ttyS1 control channel device
  *   nicrig.queues=N      combined channels to configure on the NIC (ethtool -L)
  *   nicrig.break_check=N nonzero: make the metadata check expect a wrong pattern
+ *                        (the fault tests: leave a probe out of the account)
  *   nicrig.verbose=1     show libbpf's messages on the console
  *   nicrig.repro=1       dump programs and maps to the console after each test
  */

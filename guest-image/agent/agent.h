@@ -14,6 +14,12 @@
  *                                                  server and check the echo
  *                     tx <test> <count>            the guest sent count probes
  *                                                  (bytes, for TCP): report
+ *                     seen <test> <offset> <hex>   a FAULT= test: which probes its
+ *                                                  consumer got intact (4 a digit,
+ *                                                  bit b of digit i: offset + 4i + b)
+ *                     consumed <test> key=n ...    its frames by class, dup, ooo...
+ *                     counters <test> key=n ...    the NIC's counters' deltas
+ *                     carrier <test> 0|1           the carrier changed, at once
  *                     reader <test> <reader> pass|fail <reason>
  *                     # <diagnostic>
  *                     end <test> pass|fail|error <reason>
@@ -109,6 +115,12 @@ int hw_timestamping(const char *ifname, bool tx, bool rx);
  */
 int open_phc(const char *ifname);
 long long phc_ns(int fd);
+/*
+ * The `ethtool -S` statistics names[0..n-1] of ifname into values (-1: the
+ * driver has none such); -1 if ethtool failed.
+ */
+int ethtool_stats(struct agent *a, const char *ifname, const char *const *names, long long *values,
+		  unsigned int n);
 /* Runs cmd through the shell, each line it prints to fn; pclose's status, or -1. */
 int run_cmd_lines(struct agent *a, const char *cmd,
 		  void (*fn)(struct agent *a, char *line, void *ctx), void *ctx);
@@ -154,6 +166,20 @@ int test_udp_echo(struct agent *a, const char *name, int arg);
 int test_tcp_echo(struct agent *a, const char *name, int arg);
 int test_xdp_tx(struct agent *a, const char *name, int arg);
 int test_rx_oversize_drop(struct agent *a, const char *name, int arg);
+/*
+ * test_fault_rx's arg, flags: AF_XDP zero-copy (else copy mode); the
+ * consumer stops for 2 s at the first probe, with 64 receive frames a
+ * socket (the NIC's ring overruns); the XDP program is swapped for its twin
+ * every 50 probes received, 6 times; the sockets are closed and bound again
+ * at 100 probes received and 50 after that.
+ */
+enum {
+	FAULT_RX_ZEROCOPY = 1 << 0,
+	FAULT_RX_STALL = 1 << 1,
+	FAULT_RX_SWAP = 1 << 2,
+	FAULT_RX_REBIND = 1 << 3,
+};
+int test_fault_rx(struct agent *a, const char *name, int arg);
 int test_xdp_rx_metadata(struct agent *a, const char *name, int arg);
 /* test_bpf_selftests' arg: the set of test_progs tests it runs. */
 enum { BPF_SELFTESTS_SERIES, BPF_SELFTESTS_XDP_CONTEXT };

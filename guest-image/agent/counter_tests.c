@@ -12,33 +12,42 @@
 #include "agent.h"
 
 struct ethtool_stat_read {
-	const char *name;	/* e.g. rx_long_length_errors */
-	unsigned long long value;
-	int found;
+	const char *const *names;	/* e.g. rx_long_length_errors */
+	long long *values;
+	unsigned int n;
 };
 
 static void stat_line(struct agent *a __maybe_unused, char *line, void *ctx)
 {
 	struct ethtool_stat_read *s = ctx;
-	size_t n = strlen(s->name);
 	char *p = line + strspn(line, " \t");
 
-	if (!strncmp(p, s->name, n) && p[n] == ':') {
-		s->value = strtoull(p + n + 1, NULL, 10);
-		s->found = 1;
+	for (unsigned int i = 0; i < s->n; i++) {
+		size_t n = strlen(s->names[i]);
+
+		if (!strncmp(p, s->names[i], n) && p[n] == ':')
+			s->values[i] = (long long)strtoull(p + n + 1, NULL, 10);
 	}
+}
+
+int ethtool_stats(struct agent *a, const char *ifname, const char *const *names, long long *values,
+		  unsigned int n)
+{
+	struct ethtool_stat_read s = { .names = names, .values = values, .n = n };
+	char cmd[128];
+
+	for (unsigned int i = 0; i < n; i++)
+		values[i] = -1;
+	snprintf(cmd, sizeof(cmd), ETHTOOL " -S %s", ifname);
+	return run_cmd_lines(a, cmd, stat_line, &s) ? -1 : 0;
 }
 
 /* One `ethtool -S` statistic of ifname; -1 if the driver has no such name. */
 static long long ethtool_stat(struct agent *a, const char *ifname, const char *name)
 {
-	struct ethtool_stat_read s = { .name = name };
-	char cmd[128];
+	long long v;
 
-	snprintf(cmd, sizeof(cmd), ETHTOOL " -S %s", ifname);
-	if (run_cmd_lines(a, cmd, stat_line, &s) != 0 || !s.found)
-		return -1;
-	return (long long)s.value;
+	return ethtool_stats(a, ifname, &name, &v, 1) ? -1 : v;
 }
 
 /* A counter in /sys/class/net/IF/statistics/; -1 if unreadable. */

@@ -2,7 +2,8 @@
 /*
  * bench.bpf.c - receive-rate programs: count probes with their first and
  * last arrival time, then drop them (xdp_drop_count) or hand them to the
- * AF_XDP socket bound on the receiving queue (xdp_xsk_redirect).
+ * AF_XDP socket bound on the receiving queue (xdp_xsk_redirect, and its
+ * twin xdp_xsk_redirect_b).
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -64,8 +65,7 @@ int xdp_drop_count(struct xdp_md *ctx)
 	return XDP_DROP;
 }
 
-SEC("xdp")
-int xdp_xsk_redirect(struct xdp_md *ctx)
+static __always_inline int xsk_redirect(struct xdp_md *ctx)
 {
 	struct bench_stats *s;
 	long rc;
@@ -77,6 +77,19 @@ int xdp_xsk_redirect(struct xdp_md *ctx)
 	if (rc != XDP_REDIRECT && s)
 		s->redirect_fail++;
 	return rc;
+}
+
+SEC("xdp")
+int xdp_xsk_redirect(struct xdp_md *ctx)
+{
+	return xsk_redirect(ctx);
+}
+
+/* The same program once more: the fault tests swap between the two under traffic. */
+SEC("xdp")
+int xdp_xsk_redirect_b(struct xdp_md *ctx)
+{
+	return xsk_redirect(ctx);
 }
 
 char LICENSE[] SEC("license") = "GPL";
