@@ -5,7 +5,7 @@
 #   2. the device models' qtests (qemu-device/, under QEMU's qos-test)
 #   3. `nicrig matrix` over NICRIG_CHECK_RIGS x NICRIG_CHECK_VARIANTS; the
 #      libvirt engine on igb and over two libvirt connections (igb, ixgbe),
-#      compared cell by cell with it
+#      compared cell by cell with it; the fault cases on igb, ixgbe, igc
 #   4. negative controls: the metadata check with a deliberately wrong
 #      expected pattern must fail on every probe, for both readers; the
 #      AF_XDP suite behind a loopback cable that drops every 10th frame
@@ -57,6 +57,17 @@ tally() {
 "
 }
 
+# tally_matrix LABEL DIR: a matrix's MATCHED and MISMATCHED cells, from its
+# status file, not its table; no status file is a failed matrix.
+tally_matrix() {
+	mp=$(status_get "$2/status" MATCHED)
+	mf=$(status_get "$2/status" MISMATCHED)
+	[ -n "$mp" ] || mp=0
+	[ -n "$mf" ] || mf=0
+	[ "$mp" -gt 0 ] || [ "$mf" -gt 0 ] || mf=1
+	tally "$1" "$mp" "$mf"
+}
+
 echo "== host unit tests"
 NICRIG_TOP=$top "$top/build/bin/unit-tests" | tee "$out/unit.ktap"
 tally_ktap "unit tests" "$out/unit.ktap"
@@ -82,13 +93,18 @@ tally "qtests (ixgbe, igc)" "$qp" "$qf"
 echo "== matrix: rigs ${rigs:-(nicrig's default)}, kernels $(echo "$variants" | tr ' ' ',')"
 "$nicrig" matrix --no-build ${rigs:+--rigs "$rigs"} --kernels "$(echo "$variants" | tr ' ' ',')" \
 	--out "$out/matrix" | tee "$out/matrix.txt"
-# The matrix's status file, not its table: MATCHED and MISMATCHED cells.
-mp=$(status_get "$out/matrix/status" MATCHED)
-mf=$(status_get "$out/matrix/status" MISMATCHED)
-[ -n "$mp" ] || mp=0
-[ -n "$mf" ] || mf=0
-[ "$mp" -gt 0 ] || [ "$mf" -gt 0 ] || mf=1	# no status: the matrix itself failed
-tally "matrix cells" "$mp" "$mf"
+tally_matrix "matrix cells" "$out/matrix"
+
+# Faults on the cable and the link (issue 13, README "Fault injection"):
+# each case on the three NICs, on the baseline kernel (the faults exercise
+# the drivers' error paths, which the series does not touch).  Left out:
+# fault_xsk_rebind, whose igc cells stall now and then (an open bug, see
+# tests/expectations); `nicrig test igc fault_xsk_rebind` runs it.
+ft_tests=${NICRIG_CHECK_FAULT_TESTS:-fault_drop,fault_dup,fault_reorder,fault_delay,fault_truncate,fault_badcsum,fault_runt,fault_oversize,fault_jumbo,fault_link,fault_link_copy,fault_overrun,fault_xdp_swap}
+echo "== faults: rigs igb,ixgbe,igc, kernel baseline; tests $ft_tests"
+"$nicrig" matrix --no-build --rigs igb,ixgbe,igc --kernels baseline --tests "$ft_tests" \
+	--out "$out/faults" | tee "$out/faults.txt"
+tally_matrix "fault cells" "$out/faults"
 
 # The libvirt engine (README, "libvirt"): the same rigs as transient libvirt
 # domains must give the direct matrix's results, cell by cell.  One rig on
