@@ -325,6 +325,8 @@ static void ixgbe_class_init(ObjectClass *klass, void *data)
     dc->vmsd = &ixgbe_vmstate;
     device_class_set_props(dc, ixgbe_properties);
     set_bit(DEVICE_CATEGORY_NETWORK, dc->categories);
+
+    ixgbe_core_class_init();
 }
 
 static void ixgbe_instance_init(Object *obj)

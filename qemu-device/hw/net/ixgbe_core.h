@@ -76,6 +76,7 @@ typedef struct IXGBECore {
     bool rx_held;
 } IXGBECore;
 
+void ixgbe_core_class_init(void);
 void ixgbe_core_realize(IXGBECore *core, PCIDevice *owner, NICState *nic,
                         const uint8_t *macaddr);
 void ixgbe_core_unrealize(IXGBECore *core);

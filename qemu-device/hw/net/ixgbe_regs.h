@@ -79,6 +79,7 @@
 #define IXGBE_FCRTH0            0x03260
 #define IXGBE_FCRTV             0x032A0
 #define IXGBE_RXPBSIZE0         0x03C00
+#define IXGBE_TXPBSIZE0         0x0CC00
 #define IXGBE_FCCFG             0x03D00
 #define IXGBE_RXCSUM            0x05000
 #define IXGBE_RFCTL             0x05008
@@ -169,6 +170,7 @@
 #define IXGBE_PTC1522           0x040EC
 #define IXGBE_MPTC              0x040F0
 #define IXGBE_BPTC              0x040F4
+#define IXGBE_XEC               0x04120
 #define IXGBE_STATS_LO          0x04000 /* MAC statistics block */
 #define IXGBE_STATS_HI          0x041FC
 #define IXGBE_MPC0              0x03FA0 /* 8 of these */
@@ -275,6 +277,8 @@
 #define IXGBE_FDIRCTRL_INIT_DONE 0x00000008
 #define IXGBE_FDIRCMD_CMD_MASK  0x00000003
 #define IXGBE_RAH_AV            0x80000000
+#define IXGBE_RAH_WMASK         0x8000FFFF      /* AV, address bits 47:32 */
+#define IXGBE_FCRT_WMASK        0x8007FFF0      /* FCRTL/FCRTH: enable, RTL/RTH */
 
 /* Queue control */
 #define IXGBE_RXDCTL_ENABLE     0x02000000
