@@ -302,6 +302,7 @@ static const VMStateDescription ixgbe_vmstate = {
 
 static const Property ixgbe_properties[] = {
     DEFINE_NIC_PROPERTIES(IXGBEState, conf),
+    DEFINE_PROP_BOOL("fcs-on-wire", IXGBEState, core.fcs_on_wire, false),
 };
 
 static void ixgbe_class_init(ObjectClass *klass, void *data)

@@ -527,7 +527,8 @@ static void ixgbe_reset(IXGBECore *core, bool sw)
         }
     }
 
-    *ixgbe_reg(core, IXGBE_HLREG0) = 0x00002403;
+    /* TXCRCEN, RXCRCSTRP, TXPADEN and RXLNGTHERREN, as the datasheet's */
+    *ixgbe_reg(core, IXGBE_HLREG0) = 0x00002403 | IXGBE_HLREG0_RXLNGTHERREN;
     *ixgbe_reg(core, IXGBE_MAXFRS) = 0x05EE0000;
     *ixgbe_reg(core, IXGBE_VLNCTRL) = 0x00008100;
     *ixgbe_reg(core, IXGBE_RDRXCTL) = 0x00000880;
@@ -923,6 +924,18 @@ static void ixgbe_tx_data_desc(IXGBECore *core, int q, const IXGBETxDesc *d)
         txq->first_olinfo_status = d->olinfo_status;
         txq->first = false;
     }
+    if (len > IXGBE_TXD_MAX_BUF && !txq->skip) {
+        /*
+         * The driver splits buffers at 16 KiB (IXGBE_MAX_DATA_PER_TXD);
+         * what the hardware makes of a longer one is not documented, so
+         * the packet is refused rather than sent.
+         */
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "ixgbe: TX queue %d: data buffer of %u bytes "
+                      "(limit %u); dropping packet\n", q, len,
+                      IXGBE_TXD_MAX_BUF);
+        txq->skip = true;
+    }
     if (!txq->skip &&
         !nicrig_tx_add_buffer(core->owner, txq->pkt, "ixgbe", q, d->addr,
                               len)) {
@@ -1143,12 +1156,9 @@ static int ixgbe_rss(IXGBECore *core, IXGBERxMeta *m)
     return entry & 0xF;
 }
 
-static void ixgbe_rx_csum(IXGBECore *core, IXGBERxMeta *m)
+static void ixgbe_rx_pkt_type(IXGBERxMeta *m, bool ip4, bool ip6,
+                              EthL4HdrProto l4)
 {
-    bool ip4, ip6, valid;
-    EthL4HdrProto l4;
-
-    net_rx_pkt_get_protocols(core->rx_pkt, &ip4, &ip6, &l4);
     if (ip4) {
         m->pkt_type |= IXGBE_RXD_PKTTYPE_IPV4;
     } else if (ip6) {
@@ -1167,6 +1177,68 @@ static void ixgbe_rx_csum(IXGBECore *core, IXGBERxMeta *m)
     default:
         break;
     }
+}
+
+/*
+ * Whether the TCP or UDP header at @l4 (@avail bytes up to the end of the
+ * IP payload) is whole and its own length fits: the checksum engine cannot
+ * sum what is not there.
+ */
+static bool ixgbe_rx_l4_hdr_ok(const uint8_t *l4, size_t avail, uint8_t proto)
+{
+    if (proto == IP_PROTO_TCP) {
+        return avail >= sizeof(struct tcp_hdr) &&
+               (l4[12] >> 4) * 4 >= sizeof(struct tcp_hdr) &&
+               (l4[12] >> 4) * 4 <= avail;
+    }
+    return avail >= sizeof(struct udp_hdr) &&
+           lduw_be_p(l4 + 4) >= sizeof(struct udp_hdr) &&
+           lduw_be_p(l4 + 4) <= avail;
+}
+
+/*
+ * Receive checksum results (IPCS/IPE, L4CS/UDPCS/L4E; an error counts in
+ * XEC when the frame is stored, ixgbe_rx_count_errors).  The datasheet
+ * (7.1.11, as recalled) does not say what the checksum engine makes of a
+ * malformed header, so the model's rules, chosen to give the driver what
+ * it relies on (a bad header is never "checksum good"):
+ * - an IPv4 header that is cut off by the frame's end, has IHL < 5, or a
+ *   total length shorter than its header: IPCS with IPE, no L4 check;
+ * - an IP total (IPv6 payload) length beyond the frame's end, or a TCP/UDP
+ *   header that is cut off or whose own length (data offset, UDP length)
+ *   does not fit the IP payload: L4CS with L4E;
+ * - anything else: the checksums over the lengths the IP header gives
+ *   (trailing Ethernet padding is not summed).
+ */
+static void ixgbe_rx_csum(IXGBECore *core, IXGBERxMeta *m, const uint8_t *buf,
+                          size_t len)
+{
+    size_t l3 = eth_get_l2_hdr_length(buf);
+    uint16_t proto = lduw_be_p(buf + l3 - 2);
+    bool ip4, ip6, valid, l4_ok = true;
+    EthL4HdrProto l4;
+    size_t l4off, l3_len = 0;
+    uint8_t ip_p = 0;
+
+    net_rx_pkt_get_protocols(core->rx_pkt, &ip4, &ip6, &l4);
+    if (proto == ETH_P_IP && l3 < len && (buf[l3] >> 4) == 4) {
+        const uint8_t *ip = buf + l3;
+        size_t avail = len - l3, ihl = (ip[0] & 0xF) * 4;
+
+        if (avail < sizeof(struct ip_header) || ihl < sizeof(struct ip_header)
+            || ihl > avail || lduw_be_p(ip + 2) < ihl) {
+            m->pkt_type |= IXGBE_RXD_PKTTYPE_IPV4;
+            m->status |= IXGBE_RXD_STAT_IPCS | IXGBE_RXD_ERR_IPE;
+            return;
+        }
+        l3_len = lduw_be_p(ip + 2);
+        ip_p = ip[9];
+    } else if (ip6) {
+        l3_len = sizeof(struct ip6_header) +
+                 lduw_be_p(buf + l3 + 4);   /* payload length */
+        ip_p = net_rx_pkt_get_ip6_info(core->rx_pkt)->l4proto;
+    }
+    ixgbe_rx_pkt_type(m, ip4, ip6, l4);
 
     if (ip4 && net_rx_pkt_validate_l3_csum(core->rx_pkt, &valid)) {
         m->status |= IXGBE_RXD_STAT_IPCS;
@@ -1174,8 +1246,21 @@ static void ixgbe_rx_csum(IXGBECore *core, IXGBERxMeta *m)
             m->status |= IXGBE_RXD_ERR_IPE;
         }
     }
-    if ((l4 == ETH_L4_HDR_PROTO_TCP || l4 == ETH_L4_HDR_PROTO_UDP) &&
-        net_rx_pkt_validate_l4_csum(core->rx_pkt, &valid)) {
+
+    if ((ip4 || ip6) && (ip_p == IP_PROTO_TCP || ip_p == IP_PROTO_UDP) &&
+        !(ip4 && net_rx_pkt_get_ip4_info(core->rx_pkt)->fragment) &&
+        !(ip6 && net_rx_pkt_get_ip6_info(core->rx_pkt)->fragment)) {
+        l4off = net_rx_pkt_get_l4_hdr_offset(core->rx_pkt);
+        l4_ok = l3 + l3_len <= len && l4off <= l3 + l3_len &&
+                ixgbe_rx_l4_hdr_ok(buf + l4off, l3 + l3_len - l4off, ip_p);
+    }
+    if (!l4_ok) {
+        m->pkt_type |= ip_p == IP_PROTO_TCP ? IXGBE_RXD_PKTTYPE_TCP
+                                            : IXGBE_RXD_PKTTYPE_UDP;
+        m->status |= IXGBE_RXD_STAT_L4CS | IXGBE_RXD_ERR_TCPE |
+                     (ip_p == IP_PROTO_UDP ? IXGBE_RXD_STAT_UDPCS : 0);
+    } else if ((l4 == ETH_L4_HDR_PROTO_TCP || l4 == ETH_L4_HDR_PROTO_UDP) &&
+               net_rx_pkt_validate_l4_csum(core->rx_pkt, &valid)) {
         m->status |= IXGBE_RXD_STAT_L4CS;
         if (l4 == ETH_L4_HDR_PROTO_UDP) {
             m->status |= IXGBE_RXD_STAT_UDPCS;
@@ -1291,31 +1376,139 @@ static bool ixgbe_rx_write(IXGBECore *core, int q, const uint8_t *data,
 }
 
 /*
- * Max frame size check (82599 datasheet, MAXFRS.MFS and HLREG0.JUMBOEN):
+ * The max frame size (82599 datasheet, MAXFRS.MFS and HLREG0.JUMBOEN):
  * MFS counts from the destination address to the FCS inclusive and is
  * only used with JUMBOEN set; without it the limit is a fixed 1518.  A
  * frame carrying a VLAN tag (ethertype VLNCTRL.VET) may be 4 bytes longer.
- * Longer frames with a good FCS are dropped and counted in ROC, which the
- * driver reports as rx_long_length_errors.  The cable carries no FCS, so
- * its 4 bytes are added here.  Double VLAN (CTRL_EXT.EXTENDED_VLAN, +8) is
- * not modelled: such a frame is allowed one tag only.
+ * Double VLAN (+8 with CTRL_EXT.EXTENDED_VLAN and DMATXCTL.GDV) is not
+ * modelled: the 7.3 ixgbe driver never enables it.
  */
-static bool ixgbe_rx_oversize(IXGBECore *core, const struct iovec *iov,
-                              int iovcnt, size_t size)
+static size_t ixgbe_rx_max_frame(IXGBECore *core, const uint8_t *buf)
 {
-    size_t wire_len = size + ETH_FCS_LEN;
     size_t mfs = IXGBE_MAX_STD_FRAME;
-    uint8_t ethertype[2];
 
     if (core->mac[IXGBE_IDX(IXGBE_HLREG0)] & IXGBE_HLREG0_JUMBOEN) {
         mfs = core->mac[IXGBE_IDX(IXGBE_MAXFRS)] >> IXGBE_MAXFRS_MFS_SHIFT;
     }
-    if (iov_to_buf(iov, iovcnt, 12, ethertype, 2) == 2 &&
-        lduw_be_p(ethertype) ==
-        (core->mac[IXGBE_IDX(IXGBE_VLNCTRL)] & 0xFFFF)) {
+    if (lduw_be_p(buf + 12) == (core->mac[IXGBE_IDX(IXGBE_VLNCTRL)] & 0xFFFF)) {
         mfs += IXGBE_VLAN_TAG_LEN;
     }
-    return wire_len > mfs;
+    return mfs;
+}
+
+/*
+ * The 802.3 length field check (HLREG0.RXLNGTHERREN, set at reset; RLEC):
+ * a type/length field of 1500 or less (after a VET tag) is a length, and
+ * must equal the bytes that follow the header, except that a frame of
+ * minimum size may carry padding after a shorter payload.  This is the
+ * 82599's RLEC (8.2.3.23, as recalled): unlike the 8254x/82576 RLEC, it
+ * does not count frames over the size limit, those are ROC only.
+ */
+static bool ixgbe_rx_length_error(IXGBECore *core, const uint8_t *buf,
+                                  size_t len)
+{
+    size_t hdr = ETH_HLEN;
+    size_t data;
+    uint16_t field = lduw_be_p(buf + 12);
+
+    if (!(core->mac[IXGBE_IDX(IXGBE_HLREG0)] & IXGBE_HLREG0_RXLNGTHERREN)) {
+        return false;
+    }
+    if (field == (core->mac[IXGBE_IDX(IXGBE_VLNCTRL)] & 0xFFFF) &&
+        len >= ETH_HLEN + IXGBE_VLAN_TAG_LEN) {
+        hdr += IXGBE_VLAN_TAG_LEN;
+        field = lduw_be_p(buf + 16);
+    }
+    if (field > IXGBE_MAX_LENGTH_FIELD || len < hdr) {
+        return false;       /* an ethertype */
+    }
+    data = len - hdr;
+    return field > data || (field < data && data > ETH_ZLEN - ETH_HLEN);
+}
+
+/*
+ * The MAC's checks on a frame that passed the address filter: undersize
+ * (< 64 bytes with the FCS), oversize (over the max frame size), the FCS,
+ * the length field.  @wire_len is the frame's length on the wire, FCS
+ * included.  Returns the descriptor's error bits, 0 for a good frame.
+ */
+static uint32_t ixgbe_rx_mac_errors(IXGBECore *core, const uint8_t *buf,
+                                    size_t len, size_t wire_len,
+                                    bool fcs_bad)
+{
+    uint32_t ce = fcs_bad ? IXGBE_RXD_ERR_CE : 0;
+
+    if (wire_len < ETH_ZLEN + ETH_FCS_LEN) {
+        return IXGBE_RXD_ERR_USE | ce;
+    }
+    if (wire_len > ixgbe_rx_max_frame(core, buf)) {
+        return IXGBE_RXD_ERR_OSE | ce;
+    }
+    if (ce || !ixgbe_rx_length_error(core, buf, len)) {
+        return ce;
+    }
+    return IXGBE_RXD_ERR_LE;
+}
+
+/*
+ * Count a frame's errors (its descriptor error bits) once, when it is
+ * dropped for them or stored: a frame QEMU holds for a full ring comes
+ * back.  Undersize is RUC, or RFC with a bad FCS; oversize ROC, or RJC
+ * and CRCERRS; a bad FCS CRCERRS; the length field RLEC; a checksum error
+ * XEC, only in a frame without MAC errors.
+ */
+static void ixgbe_rx_count_errors(IXGBECore *core, uint32_t err)
+{
+    bool ce = err & IXGBE_RXD_ERR_CE;
+
+    if (err & IXGBE_RXD_ERR_USE) {
+        ixgbe_stat_inc(core, ce ? IXGBE_RFC : IXGBE_RUC);
+    } else if (err & IXGBE_RXD_ERR_OSE) {
+        ixgbe_stat_inc(core, ce ? IXGBE_RJC : IXGBE_ROC);
+        if (ce) {
+            ixgbe_stat_inc(core, IXGBE_CRCERRS);
+        }
+    } else if (ce) {
+        ixgbe_stat_inc(core, IXGBE_CRCERRS);
+    } else if (err & IXGBE_RXD_ERR_LE) {
+        ixgbe_stat_inc(core, IXGBE_RLEC);
+    } else if (err & (IXGBE_RXD_ERR_IPE | IXGBE_RXD_ERR_TCPE)) {
+        ixgbe_stat_inc(core, IXGBE_XEC);
+    }
+}
+
+/*
+ * Copy the frame from the backend into rx_buf; returns its length without
+ * FCS and sets *@wire_len (with it) and *@fcs_bad.  QEMU's net layer
+ * carries no FCS: the sending MAC computed a good one and padded the frame
+ * to 60 bytes, so short frames are padded here.  With the fcs-on-wire
+ * property, every frame from the backend ends in its FCS, which is
+ * checked, and a short one is a runt.  Loopback frames have no FCS.
+ */
+static size_t ixgbe_rx_copy(IXGBECore *core, const struct iovec *iov,
+                            int iovcnt, size_t size, bool loopback,
+                            size_t *wire_len, bool *fcs_bad)
+{
+    uint8_t *buf = core->rx_buf;
+    size_t len = iov_to_buf(iov, iovcnt, 0, buf, size);
+
+    *fcs_bad = false;
+    if (core->fcs_on_wire && !loopback) {
+        *wire_len = len;
+        if (len < ETH_FCS_LEN) {
+            *fcs_bad = true;
+            return 0;
+        }
+        len -= ETH_FCS_LEN;
+        *fcs_bad = crc32(0, buf, len) != ldl_le_p(buf + len);
+        return len;
+    }
+    if (len < ETH_ZLEN) {
+        memset(buf + len, 0, ETH_ZLEN - len);
+        len = ETH_ZLEN;
+    }
+    *wire_len = len + ETH_FCS_LEN;
+    return len;
 }
 
 /* Strip the VLAN tag into @m (RXDCTL.VME); the frame shrinks by 4. */
@@ -1350,7 +1543,7 @@ static size_t ixgbe_rx_offload(IXGBECore *core, uint32_t rxdctl,
         len = stripped;
     }
     net_rx_pkt_attach_data(core->rx_pkt, buf, len, false);
-    ixgbe_rx_csum(core, m);
+    ixgbe_rx_csum(core, m, buf, len);
 
     if (!(core->mac[IXGBE_IDX(IXGBE_HLREG0)] & IXGBE_HLREG0_RXCRCSTRP)) {
         stl_le_p(buf + len, crc32(0, buf, len));
@@ -1382,14 +1575,17 @@ static ssize_t ixgbe_rx_deliver(IXGBECore *core, int q, const uint8_t *buf,
         return size;
     }
     trace_ixgbe_rx_packet(q, len, m->hash);
+    ixgbe_rx_count_errors(core, m->status);
     ixgbe_rx_stats(core, q, len, type);
     ixgbe_raise_queue(core, q, false);
     return size;
 }
 
 /*
- * Receive one frame: the MAC's checks, the address and VLAN filters, the
- * queue (RSS), the offloads, then the descriptors.
+ * Receive one frame: the address filter, the MAC's checks, the VLAN
+ * filter, the queue (RSS), the offloads, then the descriptors.  A frame
+ * with a MAC error is dropped, or with FCTRL.SBP (store bad packets)
+ * delivered with its error bits.
  */
 static ssize_t ixgbe_rx_frame(IXGBECore *core, const struct iovec *iov,
                               int iovcnt, bool loopback)
@@ -1400,7 +1596,8 @@ static ssize_t ixgbe_rx_frame(IXGBECore *core, const struct iovec *iov,
     eth_pkt_types_e type;
     struct iovec one;
     uint32_t rxdctl;
-    size_t len;
+    size_t len, wire_len;
+    bool fcs_bad;
     int q;
 
     if (!(core->mac[IXGBE_IDX(IXGBE_RXCTRL)] & IXGBE_RXCTRL_RXEN) ||
@@ -1411,22 +1608,35 @@ static ssize_t ixgbe_rx_frame(IXGBECore *core, const struct iovec *iov,
     if (!loopback && !ixgbe_link_up(core)) {
         return size;
     }
-    if (size > IXGBE_MAX_RX_FRAME || ixgbe_rx_oversize(core, iov, iovcnt,
-                                                       size)) {
+    if (size > sizeof(core->rx_buf) - ETH_FCS_LEN) {
+        /* beyond the packet buffer: never stored, whatever SBP says */
         ixgbe_stat_inc(core, IXGBE_ROC);
-        trace_ixgbe_rx_drop(-1, "oversized (ROC)");
+        trace_ixgbe_rx_drop(-1, "longer than the packet buffer (ROC)");
         return size;
     }
-    len = iov_to_buf(iov, iovcnt, 0, buf, size);
-    if (len < ETH_ZLEN) {
-        memset(buf + len, 0, ETH_ZLEN - len);
-        len = ETH_ZLEN;
+    len = ixgbe_rx_copy(core, iov, iovcnt, size, loopback, &wire_len,
+                        &fcs_bad);
+    if (len < ETH_HLEN) {
+        /* no header to filter on: a runt the MAC discards */
+        ixgbe_stat_inc(core, fcs_bad ? IXGBE_RFC : IXGBE_RUC);
+        trace_ixgbe_rx_drop(-1, "runt without a header (RUC/RFC)");
+        return size;
     }
 
     type = get_eth_packet_type((struct eth_header *)buf);
-    if (!ixgbe_rx_filter(core, buf, type) ||
-        !ixgbe_vlan_filter(core, buf, len)) {
-        trace_ixgbe_rx_drop(-1, "address/VLAN filter");
+    if (!ixgbe_rx_filter(core, buf, type)) {
+        trace_ixgbe_rx_drop(-1, "address filter");
+        return size;
+    }
+    m.status = ixgbe_rx_mac_errors(core, buf, len, wire_len, fcs_bad);
+    if (m.status &&
+        !(core->mac[IXGBE_IDX(IXGBE_FCTRL)] & IXGBE_FCTRL_SBP)) {
+        ixgbe_rx_count_errors(core, m.status);
+        trace_ixgbe_rx_drop(-1, "MAC error (RUC/RFC/ROC/RJC/CRCERRS/RLEC)");
+        return size;
+    }
+    if (!ixgbe_vlan_filter(core, buf, len)) {
+        trace_ixgbe_rx_drop(-1, "VLAN filter");
         return size;
     }
 

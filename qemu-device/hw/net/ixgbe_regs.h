@@ -241,11 +241,13 @@
 #define IXGBE_HLREG0_RXCRCSTRP  0x00000002
 #define IXGBE_HLREG0_JUMBOEN    0x00000004
 #define IXGBE_HLREG0_LPBK       0x00008000
+#define IXGBE_HLREG0_RXLNGTHERREN 0x08000000    /* 802.3 length check, RLEC */
 
 /* MAXFRS (the driver calls it MHADD): max frame size, FCS included */
 #define IXGBE_MAXFRS_MFS_SHIFT  16
 #define IXGBE_MAX_STD_FRAME     1518    /* used while HLREG0.JUMBOEN = 0 */
 #define IXGBE_VLAN_TAG_LEN      4
+#define IXGBE_MAX_LENGTH_FIELD  1500    /* above: an ethertype */
 
 /* AUTOC / LINKS / ANLP1 */
 #define IXGBE_AUTOC_KR_SUPP     0x00010000
@@ -278,7 +280,7 @@
 #define IXGBE_FDIRCMD_CMD_MASK  0x00000003
 #define IXGBE_RAH_AV            0x80000000
 #define IXGBE_RAH_WMASK         0x8000FFFF      /* AV, address bits 47:32 */
-#define IXGBE_FCRT_WMASK        0x8007FFF0      /* FCRTL/FCRTH: enable, RTL/RTH */
+#define IXGBE_FCRT_WMASK        0x8007FFF0      /* FCRTL/FCRTH: XON, RTL/RTH */
 
 /* Queue control */
 #define IXGBE_RXDCTL_ENABLE     0x02000000
@@ -346,6 +348,10 @@ typedef struct IXGBERxDescRead {
 #define IXGBE_RXD_STAT_UDPCS    0x00000010
 #define IXGBE_RXD_STAT_L4CS     0x00000020
 #define IXGBE_RXD_STAT_IPCS     0x00000040
+#define IXGBE_RXD_ERR_CE        0x01000000      /* CRC (FCS) */
+#define IXGBE_RXD_ERR_LE        0x02000000      /* length field */
+#define IXGBE_RXD_ERR_OSE       0x10000000      /* oversize */
+#define IXGBE_RXD_ERR_USE       0x20000000      /* undersize */
 #define IXGBE_RXD_ERR_TCPE      0x40000000
 #define IXGBE_RXD_ERR_IPE       0x80000000
 
@@ -370,6 +376,7 @@ typedef struct IXGBETxDesc {
 } IXGBETxDesc;
 
 #define IXGBE_TXD_DTALEN_MASK   0x0000FFFF
+#define IXGBE_TXD_MAX_BUF       (16 * 1024)     /* bytes per data buffer */
 #define IXGBE_TXD_DTYP_SHIFT    20
 #define IXGBE_TXD_DTYP_MASK     0xF
 #define IXGBE_TXD_DTYP_CTXT     0x2
