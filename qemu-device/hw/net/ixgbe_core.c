@@ -1500,7 +1500,9 @@ static size_t ixgbe_rx_copy(IXGBECore *core, const struct iovec *iov,
             return 0;
         }
         len -= ETH_FCS_LEN;
-        *fcs_bad = crc32(0, buf, len) != ldl_le_p(buf + len);
+        /* both as 32 bits: crc32() is a uLong, ldl_le_p() an int */
+        *fcs_bad = (uint32_t)crc32(0, buf, len) !=
+                   (uint32_t)ldl_le_p(buf + len);
         return len;
     }
     if (len < ETH_ZLEN) {
@@ -1798,6 +1800,44 @@ static const IXGBERegInfo ixgbe_regs[] = {
     /* flow director: accepted and ignored, RSS alone picks the queue */
     FN("FDIRCTRL", IXGBE_FDIRCTRL, NULL, ixgbe_fdirctrl_write),
     FN("FDIRCMD", IXGBE_FDIRCMD, NULL, ixgbe_fdircmd_write),
+    REG("FDIRHASH", IXGBE_FDIRHASH, NICRIG_RW, ~0u),
+    REG("FDIRHKEY", IXGBE_FDIRHKEY, NICRIG_RW, ~0u),
+    REG("FDIRSKEY", IXGBE_FDIRSKEY, NICRIG_RW, ~0u),
+    /* stored only: ethertype filters, pools (no VMDq), RSC, wake-up */
+    ARR("ETQF", IXGBE_ETQF0, 8, 4, NICRIG_RW, ~0u),
+    ARR("ETQS", IXGBE_ETQS0, 8, 4, NICRIG_RW, ~0u),
+    ARR("MPSAR", IXGBE_MPSAR0, 256, 4, NICRIG_RW, ~0u),
+    ARR("VMOLR", IXGBE_VMOLR0, 64, 4, NICRIG_RW, ~0u),
+    ARR("VLVF", IXGBE_VLVF0, 64, 4, NICRIG_RW, ~0u),
+    ARR("VLVFB", IXGBE_VLVFB0, 128, 4, NICRIG_RW, ~0u),
+    ARR("UTA", IXGBE_UTA0, 128, 4, NICRIG_RW, ~0u),
+    REG("VT_CTL", IXGBE_VT_CTL, NICRIG_RW, ~0u),
+    REG("PFDTXGSWC", IXGBE_PFDTXGSWC, NICRIG_RW, ~0u),
+    REG("RSCDBU", IXGBE_RSCDBU, NICRIG_RW, ~0u),
+    REG("WUC", IXGBE_WUC, NICRIG_RW, ~0u),
+    REG("WUFC", IXGBE_WUFC, NICRIG_RW, ~0u),
+    REG("WUS", IXGBE_WUS, NICRIG_W1C, ~0u),
+
+    /* DCB transmit arbiter: stored, one traffic class */
+    REG("RTTDCS", IXGBE_RTTDCS, NICRIG_RW, ~0u),
+    REG("RTTDQSEL", IXGBE_RTTDQSEL, NICRIG_RW, ~0u),
+    REG("RTTBCNRC", IXGBE_RTTBCNRC, NICRIG_RW, ~0u),
+    ARR("TXPBTHRESH", IXGBE_TXPBTHRESH0, 8, 4, NICRIG_RW, ~0u),
+
+    /* time sync: stored, the clock does not run (no PTP timestamps) */
+    REG("RXMTRL", IXGBE_RXMTRL, NICRIG_RW, ~0u),
+    REG("TSYNCRXCTL", IXGBE_TSYNCRXCTL, NICRIG_RW, ~0u),
+    ARR("RXSATRL/RXSTMPH/RXSATRH", IXGBE_RXSATRL, 3, 4, NICRIG_RO, 0),
+    REG("RXSTMPL", IXGBE_RXSTMPL, NICRIG_RO, 0),
+    REG("TSYNCTXCTL", IXGBE_TSYNCTXCTL, NICRIG_RW, ~0u),
+    ARR("TXSTMPL/H", IXGBE_TXSTMPL, 2, 4, NICRIG_RO, 0),
+    ARR("SYSTIML/H, TIMINCA, TIMADJL/H, TSAUXC", IXGBE_SYSTIML, 6, 4,
+        NICRIG_RW, ~0u),
+
+    /* manageability and firmware: none */
+    REG("MMNGC", IXGBE_MMNGC, NICRIG_RO, 0),
+    REG("HICR", IXGBE_HICR, NICRIG_RO, 0),
+    REG("FWSTS", IXGBE_FWSTS, NICRIG_RW, ~0u),
 
     /* packet buffers and flow control: stored, no flow control */
     REG("PFCTOP", IXGBE_PFCTOP, NICRIG_RW, ~0u),
@@ -1811,7 +1851,10 @@ static const IXGBERegInfo ixgbe_regs[] = {
     REG("MFLCN", IXGBE_MFLCN, NICRIG_RW, ~0u),
 
     /* MAC and link */
+    REG("PCS1GLCTL", IXGBE_PCS1GLCTL, NICRIG_RW, ~0u),
+    REG("PCS1GANA", IXGBE_PCS1GANA, NICRIG_RW, ~0u),
     REG("PCS1GLSTA", IXGBE_PCS1GLSTA, NICRIG_RO, 0),
+    REG("LINKS2", IXGBE_LINKS2, NICRIG_RO, 0),
     REG("HLREG0", IXGBE_HLREG0, NICRIG_RW, ~0u),
     REG("HLREG1", IXGBE_HLREG1, NICRIG_RO, 0),
     FN("MSCA", IXGBE_MSCA, NULL, ixgbe_msca_write),
@@ -1833,6 +1876,7 @@ static const IXGBERegInfo ixgbe_regs[] = {
     ARR("MAC statistics", IXGBE_STATS_LO,
         (IXGBE_STATS_HI - IXGBE_STATS_LO) / 4 + 1, 4, NICRIG_RC, 0),
     ARR("PXONTXC", IXGBE_PXONTXC0, 8, 4, NICRIG_RC, 0),
+    ARR("PXON2OFFCNT", IXGBE_PXON2OFFCNT0, 8, 4, NICRIG_RC, 0),
     ARR("PXOFFTXC", IXGBE_PXOFFTXC0, 8, 4, NICRIG_RC, 0),
     REG("LXONTXC", IXGBE_LXONTXC, NICRIG_RC, 0),
     REG("LXOFFTXC", IXGBE_LXOFFTXC, NICRIG_RC, 0),

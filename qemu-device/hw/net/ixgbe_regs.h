@@ -101,6 +101,43 @@
 #define IXGBE_FDIRCTRL          0x0EE00
 #define IXGBE_FDIRCMD           0x0EE2C
 
+/* Registers the driver programs that the model only stores */
+#define IXGBE_RSCDBU            0x03028
+#define IXGBE_PCS1GLCTL         0x04208
+#define IXGBE_PCS1GANA          0x04218
+#define IXGBE_MMNGC             0x042D0
+#define IXGBE_LINKS2            0x04324
+#define IXGBE_RTTDCS            0x04900
+#define IXGBE_RTTDQSEL          0x04904
+#define IXGBE_TXPBTHRESH0       0x04950 /* 8 of these */
+#define IXGBE_RTTBCNRC          0x04984
+#define IXGBE_RXMTRL            0x05120
+#define IXGBE_ETQF0             0x05128 /* 8 of these */
+#define IXGBE_ETQS0             0x0EC00 /* 8 of these */
+#define IXGBE_TSYNCRXCTL        0x05188
+#define IXGBE_RXSATRL           0x051A0 /* RXSATRL, RXSTMPH, RXSATRH */
+#define IXGBE_VT_CTL            0x051B0
+#define IXGBE_RXSTMPL           0x051E8
+#define IXGBE_WUC               0x05800
+#define IXGBE_WUFC              0x05808
+#define IXGBE_WUS               0x05810
+#define IXGBE_PFDTXGSWC         0x08220
+#define IXGBE_TSYNCTXCTL        0x08C00
+#define IXGBE_TXSTMPL           0x08C04 /* TXSTMPL, TXSTMPH */
+#define IXGBE_SYSTIML           0x08C0C /* SYSTIML, SYSTIMH, TIMINCA, */
+                                        /* TIMADJL, TIMADJH, TSAUXC */
+#define IXGBE_MPSAR0            0x0A600 /* 128 LO/HI pairs */
+#define IXGBE_FDIRHASH          0x0EE28
+#define IXGBE_FDIRHKEY          0x0EE68
+#define IXGBE_FDIRSKEY          0x0EE6C
+#define IXGBE_VMOLR0            0x0F000 /* 64 of these */
+#define IXGBE_VLVF0             0x0F100 /* 64 of these */
+#define IXGBE_VLVFB0            0x0F200 /* 128 of these */
+#define IXGBE_UTA0              0x0F400 /* 128 of these */
+#define IXGBE_HICR              0x15F00
+#define IXGBE_FWSTS             0x15F0C
+#define IXGBE_PXON2OFFCNT0      0x03240 /* 8 of these */
+
 /* Transmit */
 #define IXGBE_TXQ_BANK          0x06000 /* queues 0..127, 0x40 each */
 #define IXGBE_TXQ_TDBAL         0x00

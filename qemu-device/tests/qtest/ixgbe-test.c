@@ -794,6 +794,7 @@ static void test_rx_length_field(void *obj, void *data, QGuestAllocator *alloc)
     stw_be_p(frame + 12, 100 - 14);
     rx_frame(d, data, alloc, 0, frame, 100, &r);
     g_assert_cmpuint(qixgbe_read(d, IXGBE_RLEC), ==, 0);
+    g_assert_cmpuint(qixgbe_read(d, IXGBE_GPRC), ==, 1);
 
     daddr = qixgbe_rx_push(d, 0, buf);
     stw_be_p(frame + 12, 50);           /* bytes after the payload */
