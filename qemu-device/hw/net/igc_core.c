@@ -1374,151 +1374,140 @@ static uint32_t igc_read_tsicr(IGCCore *core, int index)
 typedef uint32_t (*igc_reader)(IGCCore *core, int index);
 typedef void (*igc_writer)(IGCCore *core, int index, uint32_t val);
 
-typedef enum IGCRegKind {
-    IGC_RW,         /* storage: a write keeps the bits of wmask */
-    IGC_RO,         /* storage the guest reads; writes are ignored */
-    IGC_RC,         /* read-to-clear (statistics); writes ignored */
-} IGCRegKind;
-
 typedef struct IGCRegInfo {
-    const char *name;
-    uint32_t addr;      /* the first register */
-    uint16_t count;     /* registers in the array */
-    uint16_t stride;    /* bytes from one to the next (0: 4) */
-    IGCRegKind kind;
-    uint32_t wmask;     /* IGC_RW: the bits a write stores */
+    NicrigRegDecl d;    /* name, where, kind and write mask */
     igc_reader read;    /* or NULL: the stored value */
-    igc_writer write;   /* or NULL: as kind says */
+    igc_writer write;   /* or NULL: as the kind says */
 } IGCRegInfo;
 
-#define REG(n, a, k, m)          { n, a, 1, 0, k, m, NULL, NULL }
-#define ARR(n, a, c, s, k, m)    { n, a, c, s, k, m, NULL, NULL }
-#define FN(n, a, rd, wr)         { n, a, 1, 0, IGC_RW, ~0u, rd, wr }
-#define FNRO(n, a, rd)           { n, a, 1, 0, IGC_RO, 0, rd, NULL }
-#define ARRFN(n, a, c, s, rd, wr) { n, a, c, s, IGC_RW, ~0u, rd, wr }
+#define REG(n, a, k, m)          { { n, a, 1, 0, k, m }, NULL, NULL }
+#define ARR(n, a, c, s, k, m)    { { n, a, c, s, k, m }, NULL, NULL }
+#define FN(n, a, rd, wr)         { { n, a, 1, 0, NICRIG_RW, ~0u }, rd, wr }
+#define FNRO(n, a, rd)           { { n, a, 1, 0, NICRIG_RO, 0 }, rd, NULL }
+#define ARRFN(n, a, c, s, rd, wr) { { n, a, c, s, NICRIG_RW, ~0u }, rd, wr }
 
 static const IGCRegInfo igc_regs[] = {
     /* general */
     FN("CTRL", IGC_CTRL, NULL, igc_write_ctrl),
-    REG("STATUS", IGC_STATUS, IGC_RO, 0),
-    REG("EECD", IGC_EECD, IGC_RO, 0),
-    REG("CTRL_EXT", IGC_CTRL_EXT, IGC_RW, ~0u),
+    REG("STATUS", IGC_STATUS, NICRIG_RO, 0),
+    REG("EECD", IGC_EECD, NICRIG_RO, 0),
+    REG("CTRL_EXT", IGC_CTRL_EXT, NICRIG_RW, ~0u),
     FN("MDIC", IGC_MDIC, NULL, igc_write_mdic),
-    REG("FCAL", IGC_FCAL, IGC_RW, ~0u),
-    REG("FCAH", IGC_FCAH, IGC_RW, 0xFFFF),
-    REG("FCT", IGC_FCT, IGC_RW, 0xFFFF),
-    REG("CONNSW", IGC_CONNSW, IGC_RW, ~0u),
-    REG("VET", IGC_VET, IGC_RW, ~0u),
-    REG("TSSDP", IGC_TSSDP, IGC_RW, ~0u),
+    REG("FCAL", IGC_FCAL, NICRIG_RW, ~0u),
+    REG("FCAH", IGC_FCAH, NICRIG_RW, 0xFFFF),
+    REG("FCT", IGC_FCT, NICRIG_RW, 0xFFFF),
+    REG("CONNSW", IGC_CONNSW, NICRIG_RW, ~0u),
+    REG("VET", IGC_VET, NICRIG_RW, ~0u),
+    REG("TSSDP", IGC_TSSDP, NICRIG_RW, ~0u),
     FN("RCTL", IGC_RCTL, NULL, igc_write_rctl),
-    REG("LTRC", IGC_LTRC, IGC_RW, ~0u),
-    REG("FCTTV", IGC_FCTTV, IGC_RW, 0xFFFF),
+    REG("LTRC", IGC_LTRC, NICRIG_RW, ~0u),
+    REG("FCTTV", IGC_FCTTV, NICRIG_RW, 0xFFFF),
     FN("TCTL", IGC_TCTL, NULL, igc_write_tctl),
-    REG("TIPG", IGC_TIPG, IGC_RW, 0x3FFFFFFF),
-    REG("LEDCTL", IGC_LEDCTL, IGC_RW, ~0u),
-    REG("EEER", IGC_EEER, IGC_RW, ~0u),
-    REG("EEE_SU", IGC_EEE_SU, IGC_RW, ~0u),
-    REG("IPCNFG", IGC_IPCNFG, IGC_RW, ~0u),
-    REG("PHPM", IGC_PHPM, IGC_RO, 0),
+    REG("TIPG", IGC_TIPG, NICRIG_RW, 0x3FFFFFFF),
+    REG("LEDCTL", IGC_LEDCTL, NICRIG_RW, ~0u),
+    REG("EEER", IGC_EEER, NICRIG_RW, ~0u),
+    REG("EEE_SU", IGC_EEE_SU, NICRIG_RW, ~0u),
+    REG("IPCNFG", IGC_IPCNFG, NICRIG_RW, ~0u),
+    REG("PHPM", IGC_PHPM, NICRIG_RO, 0),
     /* interrupts */
     FN("ICR", IGC_ICR, igc_read_icr, igc_write_icr),
     FN("ICS", IGC_ICS, NULL, igc_write_ics),
     FN("IMS", IGC_IMS, NULL, igc_write_ims),
     FN("IMC", IGC_IMC, NULL, igc_write_imc),
-    REG("IAM", IGC_IAM, IGC_RW, ~0u),
-    REG("GPIE", IGC_GPIE, IGC_RW, ~0u),
+    REG("IAM", IGC_IAM, NICRIG_RW, ~0u),
+    REG("GPIE", IGC_GPIE, NICRIG_RW, ~0u),
     FN("EICS", IGC_EICS, NULL, igc_write_eics),
     FN("EIMS", IGC_EIMS, NULL, igc_write_eims),
     FN("EIMC", IGC_EIMC, NULL, igc_write_eimc),
-    REG("EIAC", IGC_EIAC, IGC_RW, BIT(IGC_MSIX_VECTORS) - 1),
-    REG("EIAM", IGC_EIAM, IGC_RW, BIT(IGC_MSIX_VECTORS) - 1),
+    REG("EIAC", IGC_EIAC, NICRIG_RW, BIT(IGC_MSIX_VECTORS) - 1),
+    REG("EIAM", IGC_EIAM, NICRIG_RW, BIT(IGC_MSIX_VECTORS) - 1),
     FN("EICR", IGC_EICR, igc_read_icr, igc_write_eicr),
-    ARR("EITR", IGC_EITR0, IGC_MSIX_VECTORS, 4, IGC_RW, ~0u),
-    ARR("IVAR0", IGC_IVAR0, IGC_NUM_QUEUES / 2, 4, IGC_RW, 0x9F9F9F9F),
-    REG("IVAR_MISC", IGC_IVAR_MISC, IGC_RW, 0x9F00),
+    ARR("EITR", IGC_EITR0, IGC_MSIX_VECTORS, 4, NICRIG_RW, ~0u),
+    ARR("IVAR0", IGC_IVAR0, IGC_NUM_QUEUES / 2, 4, NICRIG_RW, 0x9F9F9F9F),
+    REG("IVAR_MISC", IGC_IVAR_MISC, NICRIG_RW, 0x9F00),
     /* packet buffers and flow control */
-    REG("FCRTL", IGC_FCRTL, IGC_RW, ~0u),
-    REG("FCRTH", IGC_FCRTH, IGC_RW, 0x3FFF0),
-    REG("RXPBS", IGC_RXPBS, IGC_RW, ~0u),
-    REG("FCRTV", IGC_FCRTV, IGC_RW, ~0u),
-    REG("TXPBS", IGC_TXPBS, IGC_RW, ~0u),
+    REG("FCRTL", IGC_FCRTL, NICRIG_RW, ~0u),
+    REG("FCRTH", IGC_FCRTH, NICRIG_RW, 0x3FFF0),
+    REG("RXPBS", IGC_RXPBS, NICRIG_RW, ~0u),
+    REG("FCRTV", IGC_FCRTV, NICRIG_RW, ~0u),
+    REG("TXPBS", IGC_TXPBS, NICRIG_RW, ~0u),
     /* TSN: stored, launch time not modelled */
-    REG("GTXOFFSET", IGC_GTXOFFSET, IGC_RW, ~0u),
-    REG("BASET_L", IGC_BASET_L, IGC_RW, ~0u),
-    REG("BASET_H", IGC_BASET_H, IGC_RW, ~0u),
-    REG("QBVCYCLET", IGC_QBVCYCLET, IGC_RW, ~0u),
-    REG("QBVCYCLET_S", IGC_QBVCYCLET_S, IGC_RW, ~0u),
-    ARR("STQT", IGC_STQT0, IGC_NUM_QUEUES, 4, IGC_RW, ~0u),
-    ARR("ENDQT", IGC_ENDQT0, IGC_NUM_QUEUES, 4, IGC_RW, ~0u),
-    ARR("TXQCTL", IGC_TXQCTL0, IGC_NUM_QUEUES, 4, IGC_RW, ~0u),
-    REG("TXARB", IGC_TXARB, IGC_RW, ~0u),
-    REG("DTXMXPKTSZ", IGC_DTXMXPKTSZ, IGC_RW, ~0u),
-    REG("TQAVCTRL", IGC_TQAVCTRL, IGC_RW, ~0u),
+    REG("GTXOFFSET", IGC_GTXOFFSET, NICRIG_RW, ~0u),
+    REG("BASET_L", IGC_BASET_L, NICRIG_RW, ~0u),
+    REG("BASET_H", IGC_BASET_H, NICRIG_RW, ~0u),
+    REG("QBVCYCLET", IGC_QBVCYCLET, NICRIG_RW, ~0u),
+    REG("QBVCYCLET_S", IGC_QBVCYCLET_S, NICRIG_RW, ~0u),
+    ARR("STQT", IGC_STQT0, IGC_NUM_QUEUES, 4, NICRIG_RW, ~0u),
+    ARR("ENDQT", IGC_ENDQT0, IGC_NUM_QUEUES, 4, NICRIG_RW, ~0u),
+    ARR("TXQCTL", IGC_TXQCTL0, IGC_NUM_QUEUES, 4, NICRIG_RW, ~0u),
+    REG("TXARB", IGC_TXARB, NICRIG_RW, ~0u),
+    REG("DTXMXPKTSZ", IGC_DTXMXPKTSZ, NICRIG_RW, ~0u),
+    REG("TQAVCTRL", IGC_TQAVCTRL, NICRIG_RW, ~0u),
     /* statistics */
     ARR("stats", IGC_STATS_FIRST, (IGC_STATS_LAST - IGC_STATS_FIRST) / 4, 4,
-        IGC_RC, 0),
+        NICRIG_RC, 0),
     ARR("PRM counters", IGC_PRMPTDRCNT, (IGC_PRMEXCPRCNT - IGC_PRMPTDRCNT) / 4
-        + 1, 4, IGC_RC, 0),
+        + 1, 4, NICRIG_RC, 0),
     /* receive filters */
-    REG("RXCSUM", IGC_RXCSUM, IGC_RW, ~0u),
-    REG("RLPML", IGC_RLPML, IGC_RW, 0x3FFF),
-    REG("RFCTL", IGC_RFCTL, IGC_RW, ~0u),
-    ARR("MTA", IGC_MTA, 128, 4, IGC_RW, ~0u),
-    ARR("RAL", IGC_RAL0, 16, 8, IGC_RW, ~0u),
-    ARR("RAH", IGC_RAH0, 16, 8, IGC_RW, 0x900FFFFF),
-    ARR("PSRTYPE", IGC_PSRTYPE0, 4, 4, IGC_RW, ~0u),
-    REG("VLANPQF", IGC_VLANPQF, IGC_RW, ~0u),
-    ARR("VFTA", IGC_VFTA, 128, 4, IGC_RW, ~0u),
-    REG("MRQC", IGC_MRQC, IGC_RW, ~0u),
-    ARR("RETA", IGC_RETA, 32, 4, IGC_RW, ~0u),
-    ARR("RSSRK", IGC_RSSRK, 10, 4, IGC_RW, ~0u),
-    ARR("ETQF", IGC_ETQF0, 8, 4, IGC_RW, ~0u),
-    ARR("FTQF", IGC_FTQF0, 8, 4, IGC_RW, ~0u),
-    ARR("IMIR", IGC_IMIR0, 8, 4, IGC_RW, ~0u),
-    ARR("IMIREXT", IGC_IMIREXT0, 8, 4, IGC_RW, ~0u),
-    REG("FHFTSL", IGC_FHFTSL, IGC_RW, ~0u),
-    ARR("FHFT", IGC_FHFT, 4 * 64, 4, IGC_RW, ~0u),
-    ARR("FHFT_EXT", IGC_FHFT_EXT, 4 * 64, 4, IGC_RW, ~0u),
-    ARR("UTA", IGC_UTA, 128, 4, IGC_RW, ~0u),
-    REG("TSYNCRXCFG", IGC_TSYNCRXCFG, IGC_RW, ~0u),
+    REG("RXCSUM", IGC_RXCSUM, NICRIG_RW, ~0u),
+    REG("RLPML", IGC_RLPML, NICRIG_RW, 0x3FFF),
+    REG("RFCTL", IGC_RFCTL, NICRIG_RW, ~0u),
+    ARR("MTA", IGC_MTA, 128, 4, NICRIG_RW, ~0u),
+    ARR("RAL", IGC_RAL0, 16, 8, NICRIG_RW, ~0u),
+    ARR("RAH", IGC_RAH0, 16, 8, NICRIG_RW, 0x900FFFFF),
+    ARR("PSRTYPE", IGC_PSRTYPE0, 4, 4, NICRIG_RW, ~0u),
+    REG("VLANPQF", IGC_VLANPQF, NICRIG_RW, ~0u),
+    ARR("VFTA", IGC_VFTA, 128, 4, NICRIG_RW, ~0u),
+    REG("MRQC", IGC_MRQC, NICRIG_RW, ~0u),
+    ARR("RETA", IGC_RETA, 32, 4, NICRIG_RW, ~0u),
+    ARR("RSSRK", IGC_RSSRK, 10, 4, NICRIG_RW, ~0u),
+    ARR("ETQF", IGC_ETQF0, 8, 4, NICRIG_RW, ~0u),
+    ARR("FTQF", IGC_FTQF0, 8, 4, NICRIG_RW, ~0u),
+    ARR("IMIR", IGC_IMIR0, 8, 4, NICRIG_RW, ~0u),
+    ARR("IMIREXT", IGC_IMIREXT0, 8, 4, NICRIG_RW, ~0u),
+    REG("FHFTSL", IGC_FHFTSL, NICRIG_RW, ~0u),
+    ARR("FHFT", IGC_FHFT, 4 * 64, 4, NICRIG_RW, ~0u),
+    ARR("FHFT_EXT", IGC_FHFT_EXT, 4 * 64, 4, NICRIG_RW, ~0u),
+    ARR("UTA", IGC_UTA, 128, 4, NICRIG_RW, ~0u),
+    REG("TSYNCRXCFG", IGC_TSYNCRXCFG, NICRIG_RW, ~0u),
     /* wake-up, manageability, semaphores */
-    REG("WUC", IGC_WUC, IGC_RW, ~0u),
-    REG("WUFC", IGC_WUFC, IGC_RW, ~0u),
-    REG("WUFC_EXT", IGC_WUFC_EXT, IGC_RW, ~0u),
-    REG("WUS", IGC_WUS, IGC_RW, ~0u),
-    REG("WUPL", IGC_WUPL, IGC_RW, ~0u),
-    ARR("WUPM", IGC_WUPM, 32, 4, IGC_RW, ~0u),
-    REG("MANC", IGC_MANC, IGC_RW, ~0u),
-    REG("FACTPS", IGC_FACTPS, IGC_RO, 0),
+    REG("WUC", IGC_WUC, NICRIG_RW, ~0u),
+    REG("WUFC", IGC_WUFC, NICRIG_RW, ~0u),
+    REG("WUFC_EXT", IGC_WUFC_EXT, NICRIG_RW, ~0u),
+    REG("WUS", IGC_WUS, NICRIG_RW, ~0u),
+    REG("WUPL", IGC_WUPL, NICRIG_RW, ~0u),
+    ARR("WUPM", IGC_WUPM, 32, 4, NICRIG_RW, ~0u),
+    REG("MANC", IGC_MANC, NICRIG_RW, ~0u),
+    REG("FACTPS", IGC_FACTPS, NICRIG_RO, 0),
     FN("SWSM", IGC_SWSM, igc_read_swsm, NULL),
-    REG("FWSM", IGC_FWSM, IGC_RO, 0),
-    REG("SW_FW_SYNC", IGC_SW_FW_SYNC, IGC_RW, ~0u),
-    REG("LTRMINV", IGC_LTRMINV, IGC_RW, ~0u),
-    REG("LTRMAXV", IGC_LTRMAXV, IGC_RW, ~0u),
+    REG("FWSM", IGC_FWSM, NICRIG_RO, 0),
+    REG("SW_FW_SYNC", IGC_SW_FW_SYNC, NICRIG_RW, ~0u),
+    REG("LTRMINV", IGC_LTRMINV, NICRIG_RW, ~0u),
+    REG("LTRMAXV", IGC_LTRMAXV, NICRIG_RW, ~0u),
     /* time sync */
     FN("SYSTIML", IGC_SYSTIML, igc_read_systiml, igc_write_systiml),
     FN("SYSTIMH", IGC_SYSTIMH, igc_read_systimh, igc_write_systimh),
-    REG("TIMINCA", IGC_TIMINCA, IGC_RW, ~0u),
+    REG("TIMINCA", IGC_TIMINCA, NICRIG_RW, ~0u),
     FN("TIMADJ", IGC_TIMADJ, NULL, igc_write_timadj),
-    REG("TSYNCTXCTL", IGC_TSYNCTXCTL, IGC_RW, ~IGC_TSYNCTXCTL_TXTT_MASK),
-    REG("TXSTMPL_0", IGC_TXSTMPL0, IGC_RO, 0),
+    REG("TSYNCTXCTL", IGC_TSYNCTXCTL, NICRIG_RW, ~IGC_TSYNCTXCTL_TXTT_MASK),
+    REG("TXSTMPL_0", IGC_TXSTMPL0, NICRIG_RO, 0),
     FNRO("TXSTMPH_0", IGC_TXSTMPH0, igc_read_txstmph),
-    REG("TSYNCRXCTL", IGC_TSYNCRXCTL, IGC_RW, ~0u),
-    REG("TSAUXC", IGC_TSAUXC, IGC_RW, ~0u),
-    ARR("TRGTTIM/FREQOUT/AUXSTMP", IGC_TRGTTIML0, 10, 4, IGC_RW, ~0u),
+    REG("TSYNCRXCTL", IGC_TSYNCRXCTL, NICRIG_RW, ~0u),
+    REG("TSAUXC", IGC_TSAUXC, NICRIG_RW, ~0u),
+    ARR("TRGTTIM/FREQOUT/AUXSTMP", IGC_TRGTTIML0, 10, 4, NICRIG_RW, ~0u),
     FNRO("TSICR", IGC_TSICR, igc_read_tsicr),
-    REG("TSIM", IGC_TSIM, IGC_RW, ~0u),
-    REG("SYSTIMR_1", IGC_SYSTIMR_1, IGC_RO, 0),
+    REG("TSIM", IGC_TSIM, NICRIG_RW, ~0u),
+    REG("SYSTIMR_1", IGC_SYSTIMR_1, NICRIG_RO, 0),
     FN("SYSTIML_1", IGC_SYSTIML_1, igc_read_systiml, igc_write_systiml),
     FN("SYSTIMH_1", IGC_SYSTIMH_1, igc_read_systimh, igc_write_systimh),
-    REG("TIMINCA_1", IGC_TIMINCA_1, IGC_RW, ~0u),
-    REG("TXSTMPL_1", IGC_TXSTMPL1, IGC_RO, 0),
+    REG("TIMINCA_1", IGC_TIMINCA_1, NICRIG_RW, ~0u),
+    REG("TXSTMPL_1", IGC_TXSTMPL1, NICRIG_RO, 0),
     FNRO("TXSTMPH_1", IGC_TXSTMPH1, igc_read_txstmph),
-    REG("TXSTMPL_2", IGC_TXSTMPL2, IGC_RO, 0),
+    REG("TXSTMPL_2", IGC_TXSTMPL2, NICRIG_RO, 0),
     FNRO("TXSTMPH_2", IGC_TXSTMPH2, igc_read_txstmph),
-    REG("TXSTMPL_3", IGC_TXSTMPL3, IGC_RO, 0),
+    REG("TXSTMPL_3", IGC_TXSTMPL3, NICRIG_RO, 0),
     FNRO("TXSTMPH_3", IGC_TXSTMPH3, igc_read_txstmph),
-    REG("SYSTIMR", IGC_SYSTIMR, IGC_RO, 0),
+    REG("SYSTIMR", IGC_SYSTIMR, NICRIG_RO, 0),
     /* queues: RDBAL .. RQDPC, TDBAL .. TXDCTL */
     ARRFN("RX queue", IGC_RXQ0, IGC_NUM_QUEUES * IGC_Q_STRIDE / 4, 4,
           NULL, igc_write_rxq),
@@ -1528,37 +1517,22 @@ static const IGCRegInfo igc_regs[] = {
     FN("EERD", IGC_EERD, NULL, igc_write_eerd),
     FN("SRWR", IGC_SRWR, NULL, igc_write_srwr),
     ARR("PTM", IGC_PTM_CTRL, (IGC_PTM_TDELAY - IGC_PTM_CTRL) / 4 + 1, 4,
-        IGC_RW, ~0u),
+        NICRIG_RW, ~0u),
 };
 
 /* register index -> 1 + its igc_regs[] entry, 0 if none */
-static uint8_t igc_reg_map[IGC_MAC_SIZE];
-QEMU_BUILD_BUG_ON(ARRAY_SIZE(igc_regs) >= UINT8_MAX);
+static uint16_t igc_reg_map[IGC_MAC_SIZE];
 
 void igc_core_class_init(void)
 {
-    int i, j;
-
-    for (i = 0; i < ARRAY_SIZE(igc_regs); i++) {
-        const IGCRegInfo *ri = &igc_regs[i];
-        unsigned stride = ri->stride ? ri->stride : 4;
-
-        for (j = 0; j < ri->count; j++) {
-            uint32_t a = ri->addr + j * stride;
-
-            /* two entries for one register is a bug in this file */
-            assert(a < IGC_MMIO_SIZE && !igc_reg_map[R(a)]);
-            igc_reg_map[R(a)] = i + 1;
-        }
-    }
+    nicrig_reg_map_build(igc_reg_map, IGC_MAC_SIZE, igc_regs,
+                         ARRAY_SIZE(igc_regs), sizeof(igc_regs[0]));
 }
 
 static const IGCRegInfo *igc_reg(hwaddr addr)
 {
-    if (addr >= IGC_MMIO_SIZE || !igc_reg_map[addr >> 2]) {
-        return NULL;
-    }
-    return &igc_regs[igc_reg_map[addr >> 2] - 1];
+    return nicrig_reg_lookup(igc_reg_map, IGC_MAC_SIZE, addr >> 2, igc_regs,
+                             sizeof(igc_regs[0]));
 }
 
 uint64_t igc_core_read(IGCCore *core, hwaddr addr, unsigned size)
@@ -1568,17 +1542,19 @@ uint64_t igc_core_read(IGCCore *core, hwaddr addr, unsigned size)
     uint32_t val;
 
     if (!ri) {
-        qemu_log_mask(LOG_GUEST_ERROR,
-                      "igc: read of unmodelled register 0x%05" HWADDR_PRIx
-                      "\n", addr);
+        nicrig_reg_unknown("igc", addr, false, 0);
         trace_igc_mmio_read_unknown(addr);
         return 0;
     }
-    val = ri->read ? ri->read(core, index) : core->mac[index];
-    if (ri->kind == IGC_RC) {
-        core->mac[index] = 0;
+    if (ri->read) {
+        val = ri->read(core, index);
+        if (ri->d.kind == NICRIG_RC) {
+            core->mac[index] = 0;
+        }
+    } else {
+        val = nicrig_reg_load(&ri->d, &core->mac[index]);
     }
-    trace_igc_mmio_read(addr, ri->name, val);
+    trace_igc_mmio_read(addr, ri->d.name, val);
     return val;
 }
 
@@ -1588,18 +1564,14 @@ void igc_core_write(IGCCore *core, hwaddr addr, uint64_t val, unsigned size)
     int index = addr >> 2;
 
     if (!ri) {
-        qemu_log_mask(LOG_GUEST_ERROR,
-                      "igc: write of 0x%08" PRIx64 " to unmodelled register "
-                      "0x%05" HWADDR_PRIx "\n", val, addr);
+        nicrig_reg_unknown("igc", addr, true, val);
         trace_igc_mmio_write_unknown(addr, val);
         return;
     }
-    trace_igc_mmio_write(addr, ri->name, val);
+    trace_igc_mmio_write(addr, ri->d.name, val);
     if (ri->write) {
         ri->write(core, index, val);
-    } else if (ri->kind == IGC_RW) {
-        core->mac[index] = val & ri->wmask;
-    } else {
+    } else if (!nicrig_reg_store(&ri->d, &core->mac[index], val)) {
         trace_igc_mmio_write_ro(addr, val);
     }
 }

@@ -302,6 +302,7 @@ static const VMStateDescription ixgbe_vmstate = {
 
 static const Property ixgbe_properties[] = {
     DEFINE_NIC_PROPERTIES(IXGBEState, conf),
+    DEFINE_PROP_BOOL("fcs-on-wire", IXGBEState, core.fcs_on_wire, false),
 };
 
 static void ixgbe_class_init(ObjectClass *klass, void *data)
@@ -325,6 +326,8 @@ static void ixgbe_class_init(ObjectClass *klass, void *data)
     dc->vmsd = &ixgbe_vmstate;
     device_class_set_props(dc, ixgbe_properties);
     set_bit(DEVICE_CATEGORY_NETWORK, dc->categories);
+
+    ixgbe_core_class_init();
 }
 
 static void ixgbe_instance_init(Object *obj)

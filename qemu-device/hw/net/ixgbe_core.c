@@ -527,12 +527,13 @@ static void ixgbe_reset(IXGBECore *core, bool sw)
         }
     }
 
-    *ixgbe_reg(core, IXGBE_HLREG0) = 0x00002403;
+    /* TXCRCEN, RXCRCSTRP, TXPADEN and RXLNGTHERREN, as the datasheet's */
+    *ixgbe_reg(core, IXGBE_HLREG0) = 0x00002403 | IXGBE_HLREG0_RXLNGTHERREN;
     *ixgbe_reg(core, IXGBE_MAXFRS) = 0x05EE0000;
     *ixgbe_reg(core, IXGBE_VLNCTRL) = 0x00008100;
     *ixgbe_reg(core, IXGBE_RDRXCTL) = 0x00000880;
     *ixgbe_reg(core, IXGBE_RXPBSIZE0) = 512 << 10;
-    *ixgbe_reg(core, 0x0CC00 /* TXPBSIZE0 */) = 160 << 10;
+    *ixgbe_reg(core, IXGBE_TXPBSIZE0) = 160 << 10;
     *ixgbe_reg(core, IXGBE_AUTOC) = IXGBE_AUTOC_KX4_SUPP |
                                     IXGBE_AUTOC_KX_SUPP |
                                     IXGBE_AUTOC_KR_SUPP |
@@ -679,121 +680,70 @@ static void ixgbe_dmatxctl_write(IXGBECore *core, int index, uint32_t val)
     }
 }
 
-static void ixgbe_rah_write(IXGBECore *core, int index, uint32_t val)
-{
-    core->mac[index] = val & 0x8000FFFF;
-}
-
-static void ixgbe_fcrt_write(IXGBECore *core, int index, uint32_t val)
-{
-    core->mac[index] = val & 0x8007FFF0;
-}
-
-/* ------------------------------------------------------------------ */
-/* Plain, read-only and clear-on-read registers                        */
-/* ------------------------------------------------------------------ */
-
-static uint32_t ixgbe_mac_read(IXGBECore *core, int index)
-{
-    return core->mac[index];
-}
-
-static void ixgbe_mac_write(IXGBECore *core, int index, uint32_t val)
-{
-    core->mac[index] = val;
-}
-
-static uint32_t ixgbe_zero_read(IXGBECore *core, int index)
-{
-    return 0;
-}
-
-static void ixgbe_ro_write(IXGBECore *core, int index, uint32_t val)
-{
-    trace_ixgbe_mmio_write_ro((uint64_t)index << 2, val);
-}
-
-static uint32_t ixgbe_stat_read(IXGBECore *core, int index)
-{
-    uint32_t v = core->mac[index];
-
-    core->mac[index] = 0;
-    return v;
-}
-
 /* ------------------------------------------------------------------ */
 /* Queue register banks                                                */
 /* ------------------------------------------------------------------ */
 
-static int ixgbe_rxq_decode(int index, uint32_t *off)
+/* Queue of an RX bank register: 0..63 at 0x1000, 64..127 at 0xD000. */
+static int ixgbe_rxq_of(int index)
 {
     uint32_t addr = index << 2;
 
-    *off = addr & 0x3F;
     if (addr >= IXGBE_RXQ_BANK_HI) {
         return 64 + (addr - IXGBE_RXQ_BANK_HI) / 0x40;
     }
     return (addr - IXGBE_RXQ_BANK_LO) / 0x40;
 }
 
-static bool ixgbe_rxq_is_stat(int q, uint32_t off)
+static int ixgbe_txq_of(int index)
 {
-    /* QPRC/QBRC for queues 0..15, QPRDC at queues 16..31's QPRC slot */
-    return (off == IXGBE_RXQ_QPRC && q < 32) ||
-           ((off == IXGBE_RXQ_QBRC_L || off == IXGBE_RXQ_QBRC_H) && q < 16);
+    return ((index << 2) - IXGBE_TXQ_BANK) / 0x40;
 }
 
-static uint32_t ixgbe_rxq_read(IXGBECore *core, int index)
+static void ixgbe_rdt_write(IXGBECore *core, int index, uint32_t val)
 {
-    uint32_t off;
-    int q = ixgbe_rxq_decode(index, &off);
+    int q = ixgbe_rxq_of(index);
 
-    if (ixgbe_rxq_is_stat(q, off)) {
-        return ixgbe_stat_read(core, index);
-    }
-    return core->mac[index];
-}
-
-static void ixgbe_rxq_write(IXGBECore *core, int index, uint32_t val)
-{
-    uint32_t off;
-    int q = ixgbe_rxq_decode(index, &off);
-    uint32_t old = core->mac[index];
-
-    switch (off) {
-    case IXGBE_RXQ_RDBAL:
-        val &= 0xFFFFFF80;
-        break;
-    case IXGBE_RXQ_RDLEN:
-        val &= 0x000FFF80;
-        break;
-    case IXGBE_RXQ_RDH:
-    case IXGBE_RXQ_RDT:
-        val &= 0xFFFF;
-        break;
-    case IXGBE_RXQ_RXDCTL:
-        val &= ~IXGBE_RXDCTL_SWFLSH;
-        break;
-    default:
-        if (ixgbe_rxq_is_stat(q, off)) {
-            ixgbe_ro_write(core, index, val);
-            return;
-        }
-        break;
-    }
-    core->mac[index] = val;
-    trace_ixgbe_rxq_write(q, off, val);
-
+    core->mac[index] = val & 0xFFFF;
     /*
      * New descriptors: hand over a frame that waits for them.  RDT moves
      * every few frames, so only flush when one is actually waiting
      * (qemu_flush_queued_packets() on an empty queue still schedules a
      * main-loop notification).
      */
-    if ((off == IXGBE_RXQ_RDT && core->rx_held &&
-         (*ixgbe_rxq_reg(core, q, IXGBE_RXQ_RXDCTL) & IXGBE_RXDCTL_ENABLE)) ||
-        (off == IXGBE_RXQ_RXDCTL && (val & ~old & IXGBE_RXDCTL_ENABLE))) {
+    if (core->rx_held &&
+        (*ixgbe_rxq_reg(core, q, IXGBE_RXQ_RXDCTL) & IXGBE_RXDCTL_ENABLE)) {
         ixgbe_core_start_recv(core);
+    }
+}
+
+static void ixgbe_rxdctl_write(IXGBECore *core, int index, uint32_t val)
+{
+    uint32_t old = core->mac[index];
+
+    val &= ~IXGBE_RXDCTL_SWFLSH;
+    core->mac[index] = val;
+    if (val & ~old & IXGBE_RXDCTL_ENABLE) {
+        ixgbe_core_start_recv(core);
+    }
+}
+
+static void ixgbe_tdt_write(IXGBECore *core, int index, uint32_t val)
+{
+    core->mac[index] = val & 0xFFFF;
+    ixgbe_tx_ring_kick(core, ixgbe_txq_of(index));
+}
+
+static void ixgbe_txdctl_write(IXGBECore *core, int index, uint32_t val)
+{
+    uint32_t old = core->mac[index];
+
+    if (val & IXGBE_TXDCTL_SWFLSH) {
+        val &= ~(IXGBE_TXDCTL_SWFLSH | IXGBE_TXDCTL_ENABLE);
+    }
+    core->mac[index] = val;
+    if (val & ~old & IXGBE_TXDCTL_ENABLE) {
+        ixgbe_tx_ring_kick(core, ixgbe_txq_of(index));
     }
 }
 
@@ -835,72 +785,7 @@ static void ixgbe_rar_alias_write(IXGBECore *core, int index, uint32_t val)
 {
     int i = ixgbe_rar_alias(index);
 
-    if (i & 1) {
-        ixgbe_rah_write(core, i, val);
-    } else {
-        core->mac[i] = val;
-    }
-}
-
-static void ixgbe_rar_write(IXGBECore *core, int index, uint32_t val)
-{
-    if ((index - IXGBE_IDX(IXGBE_RAL0)) & 1) {
-        ixgbe_rah_write(core, index, val);
-    } else {
-        core->mac[index] = val;
-    }
-}
-
-static uint32_t ixgbe_txq_read(IXGBECore *core, int index)
-{
-    uint32_t addr = index << 2;
-    int q = (addr - IXGBE_TXQ_BANK) / 0x40;
-
-    if ((addr & 0x3F) == IXGBE_TXQ_QPTC && q < 16) {
-        return ixgbe_stat_read(core, index);
-    }
-    return core->mac[index];
-}
-
-static void ixgbe_txq_write(IXGBECore *core, int index, uint32_t val)
-{
-    uint32_t addr = index << 2;
-    uint32_t off = addr & 0x3F;
-    int q = (addr - IXGBE_TXQ_BANK) / 0x40;
-    uint32_t old = core->mac[index];
-
-    switch (off) {
-    case IXGBE_TXQ_TDBAL:
-        val &= 0xFFFFFF80;
-        break;
-    case IXGBE_TXQ_TDLEN:
-        val &= 0x000FFF80;
-        break;
-    case IXGBE_TXQ_TDH:
-    case IXGBE_TXQ_TDT:
-        val &= 0xFFFF;
-        break;
-    case IXGBE_TXQ_TXDCTL:
-        if (val & IXGBE_TXDCTL_SWFLSH) {
-            val &= ~(IXGBE_TXDCTL_SWFLSH | IXGBE_TXDCTL_ENABLE);
-        }
-        break;
-    case IXGBE_TXQ_QPTC:
-        if (q < 16) {
-            ixgbe_ro_write(core, index, val);
-            return;
-        }
-        break;
-    default:
-        break;
-    }
-    core->mac[index] = val;
-    trace_ixgbe_txq_write(q, off, val);
-
-    if (off == IXGBE_TXQ_TDT ||
-        (off == IXGBE_TXQ_TXDCTL && (val & ~old & IXGBE_TXDCTL_ENABLE))) {
-        ixgbe_tx_ring_kick(core, q);
-    }
+    core->mac[i] = (i & 1) ? val & IXGBE_RAH_WMASK : val;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1038,6 +923,18 @@ static void ixgbe_tx_data_desc(IXGBECore *core, int q, const IXGBETxDesc *d)
         txq->first_cmd_type_len = d->cmd_type_len;
         txq->first_olinfo_status = d->olinfo_status;
         txq->first = false;
+    }
+    if (len > IXGBE_TXD_MAX_BUF && !txq->skip) {
+        /*
+         * The driver splits buffers at 16 KiB (IXGBE_MAX_DATA_PER_TXD);
+         * what the hardware makes of a longer one is not documented, so
+         * the packet is refused rather than sent.
+         */
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "ixgbe: TX queue %d: data buffer of %u bytes "
+                      "(limit %u); dropping packet\n", q, len,
+                      IXGBE_TXD_MAX_BUF);
+        txq->skip = true;
     }
     if (!txq->skip &&
         !nicrig_tx_add_buffer(core->owner, txq->pkt, "ixgbe", q, d->addr,
@@ -1259,12 +1156,9 @@ static int ixgbe_rss(IXGBECore *core, IXGBERxMeta *m)
     return entry & 0xF;
 }
 
-static void ixgbe_rx_csum(IXGBECore *core, IXGBERxMeta *m)
+static void ixgbe_rx_pkt_type(IXGBERxMeta *m, bool ip4, bool ip6,
+                              EthL4HdrProto l4)
 {
-    bool ip4, ip6, valid;
-    EthL4HdrProto l4;
-
-    net_rx_pkt_get_protocols(core->rx_pkt, &ip4, &ip6, &l4);
     if (ip4) {
         m->pkt_type |= IXGBE_RXD_PKTTYPE_IPV4;
     } else if (ip6) {
@@ -1283,6 +1177,68 @@ static void ixgbe_rx_csum(IXGBECore *core, IXGBERxMeta *m)
     default:
         break;
     }
+}
+
+/*
+ * Whether the TCP or UDP header at @l4 (@avail bytes up to the end of the
+ * IP payload) is whole and its own length fits: the checksum engine cannot
+ * sum what is not there.
+ */
+static bool ixgbe_rx_l4_hdr_ok(const uint8_t *l4, size_t avail, uint8_t proto)
+{
+    if (proto == IP_PROTO_TCP) {
+        return avail >= sizeof(struct tcp_hdr) &&
+               (l4[12] >> 4) * 4 >= sizeof(struct tcp_hdr) &&
+               (l4[12] >> 4) * 4 <= avail;
+    }
+    return avail >= sizeof(struct udp_hdr) &&
+           lduw_be_p(l4 + 4) >= sizeof(struct udp_hdr) &&
+           lduw_be_p(l4 + 4) <= avail;
+}
+
+/*
+ * Receive checksum results (IPCS/IPE, L4CS/UDPCS/L4E; an error counts in
+ * XEC when the frame is stored, ixgbe_rx_count_errors).  The datasheet
+ * (7.1.11, as recalled) does not say what the checksum engine makes of a
+ * malformed header, so the model's rules, chosen to give the driver what
+ * it relies on (a bad header is never "checksum good"):
+ * - an IPv4 header that is cut off by the frame's end, has IHL < 5, or a
+ *   total length shorter than its header: IPCS with IPE, no L4 check;
+ * - an IP total (IPv6 payload) length beyond the frame's end, or a TCP/UDP
+ *   header that is cut off or whose own length (data offset, UDP length)
+ *   does not fit the IP payload: L4CS with L4E;
+ * - anything else: the checksums over the lengths the IP header gives
+ *   (trailing Ethernet padding is not summed).
+ */
+static void ixgbe_rx_csum(IXGBECore *core, IXGBERxMeta *m, const uint8_t *buf,
+                          size_t len)
+{
+    size_t l3 = eth_get_l2_hdr_length(buf);
+    uint16_t proto = lduw_be_p(buf + l3 - 2);
+    bool ip4, ip6, valid, l4_ok = true;
+    EthL4HdrProto l4;
+    size_t l4off, l3_len = 0;
+    uint8_t ip_p = 0;
+
+    net_rx_pkt_get_protocols(core->rx_pkt, &ip4, &ip6, &l4);
+    if (proto == ETH_P_IP && l3 < len && (buf[l3] >> 4) == 4) {
+        const uint8_t *ip = buf + l3;
+        size_t avail = len - l3, ihl = (ip[0] & 0xF) * 4;
+
+        if (avail < sizeof(struct ip_header) || ihl < sizeof(struct ip_header)
+            || ihl > avail || lduw_be_p(ip + 2) < ihl) {
+            m->pkt_type |= IXGBE_RXD_PKTTYPE_IPV4;
+            m->status |= IXGBE_RXD_STAT_IPCS | IXGBE_RXD_ERR_IPE;
+            return;
+        }
+        l3_len = lduw_be_p(ip + 2);
+        ip_p = ip[9];
+    } else if (ip6) {
+        l3_len = sizeof(struct ip6_header) +
+                 lduw_be_p(buf + l3 + 4);   /* payload length */
+        ip_p = net_rx_pkt_get_ip6_info(core->rx_pkt)->l4proto;
+    }
+    ixgbe_rx_pkt_type(m, ip4, ip6, l4);
 
     if (ip4 && net_rx_pkt_validate_l3_csum(core->rx_pkt, &valid)) {
         m->status |= IXGBE_RXD_STAT_IPCS;
@@ -1290,8 +1246,21 @@ static void ixgbe_rx_csum(IXGBECore *core, IXGBERxMeta *m)
             m->status |= IXGBE_RXD_ERR_IPE;
         }
     }
-    if ((l4 == ETH_L4_HDR_PROTO_TCP || l4 == ETH_L4_HDR_PROTO_UDP) &&
-        net_rx_pkt_validate_l4_csum(core->rx_pkt, &valid)) {
+
+    if ((ip4 || ip6) && (ip_p == IP_PROTO_TCP || ip_p == IP_PROTO_UDP) &&
+        !(ip4 && net_rx_pkt_get_ip4_info(core->rx_pkt)->fragment) &&
+        !(ip6 && net_rx_pkt_get_ip6_info(core->rx_pkt)->fragment)) {
+        l4off = net_rx_pkt_get_l4_hdr_offset(core->rx_pkt);
+        l4_ok = l3 + l3_len <= len && l4off <= l3 + l3_len &&
+                ixgbe_rx_l4_hdr_ok(buf + l4off, l3 + l3_len - l4off, ip_p);
+    }
+    if (!l4_ok) {
+        m->pkt_type |= ip_p == IP_PROTO_TCP ? IXGBE_RXD_PKTTYPE_TCP
+                                            : IXGBE_RXD_PKTTYPE_UDP;
+        m->status |= IXGBE_RXD_STAT_L4CS | IXGBE_RXD_ERR_TCPE |
+                     (ip_p == IP_PROTO_UDP ? IXGBE_RXD_STAT_UDPCS : 0);
+    } else if ((l4 == ETH_L4_HDR_PROTO_TCP || l4 == ETH_L4_HDR_PROTO_UDP) &&
+               net_rx_pkt_validate_l4_csum(core->rx_pkt, &valid)) {
         m->status |= IXGBE_RXD_STAT_L4CS;
         if (l4 == ETH_L4_HDR_PROTO_UDP) {
             m->status |= IXGBE_RXD_STAT_UDPCS;
@@ -1331,6 +1300,27 @@ static void ixgbe_rx_no_desc(IXGBECore *core, int q)
     }
 }
 
+/*
+ * Write back one advanced descriptor for @chunk bytes of the frame; the
+ * frame's status, checksum and RSS results go in its last one (EOP).
+ */
+static void ixgbe_rx_desc_writeback(IXGBECore *core, dma_addr_t daddr,
+                                    uint32_t chunk, bool eop,
+                                    const IXGBERxMeta *m)
+{
+    uint32_t status = IXGBE_RXD_STAT_DD;
+    uint64_t wb_lo, wb_hi;
+
+    if (eop) {
+        status |= IXGBE_RXD_STAT_EOP | m->status;
+    }
+    /* pkt_info/hdr_info, RSS hash | status_error, length, VLAN */
+    wb_lo = (uint64_t)(m->rss_type | m->pkt_type) | (uint64_t)m->hash << 32;
+    wb_hi = (uint64_t)status | (uint64_t)chunk << 32 |
+            (uint64_t)m->vlan << 48;
+    nicrig_rx_desc_writeback(core->owner, daddr, wb_lo, wb_hi);
+}
+
 /* Write one received frame into queue @q; false if it had no room. */
 static bool ixgbe_rx_write(IXGBECore *core, int q, const uint8_t *data,
                            size_t len, const IXGBERxMeta *m)
@@ -1360,13 +1350,11 @@ static bool ixgbe_rx_write(IXGBECore *core, int q, const uint8_t *data,
         return false;
     }
 
+    /* need <= avail < ring size: the walk is bounded by the ring */
     while (done < len) {
         dma_addr_t daddr = nicrig_ring_desc(&r, *r.head);
         uint32_t chunk = MIN(bsize, len - done);
-        bool eop = done + chunk == len;
         IXGBERxDescRead rd;
-        uint32_t status = IXGBE_RXD_STAT_DD;
-        uint64_t wb_lo, wb_hi;
 
         if (pci_dma_read(core->owner, daddr, &rd, sizeof(rd)) != MEMTX_OK) {
             qemu_log_mask(LOG_GUEST_ERROR,
@@ -1380,16 +1368,7 @@ static bool ixgbe_rx_write(IXGBECore *core, int q, const uint8_t *data,
                           "ixgbe: RX queue %d: buffer 0x%" PRIx64
                           " not writable\n", q, le64_to_cpu(rd.pkt_addr));
         }
-        if (eop) {
-            status |= IXGBE_RXD_STAT_EOP | m->status;
-        }
-        /* pkt_info/hdr_info, RSS hash | status_error, length, VLAN */
-        wb_lo = (uint64_t)(m->rss_type | m->pkt_type) |
-                (uint64_t)m->hash << 32;
-        wb_hi = (uint64_t)status | (uint64_t)chunk << 32 |
-                (uint64_t)m->vlan << 48;
-        nicrig_rx_desc_writeback(core->owner, daddr, wb_lo, wb_hi);
-
+        ixgbe_rx_desc_writeback(core, daddr, chunk, done + chunk == len, m);
         done += chunk;
         *r.head = (*r.head + 1) % r.size;
     }
@@ -1397,33 +1376,219 @@ static bool ixgbe_rx_write(IXGBECore *core, int q, const uint8_t *data,
 }
 
 /*
- * Max frame size check (82599 datasheet, MAXFRS.MFS and HLREG0.JUMBOEN):
+ * The max frame size (82599 datasheet, MAXFRS.MFS and HLREG0.JUMBOEN):
  * MFS counts from the destination address to the FCS inclusive and is
  * only used with JUMBOEN set; without it the limit is a fixed 1518.  A
  * frame carrying a VLAN tag (ethertype VLNCTRL.VET) may be 4 bytes longer.
- * Longer frames with a good FCS are dropped and counted in ROC, which the
- * driver reports as rx_long_length_errors.  The cable carries no FCS, so
- * its 4 bytes are added here.  Double VLAN (CTRL_EXT.EXTENDED_VLAN, +8) is
- * not modelled: such a frame is allowed one tag only.
+ * Double VLAN (+8 with CTRL_EXT.EXTENDED_VLAN and DMATXCTL.GDV) is not
+ * modelled: the 7.3 ixgbe driver never enables it.
  */
-static bool ixgbe_rx_oversize(IXGBECore *core, const struct iovec *iov,
-                              int iovcnt, size_t size)
+static size_t ixgbe_rx_max_frame(IXGBECore *core, const uint8_t *buf)
 {
-    size_t wire_len = size + ETH_FCS_LEN;
     size_t mfs = IXGBE_MAX_STD_FRAME;
-    uint8_t ethertype[2];
 
     if (core->mac[IXGBE_IDX(IXGBE_HLREG0)] & IXGBE_HLREG0_JUMBOEN) {
         mfs = core->mac[IXGBE_IDX(IXGBE_MAXFRS)] >> IXGBE_MAXFRS_MFS_SHIFT;
     }
-    if (iov_to_buf(iov, iovcnt, 12, ethertype, 2) == 2 &&
-        lduw_be_p(ethertype) ==
-        (core->mac[IXGBE_IDX(IXGBE_VLNCTRL)] & 0xFFFF)) {
+    if (lduw_be_p(buf + 12) == (core->mac[IXGBE_IDX(IXGBE_VLNCTRL)] & 0xFFFF)) {
         mfs += IXGBE_VLAN_TAG_LEN;
     }
-    return wire_len > mfs;
+    return mfs;
 }
 
+/*
+ * The 802.3 length field check (HLREG0.RXLNGTHERREN, set at reset; RLEC):
+ * a type/length field of 1500 or less (after a VET tag) is a length, and
+ * must equal the bytes that follow the header, except that a frame of
+ * minimum size may carry padding after a shorter payload.  This is the
+ * 82599's RLEC (8.2.3.23, as recalled): unlike the 8254x/82576 RLEC, it
+ * does not count frames over the size limit, those are ROC only.
+ */
+static bool ixgbe_rx_length_error(IXGBECore *core, const uint8_t *buf,
+                                  size_t len)
+{
+    size_t hdr = ETH_HLEN;
+    size_t data;
+    uint16_t field = lduw_be_p(buf + 12);
+
+    if (!(core->mac[IXGBE_IDX(IXGBE_HLREG0)] & IXGBE_HLREG0_RXLNGTHERREN)) {
+        return false;
+    }
+    if (field == (core->mac[IXGBE_IDX(IXGBE_VLNCTRL)] & 0xFFFF) &&
+        len >= ETH_HLEN + IXGBE_VLAN_TAG_LEN) {
+        hdr += IXGBE_VLAN_TAG_LEN;
+        field = lduw_be_p(buf + 16);
+    }
+    if (field > IXGBE_MAX_LENGTH_FIELD || len < hdr) {
+        return false;       /* an ethertype */
+    }
+    data = len - hdr;
+    return field > data || (field < data && data > ETH_ZLEN - ETH_HLEN);
+}
+
+/*
+ * The MAC's checks on a frame that passed the address filter: undersize
+ * (< 64 bytes with the FCS), oversize (over the max frame size), the FCS,
+ * the length field.  @wire_len is the frame's length on the wire, FCS
+ * included.  Returns the descriptor's error bits, 0 for a good frame.
+ */
+static uint32_t ixgbe_rx_mac_errors(IXGBECore *core, const uint8_t *buf,
+                                    size_t len, size_t wire_len,
+                                    bool fcs_bad)
+{
+    uint32_t ce = fcs_bad ? IXGBE_RXD_ERR_CE : 0;
+
+    if (wire_len < ETH_ZLEN + ETH_FCS_LEN) {
+        return IXGBE_RXD_ERR_USE | ce;
+    }
+    if (wire_len > ixgbe_rx_max_frame(core, buf)) {
+        return IXGBE_RXD_ERR_OSE | ce;
+    }
+    if (ce || !ixgbe_rx_length_error(core, buf, len)) {
+        return ce;
+    }
+    return IXGBE_RXD_ERR_LE;
+}
+
+/*
+ * Count a frame's errors (its descriptor error bits) once, when it is
+ * dropped for them or stored: a frame QEMU holds for a full ring comes
+ * back.  Undersize is RUC, or RFC with a bad FCS; oversize ROC, or RJC
+ * and CRCERRS; a bad FCS CRCERRS; the length field RLEC; a checksum error
+ * XEC, only in a frame without MAC errors.
+ */
+static void ixgbe_rx_count_errors(IXGBECore *core, uint32_t err)
+{
+    bool ce = err & IXGBE_RXD_ERR_CE;
+
+    if (err & IXGBE_RXD_ERR_USE) {
+        ixgbe_stat_inc(core, ce ? IXGBE_RFC : IXGBE_RUC);
+    } else if (err & IXGBE_RXD_ERR_OSE) {
+        ixgbe_stat_inc(core, ce ? IXGBE_RJC : IXGBE_ROC);
+        if (ce) {
+            ixgbe_stat_inc(core, IXGBE_CRCERRS);
+        }
+    } else if (ce) {
+        ixgbe_stat_inc(core, IXGBE_CRCERRS);
+    } else if (err & IXGBE_RXD_ERR_LE) {
+        ixgbe_stat_inc(core, IXGBE_RLEC);
+    } else if (err & (IXGBE_RXD_ERR_IPE | IXGBE_RXD_ERR_TCPE)) {
+        ixgbe_stat_inc(core, IXGBE_XEC);
+    }
+}
+
+/*
+ * Copy the frame from the backend into rx_buf; returns its length without
+ * FCS and sets *@wire_len (with it) and *@fcs_bad.  QEMU's net layer
+ * carries no FCS: the sending MAC computed a good one and padded the frame
+ * to 60 bytes, so short frames are padded here.  With the fcs-on-wire
+ * property, every frame from the backend ends in its FCS, which is
+ * checked, and a short one is a runt.  Loopback frames have no FCS.
+ */
+static size_t ixgbe_rx_copy(IXGBECore *core, const struct iovec *iov,
+                            int iovcnt, size_t size, bool loopback,
+                            size_t *wire_len, bool *fcs_bad)
+{
+    uint8_t *buf = core->rx_buf;
+    size_t len = iov_to_buf(iov, iovcnt, 0, buf, size);
+
+    *fcs_bad = false;
+    if (core->fcs_on_wire && !loopback) {
+        *wire_len = len;
+        if (len < ETH_FCS_LEN) {
+            *fcs_bad = true;
+            return 0;
+        }
+        len -= ETH_FCS_LEN;
+        /* both as 32 bits: crc32() is a uLong, ldl_le_p() an int */
+        *fcs_bad = (uint32_t)crc32(0, buf, len) !=
+                   (uint32_t)ldl_le_p(buf + len);
+        return len;
+    }
+    if (len < ETH_ZLEN) {
+        memset(buf + len, 0, ETH_ZLEN - len);
+        len = ETH_ZLEN;
+    }
+    *wire_len = len + ETH_FCS_LEN;
+    return len;
+}
+
+/* Strip the VLAN tag into @m (RXDCTL.VME); the frame shrinks by 4. */
+static size_t ixgbe_rx_vlan_strip(IXGBECore *core, uint32_t rxdctl,
+                                  uint8_t *buf, size_t len, IXGBERxMeta *m)
+{
+    if (!(rxdctl & IXGBE_RXDCTL_VME) || len < 18 ||
+        lduw_be_p(buf + 12) != (core->mac[IXGBE_IDX(IXGBE_VLNCTRL)] & 0xFFFF)) {
+        return len;
+    }
+    m->vlan = lduw_be_p(buf + 14);
+    m->status |= IXGBE_RXD_STAT_VP;
+    memmove(buf + 12, buf + 16, len - 16);
+    return len - 4;
+}
+
+/*
+ * The offloads on the way to the descriptors: VLAN strip, the checksum
+ * results, and the FCS when it is not stripped.  Returns the length the
+ * guest gets.
+ */
+static size_t ixgbe_rx_offload(IXGBECore *core, uint32_t rxdctl,
+                               uint8_t *buf, size_t len, IXGBERxMeta *m)
+{
+    size_t stripped = ixgbe_rx_vlan_strip(core, rxdctl, buf, len, m);
+
+    if (stripped != len) {
+        /* parse what the guest will see */
+        struct iovec one = { .iov_base = buf, .iov_len = stripped };
+
+        net_rx_pkt_set_protocols(core->rx_pkt, &one, 1, 0);
+        len = stripped;
+    }
+    net_rx_pkt_attach_data(core->rx_pkt, buf, len, false);
+    ixgbe_rx_csum(core, m, buf, len);
+
+    if (!(core->mac[IXGBE_IDX(IXGBE_HLREG0)] & IXGBE_HLREG0_RXCRCSTRP)) {
+        stl_le_p(buf + len, crc32(0, buf, len));
+        len += 4;
+    }
+    return len;
+}
+
+/*
+ * Hand the frame to queue @q: descriptors, statistics, interrupt.  A full
+ * ring drops it with SRRCTL.DROP_EN, else QEMU holds it (return 0) until
+ * the guest moves RDT, as the packet buffer would.
+ */
+static ssize_t ixgbe_rx_deliver(IXGBECore *core, int q, const uint8_t *buf,
+                                size_t len, const IXGBERxMeta *m,
+                                eth_pkt_types_e type, bool loopback,
+                                size_t size)
+{
+    uint32_t srrctl = *ixgbe_rxq_reg(core, q, IXGBE_RXQ_SRRCTL);
+
+    if (!ixgbe_rx_write(core, q, buf, len, m)) {
+        if (!loopback && !(srrctl & IXGBE_SRRCTL_DROP_EN)) {
+            trace_ixgbe_rx_drop(q, "no descriptors, holding");
+            core->rx_held = true;
+            return 0;
+        }
+        trace_ixgbe_rx_drop(q, "no descriptors");
+        ixgbe_rx_no_desc(core, q);
+        return size;
+    }
+    trace_ixgbe_rx_packet(q, len, m->hash);
+    ixgbe_rx_count_errors(core, m->status);
+    ixgbe_rx_stats(core, q, len, type);
+    ixgbe_raise_queue(core, q, false);
+    return size;
+}
+
+/*
+ * Receive one frame: the address filter, the MAC's checks, the VLAN
+ * filter, the queue (RSS), the offloads, then the descriptors.  A frame
+ * with a MAC error is dropped, or with FCTRL.SBP (store bad packets)
+ * delivered with its error bits.
+ */
 static ssize_t ixgbe_rx_frame(IXGBECore *core, const struct iovec *iov,
                               int iovcnt, bool loopback)
 {
@@ -1432,8 +1597,9 @@ static ssize_t ixgbe_rx_frame(IXGBECore *core, const struct iovec *iov,
     IXGBERxMeta m = { 0 };
     eth_pkt_types_e type;
     struct iovec one;
-    uint32_t rxdctl, srrctl;
-    size_t len;
+    uint32_t rxdctl;
+    size_t len, wire_len;
+    bool fcs_bad;
     int q;
 
     if (!(core->mac[IXGBE_IDX(IXGBE_RXCTRL)] & IXGBE_RXCTRL_RXEN) ||
@@ -1444,22 +1610,35 @@ static ssize_t ixgbe_rx_frame(IXGBECore *core, const struct iovec *iov,
     if (!loopback && !ixgbe_link_up(core)) {
         return size;
     }
-    if (size > IXGBE_MAX_RX_FRAME || ixgbe_rx_oversize(core, iov, iovcnt,
-                                                       size)) {
+    if (size > sizeof(core->rx_buf) - ETH_FCS_LEN) {
+        /* beyond the packet buffer: never stored, whatever SBP says */
         ixgbe_stat_inc(core, IXGBE_ROC);
-        trace_ixgbe_rx_drop(-1, "oversized (ROC)");
+        trace_ixgbe_rx_drop(-1, "longer than the packet buffer (ROC)");
         return size;
     }
-    len = iov_to_buf(iov, iovcnt, 0, buf, size);
-    if (len < ETH_ZLEN) {
-        memset(buf + len, 0, ETH_ZLEN - len);
-        len = ETH_ZLEN;
+    len = ixgbe_rx_copy(core, iov, iovcnt, size, loopback, &wire_len,
+                        &fcs_bad);
+    if (len < ETH_HLEN) {
+        /* no header to filter on: a runt the MAC discards */
+        ixgbe_stat_inc(core, fcs_bad ? IXGBE_RFC : IXGBE_RUC);
+        trace_ixgbe_rx_drop(-1, "runt without a header (RUC/RFC)");
+        return size;
     }
 
     type = get_eth_packet_type((struct eth_header *)buf);
-    if (!ixgbe_rx_filter(core, buf, type) ||
-        !ixgbe_vlan_filter(core, buf, len)) {
-        trace_ixgbe_rx_drop(-1, "address/VLAN filter");
+    if (!ixgbe_rx_filter(core, buf, type)) {
+        trace_ixgbe_rx_drop(-1, "address filter");
+        return size;
+    }
+    m.status = ixgbe_rx_mac_errors(core, buf, len, wire_len, fcs_bad);
+    if (m.status &&
+        !(core->mac[IXGBE_IDX(IXGBE_FCTRL)] & IXGBE_FCTRL_SBP)) {
+        ixgbe_rx_count_errors(core, m.status);
+        trace_ixgbe_rx_drop(-1, "MAC error (RUC/RFC/ROC/RJC/CRCERRS/RLEC)");
+        return size;
+    }
+    if (!ixgbe_vlan_filter(core, buf, len)) {
+        trace_ixgbe_rx_drop(-1, "VLAN filter");
         return size;
     }
 
@@ -1470,47 +1649,13 @@ static ssize_t ixgbe_rx_frame(IXGBECore *core, const struct iovec *iov,
     q = ixgbe_rss(core, &m);
 
     rxdctl = *ixgbe_rxq_reg(core, q, IXGBE_RXQ_RXDCTL);
-    srrctl = *ixgbe_rxq_reg(core, q, IXGBE_RXQ_SRRCTL);
     if (!(rxdctl & IXGBE_RXDCTL_ENABLE)) {
         trace_ixgbe_rx_drop(q, "queue disabled");
         ixgbe_rx_no_desc(core, q);
         return size;
     }
-
-    /* VLAN strip, then parse what the guest will see (if it changed) */
-    if ((rxdctl & IXGBE_RXDCTL_VME) && len >= 18 &&
-        lduw_be_p(buf + 12) ==
-        (core->mac[IXGBE_IDX(IXGBE_VLNCTRL)] & 0xFFFF)) {
-        m.vlan = lduw_be_p(buf + 14);
-        m.status |= IXGBE_RXD_STAT_VP;
-        memmove(buf + 12, buf + 16, len - 16);
-        len -= 4;
-        one.iov_len = len;
-        net_rx_pkt_set_protocols(core->rx_pkt, &one, 1, 0);
-    }
-    net_rx_pkt_attach_data(core->rx_pkt, buf, len, false);
-    ixgbe_rx_csum(core, &m);
-
-    if (!(core->mac[IXGBE_IDX(IXGBE_HLREG0)] & IXGBE_HLREG0_RXCRCSTRP)) {
-        stl_le_p(buf + len, crc32(0, buf, len));
-        len += 4;
-    }
-
-    if (!ixgbe_rx_write(core, q, buf, len, &m)) {
-        if (!loopback && !(srrctl & IXGBE_SRRCTL_DROP_EN)) {
-            /* Hold it in QEMU's queue until the guest refills the ring. */
-            trace_ixgbe_rx_drop(q, "no descriptors, holding");
-            core->rx_held = true;
-            return 0;
-        }
-        trace_ixgbe_rx_drop(q, "no descriptors");
-        ixgbe_rx_no_desc(core, q);
-        return size;
-    }
-    trace_ixgbe_rx_packet(q, len, m.hash);
-    ixgbe_rx_stats(core, q, len, type);
-    ixgbe_raise_queue(core, q, false);
-    return size;
+    len = ixgbe_rx_offload(core, rxdctl, buf, len, &m);
+    return ixgbe_rx_deliver(core, q, buf, len, &m, type, loopback, size);
 }
 
 ssize_t ixgbe_core_receive_iov(IXGBECore *core, const struct iovec *iov,
@@ -1520,248 +1665,294 @@ ssize_t ixgbe_core_receive_iov(IXGBECore *core, const struct iovec *iov,
 }
 
 /* ------------------------------------------------------------------ */
-/* Register dispatch                                                   */
+/* The register table                                                  */
 /* ------------------------------------------------------------------ */
 
-#define R(off)          IXGBE_IDX(off)
-#define RANGE(off, n)   [R(off) ... R(off) + (n) - 1]
+/*
+ * Every register the model knows, once: storage (RW with the bits a write
+ * keeps), read-only, read-to-clear statistics, write-1-to-clear, or its
+ * handlers (the hardware's behaviour lives there).  Entries without a
+ * handler are stored and nothing else: the model keeps what the driver
+ * wrote and does not act on it.  Anything else is a guest error that
+ * reads 0 (ixgbe_core_read/write).
+ */
+typedef struct IXGBERegInfo {
+    NicrigRegDecl d;        /* name, where, kind and write mask */
+    IXGBEReadFn read;       /* or NULL: as the kind says */
+    IXGBEWriteFn write;     /* or NULL: as the kind says */
+} IXGBERegInfo;
 
-static const IXGBEReadFn ixgbe_readops[IXGBE_MAC_SIZE] = {
-    [R(IXGBE_CTRL)]         = ixgbe_mac_read,
-    [R(IXGBE_STATUS)]       = ixgbe_status_read,
-    [R(IXGBE_CTRL_EXT)]     = ixgbe_mac_read,
-    [R(IXGBE_ESDP)]         = ixgbe_mac_read,
-    [R(IXGBE_I2CCTL)]       = ixgbe_mac_read,
-    [R(IXGBE_LEDCTL)]       = ixgbe_mac_read,
-    [R(IXGBE_EEC)]          = ixgbe_eec_read,
-    [R(IXGBE_EERD)]         = ixgbe_mac_read,
-    [R(IXGBE_EEWR)]         = ixgbe_mac_read,
-    [R(IXGBE_FLA)]          = ixgbe_mac_read,
-    [R(IXGBE_GRC)]          = ixgbe_mac_read,
-    [R(IXGBE_SWSM)]         = ixgbe_swsm_read,
-    [R(IXGBE_FWSM)]         = ixgbe_fwsm_read,
-    [R(IXGBE_FACTPS)]       = ixgbe_zero_read,
-    [R(IXGBE_GSSR)]         = ixgbe_mac_read,
-    [R(IXGBE_GCR_EXT)]      = ixgbe_mac_read,
+#define REG(n, a, k, m)           { { n, a, 1, 0, k, m }, NULL, NULL }
+#define ARR(n, a, c, s, k, m)     { { n, a, c, s, k, m }, NULL, NULL }
+#define FN(n, a, rd, wr)          { { n, a, 1, 0, NICRIG_RW, ~0u }, rd, wr }
+#define FNRO(n, a, rd)            { { n, a, 1, 0, NICRIG_RO, 0 }, rd, NULL }
+#define ARRFN(n, a, c, s, rd, wr) { { n, a, c, s, NICRIG_RW, ~0u }, rd, wr }
+/* one register of every RX queue, in both banks (0..63, 64..127) */
+#define RXQ(n, off, k, m) \
+    ARR(n, IXGBE_RXQ_BANK_LO + (off), 64, 0x40, k, m), \
+    ARR(n, IXGBE_RXQ_BANK_HI + (off), 64, 0x40, k, m)
+#define RXQFN(n, off, rd, wr) \
+    ARRFN(n, IXGBE_RXQ_BANK_LO + (off), 64, 0x40, rd, wr), \
+    ARRFN(n, IXGBE_RXQ_BANK_HI + (off), 64, 0x40, rd, wr)
+#define TXQ(n, off, k, m)   ARR(n, IXGBE_TXQ_BANK + (off), 128, 0x40, k, m)
 
-    [R(IXGBE_EICR)]         = ixgbe_eicr_read,
-    [R(IXGBE_EICS)]         = ixgbe_eics_read,
-    [R(IXGBE_EIMS)]         = ixgbe_eims_read,
-    [R(IXGBE_EIAC)]         = ixgbe_mac_read,
-    [R(IXGBE_EIAM)]         = ixgbe_mac_read,
-    [R(IXGBE_GPIE)]         = ixgbe_mac_read,
-    [R(IXGBE_EITRSEL)]      = ixgbe_mac_read,
-    RANGE(IXGBE_EITR_LO, 24) = ixgbe_mac_read,
-    RANGE(IXGBE_EITR_HI, 104) = ixgbe_mac_read,
-    RANGE(IXGBE_IVAR0, 64)  = ixgbe_mac_read,
-    [R(IXGBE_IVAR_MISC)]    = ixgbe_mac_read,
-    RANGE(IXGBE_EICS_EX0, 2) = ixgbe_eics_ex_read,
-    RANGE(IXGBE_EIMS_EX0, 2) = ixgbe_eims_ex_read,
-    RANGE(IXGBE_EIAM_EX0, 2) = ixgbe_eiam_ex_read,
+static const IXGBERegInfo ixgbe_regs[] = {
+    /* general */
+    FN("CTRL", IXGBE_CTRL, NULL, ixgbe_ctrl_write),
+    FNRO("STATUS", IXGBE_STATUS, ixgbe_status_read),
+    REG("CTRL_EXT", IXGBE_CTRL_EXT, NICRIG_RW, ~0u),
+    REG("ESDP", IXGBE_ESDP, NICRIG_RW, ~0u),
+    REG("I2CCTL", IXGBE_I2CCTL, NICRIG_RW, ~0u),
+    REG("LEDCTL", IXGBE_LEDCTL, NICRIG_RW, ~0u),
+    FN("EEC", IXGBE_EEC, ixgbe_eec_read, ixgbe_eec_write),
+    FN("EERD", IXGBE_EERD, NULL, ixgbe_eerd_write),
+    FN("EEWR", IXGBE_EEWR, NULL, ixgbe_eewr_write),
+    REG("FLA", IXGBE_FLA, NICRIG_RW, ~0u),
+    REG("GRC", IXGBE_GRC, NICRIG_RW, ~0u),
+    FN("SWSM", IXGBE_SWSM, ixgbe_swsm_read, ixgbe_swsm_write),
+    FNRO("FWSM", IXGBE_FWSM, ixgbe_fwsm_read),
+    REG("FACTPS", IXGBE_FACTPS, NICRIG_RO, 0),
+    REG("GSSR", IXGBE_GSSR, NICRIG_RW, ~0u),
+    REG("GCR_EXT", IXGBE_GCR_EXT, NICRIG_RW, ~0u),
+    /* QEMU's MSI-X emulation owns the pending bits */
+    FN("PBACL", IXGBE_PBACL0, NULL, ixgbe_pbacl_write),
 
-    RANGE(IXGBE_RXQ_BANK_LO, 64 * 16) = ixgbe_rxq_read,
-    RANGE(IXGBE_RXQ_BANK_HI, 64 * 16) = ixgbe_rxq_read,
-    RANGE(IXGBE_SRRCTL_ALIAS, 16)     = ixgbe_rxq_alias_read,
-    RANGE(IXGBE_DCA_RXCTRL_ALIAS, 16) = ixgbe_rxq_alias_read,
-    RANGE(IXGBE_TXQ_BANK, 128 * 16)   = ixgbe_txq_read,
+    /* interrupts */
+    FN("EICR", IXGBE_EICR, ixgbe_eicr_read, ixgbe_eicr_write),
+    FN("EICS", IXGBE_EICS, ixgbe_eics_read, ixgbe_eics_write),
+    FN("EIMS", IXGBE_EIMS, ixgbe_eims_read, ixgbe_eims_write),
+    FN("EIMC", IXGBE_EIMC, NULL, ixgbe_eimc_write),
+    REG("EIAC", IXGBE_EIAC, NICRIG_RW, ~0u),
+    FN("EIAM", IXGBE_EIAM, NULL, ixgbe_eiam_write),
+    REG("GPIE", IXGBE_GPIE, NICRIG_RW, ~0u),
+    REG("EITRSEL", IXGBE_EITRSEL, NICRIG_RW, ~0u),
+    ARR("EITR", IXGBE_EITR_LO, 24, 4, NICRIG_RW, ~0u),
+    ARR("EITR", IXGBE_EITR_HI, 104, 4, NICRIG_RW, ~0u),
+    ARR("IVAR", IXGBE_IVAR0, 64, 4, NICRIG_RW, ~0u),
+    REG("IVAR_MISC", IXGBE_IVAR_MISC, NICRIG_RW, ~0u),
+    ARRFN("EICS_EX", IXGBE_EICS_EX0, 2, 4, ixgbe_eics_ex_read,
+          ixgbe_eics_ex_write),
+    ARRFN("EIMS_EX", IXGBE_EIMS_EX0, 2, 4, ixgbe_eims_ex_read,
+          ixgbe_eims_ex_write),
+    ARRFN("EIMC_EX", IXGBE_EIMC_EX0, 2, 4, NULL, ixgbe_eimc_ex_write),
+    ARRFN("EIAM_EX", IXGBE_EIAM_EX0, 2, 4, ixgbe_eiam_ex_read,
+          ixgbe_eiam_ex_write),
 
-    [R(IXGBE_RDRXCTL)]      = ixgbe_rdrxctl_read,
-    [R(IXGBE_RXCTRL)]       = ixgbe_mac_read,
-    [R(IXGBE_PFCTOP)]       = ixgbe_mac_read,
-    RANGE(IXGBE_FCTTV0, 4)  = ixgbe_mac_read,
-    RANGE(IXGBE_FCRTL0, 8)  = ixgbe_mac_read,
-    RANGE(IXGBE_FCRTH0, 8)  = ixgbe_mac_read,
-    [R(IXGBE_FCRTV)]        = ixgbe_mac_read,
-    RANGE(IXGBE_RXPBSIZE0, 8) = ixgbe_mac_read,
-    [R(IXGBE_FCCFG)]        = ixgbe_mac_read,
-    [R(IXGBE_RXCSUM)]       = ixgbe_mac_read,
-    [R(IXGBE_RFCTL)]        = ixgbe_mac_read,
-    [R(IXGBE_FCTRL)]        = ixgbe_mac_read,
-    [R(IXGBE_VLNCTRL)]      = ixgbe_mac_read,
-    [R(IXGBE_MCSTCTRL)]     = ixgbe_mac_read,
-    RANGE(IXGBE_MTA0, 128)  = ixgbe_mac_read,
-    RANGE(IXGBE_RAL0, 256)  = ixgbe_mac_read,
-    RANGE(IXGBE_RAL_ALIAS, 32) = ixgbe_rar_alias_read,
-    RANGE(IXGBE_PSRTYPE0, 16) = ixgbe_mac_read,
-    [R(IXGBE_MRQC)]         = ixgbe_mac_read,
-    RANGE(IXGBE_RETA0, 32)  = ixgbe_mac_read,
-    RANGE(IXGBE_RSSRK0, 10) = ixgbe_mac_read,
-    RANGE(IXGBE_VFTA0, 128) = ixgbe_mac_read,
-    [R(IXGBE_SECRXCTRL)]    = ixgbe_mac_read,
-    [R(IXGBE_SECRXSTAT)]    = ixgbe_ready_read,
-    [R(IXGBE_SECTXCTRL)]    = ixgbe_mac_read,
-    [R(IXGBE_SECTXSTAT)]    = ixgbe_ready_read,
-    [R(IXGBE_FDIRCTRL)]     = ixgbe_mac_read,
-    [R(IXGBE_FDIRCMD)]      = ixgbe_mac_read,
-    [R(IXGBE_DMATXCTL)]     = ixgbe_mac_read,
-    [R(IXGBE_MTQC)]         = ixgbe_mac_read,
+    /* receive queues */
+    RXQ("RDBAL", IXGBE_RXQ_RDBAL, NICRIG_RW, 0xFFFFFF80),
+    RXQ("RDBAH", IXGBE_RXQ_RDBAH, NICRIG_RW, ~0u),
+    RXQ("RDLEN", IXGBE_RXQ_RDLEN, NICRIG_RW, 0x000FFF80),
+    RXQ("DCA_RXCTRL", IXGBE_RXQ_DCA_RXCTRL, NICRIG_RW, ~0u),
+    RXQ("RDH", IXGBE_RXQ_RDH, NICRIG_RW, 0xFFFF),
+    RXQ("SRRCTL", IXGBE_RXQ_SRRCTL, NICRIG_RW, ~0u),
+    RXQFN("RDT", IXGBE_RXQ_RDT, NULL, ixgbe_rdt_write),
+    RXQFN("RXDCTL", IXGBE_RXQ_RXDCTL, NULL, ixgbe_rxdctl_write),
+    RXQ("RSCCTL", IXGBE_RXQ_RSCCTL, NICRIG_RW, ~0u),    /* no RSC */
+    ARR("QPRC", IXGBE_RXQ_BANK_LO + IXGBE_RXQ_QPRC, 16, 0x40, NICRIG_RC, 0),
+    ARR("QBRC_L", IXGBE_RXQ_BANK_LO + IXGBE_RXQ_QBRC_L, 16, 0x40,
+        NICRIG_RC, 0),
+    ARR("QBRC_H", IXGBE_RXQ_BANK_LO + IXGBE_RXQ_QBRC_H, 16, 0x40,
+        NICRIG_RC, 0),
+    ARR("QPRDC", IXGBE_QPRDC0, 16, 0x40, NICRIG_RC, 0),
+    ARRFN("SRRCTL", IXGBE_SRRCTL_ALIAS, 16, 4, ixgbe_rxq_alias_read,
+          ixgbe_rxq_alias_write),
+    ARRFN("DCA_RXCTRL", IXGBE_DCA_RXCTRL_ALIAS, 16, 4, ixgbe_rxq_alias_read,
+          ixgbe_rxq_alias_write),
 
-    [R(IXGBE_PCS1GLSTA)]    = ixgbe_zero_read,
-    [R(IXGBE_HLREG0)]       = ixgbe_mac_read,
-    [R(IXGBE_HLREG1)]       = ixgbe_mac_read,
-    [R(IXGBE_MSCA)]         = ixgbe_mac_read,
-    [R(IXGBE_MSRWD)]        = ixgbe_mac_read,
-    [R(IXGBE_MAXFRS)]       = ixgbe_mac_read,
-    [R(IXGBE_MFLCN)]        = ixgbe_mac_read,
-    [R(IXGBE_AUTOC)]        = ixgbe_mac_read,
-    [R(IXGBE_LINKS)]        = ixgbe_links_read,
-    [R(IXGBE_AUTOC2)]       = ixgbe_mac_read,
-    [R(IXGBE_AUTOC3)]       = ixgbe_mac_read,
-    [R(IXGBE_ANLP1)]        = ixgbe_mac_read,
-    [R(IXGBE_ANLP2)]        = ixgbe_mac_read,
+    /* transmit queues */
+    TXQ("TDBAL", IXGBE_TXQ_TDBAL, NICRIG_RW, 0xFFFFFF80),
+    TXQ("TDBAH", IXGBE_TXQ_TDBAH, NICRIG_RW, ~0u),
+    TXQ("TDLEN", IXGBE_TXQ_TDLEN, NICRIG_RW, 0x000FFF80),
+    TXQ("DCA_TXCTRL", IXGBE_TXQ_DCA_TXCTRL, NICRIG_RW, ~0u),
+    TXQ("TDH", IXGBE_TXQ_TDH, NICRIG_RW, 0xFFFF),
+    ARRFN("TDT", IXGBE_TXQ_BANK + IXGBE_TXQ_TDT, 128, 0x40, NULL,
+          ixgbe_tdt_write),
+    ARRFN("TXDCTL", IXGBE_TXQ_BANK + IXGBE_TXQ_TXDCTL, 128, 0x40, NULL,
+          ixgbe_txdctl_write),
+    ARR("QPTC", IXGBE_TXQ_BANK + IXGBE_TXQ_QPTC, 16, 0x40, NICRIG_RC, 0),
+    TXQ("TDWBAL", IXGBE_TXQ_TDWBAL, NICRIG_RW, ~0u),
+    TXQ("TDWBAH", IXGBE_TXQ_TDWBAH, NICRIG_RW, ~0u),
+    FN("DMATXCTL", IXGBE_DMATXCTL, NULL, ixgbe_dmatxctl_write),
+    REG("MTQC", IXGBE_MTQC, NICRIG_RW, ~0u),
 
-    /* statistics */
-    [R(IXGBE_STATS_LO) ... R(IXGBE_STATS_HI)] = ixgbe_stat_read,
-    RANGE(IXGBE_PXONTXC0, 8)  = ixgbe_stat_read,
-    RANGE(IXGBE_PXOFFTXC0, 8) = ixgbe_stat_read,
-    [R(IXGBE_LXONTXC)]      = ixgbe_stat_read,
-    [R(IXGBE_LXOFFTXC)]     = ixgbe_stat_read,
-    RANGE(IXGBE_MPC0, 8)    = ixgbe_stat_read,
-    RANGE(IXGBE_RNBC0, 8)   = ixgbe_stat_read,
-    RANGE(IXGBE_PXONRXC0, 8)  = ixgbe_stat_read,
-    RANGE(IXGBE_PXOFFRXC0, 8) = ixgbe_stat_read,
-    [R(IXGBE_LXONRXC)]      = ixgbe_stat_read,
-    [R(IXGBE_LXOFFRXC)]     = ixgbe_stat_read,
-    [R(IXGBE_MNGPTC)]       = ixgbe_stat_read,
-    RANGE(IXGBE_RXDGPC, 3)  = ixgbe_stat_read,
-    RANGE(IXGBE_TXDGPC, 3)  = ixgbe_stat_read,
-    [R(IXGBE_SSVPC)]        = ixgbe_stat_read,
-    RANGE(IXGBE_QBTC_L0, 32) = ixgbe_stat_read,
-    [R(IXGBE_FCCRC)]        = ixgbe_stat_read,
-    [R(IXGBE_FDIRLEN)]      = ixgbe_stat_read,
-    RANGE(IXGBE_FDIRUSTAT, 4) = ixgbe_stat_read,
+    /* receive control and filters */
+    FN("RDRXCTL", IXGBE_RDRXCTL, ixgbe_rdrxctl_read, NULL),
+    FN("RXCTRL", IXGBE_RXCTRL, NULL, ixgbe_rxctrl_write),
+    REG("RXCSUM", IXGBE_RXCSUM, NICRIG_RW, ~0u),
+    REG("RFCTL", IXGBE_RFCTL, NICRIG_RW, ~0u),
+    REG("FCTRL", IXGBE_FCTRL, NICRIG_RW, ~0u),
+    REG("VLNCTRL", IXGBE_VLNCTRL, NICRIG_RW, ~0u),
+    REG("MCSTCTRL", IXGBE_MCSTCTRL, NICRIG_RW, ~0u),
+    ARR("MTA", IXGBE_MTA0, 128, 4, NICRIG_RW, ~0u),
+    ARR("RAL", IXGBE_RAL0, 128, 8, NICRIG_RW, ~0u),
+    ARR("RAH", IXGBE_RAL0 + 4, 128, 8, NICRIG_RW, IXGBE_RAH_WMASK),
+    ARRFN("RAL/RAH", IXGBE_RAL_ALIAS, 32, 4, ixgbe_rar_alias_read,
+          ixgbe_rar_alias_write),
+    ARR("VFTA", IXGBE_VFTA0, 128, 4, NICRIG_RW, ~0u),
+    ARR("PSRTYPE", IXGBE_PSRTYPE0, 16, 4, NICRIG_RW, ~0u),
+    REG("MRQC", IXGBE_MRQC, NICRIG_RW, ~0u),
+    ARR("RETA", IXGBE_RETA0, 32, 4, NICRIG_RW, ~0u),
+    ARR("RSSRK", IXGBE_RSSRK0, 10, 4, NICRIG_RW, ~0u),
+    REG("SECRXCTRL", IXGBE_SECRXCTRL, NICRIG_RW, ~0u),
+    FNRO("SECRXSTAT", IXGBE_SECRXSTAT, ixgbe_ready_read),
+    REG("SECTXCTRL", IXGBE_SECTXCTRL, NICRIG_RW, ~0u),
+    FNRO("SECTXSTAT", IXGBE_SECTXSTAT, ixgbe_ready_read),
+    /* flow director: accepted and ignored, RSS alone picks the queue */
+    FN("FDIRCTRL", IXGBE_FDIRCTRL, NULL, ixgbe_fdirctrl_write),
+    FN("FDIRCMD", IXGBE_FDIRCMD, NULL, ixgbe_fdircmd_write),
+    REG("FDIRHASH", IXGBE_FDIRHASH, NICRIG_RW, ~0u),
+    REG("FDIRHKEY", IXGBE_FDIRHKEY, NICRIG_RW, ~0u),
+    REG("FDIRSKEY", IXGBE_FDIRSKEY, NICRIG_RW, ~0u),
+    /* stored only: ethertype filters, pools (no VMDq), RSC, wake-up */
+    ARR("ETQF", IXGBE_ETQF0, 8, 4, NICRIG_RW, ~0u),
+    ARR("ETQS", IXGBE_ETQS0, 8, 4, NICRIG_RW, ~0u),
+    ARR("MPSAR", IXGBE_MPSAR0, 256, 4, NICRIG_RW, ~0u),
+    ARR("VMOLR", IXGBE_VMOLR0, 64, 4, NICRIG_RW, ~0u),
+    ARR("VLVF", IXGBE_VLVF0, 64, 4, NICRIG_RW, ~0u),
+    ARR("VLVFB", IXGBE_VLVFB0, 128, 4, NICRIG_RW, ~0u),
+    ARR("UTA", IXGBE_UTA0, 128, 4, NICRIG_RW, ~0u),
+    REG("VT_CTL", IXGBE_VT_CTL, NICRIG_RW, ~0u),
+    REG("PFDTXGSWC", IXGBE_PFDTXGSWC, NICRIG_RW, ~0u),
+    REG("RSCDBU", IXGBE_RSCDBU, NICRIG_RW, ~0u),
+    REG("WUC", IXGBE_WUC, NICRIG_RW, ~0u),
+    REG("WUFC", IXGBE_WUFC, NICRIG_RW, ~0u),
+    REG("WUS", IXGBE_WUS, NICRIG_W1C, ~0u),
+
+    /* DCB transmit arbiter: stored, one traffic class */
+    REG("RTTDCS", IXGBE_RTTDCS, NICRIG_RW, ~0u),
+    REG("RTTDQSEL", IXGBE_RTTDQSEL, NICRIG_RW, ~0u),
+    REG("RTTBCNRC", IXGBE_RTTBCNRC, NICRIG_RW, ~0u),
+    ARR("TXPBTHRESH", IXGBE_TXPBTHRESH0, 8, 4, NICRIG_RW, ~0u),
+
+    /* time sync: stored, the clock does not run (no PTP timestamps) */
+    REG("RXMTRL", IXGBE_RXMTRL, NICRIG_RW, ~0u),
+    REG("TSYNCRXCTL", IXGBE_TSYNCRXCTL, NICRIG_RW, ~0u),
+    ARR("RXSATRL/RXSTMPH/RXSATRH", IXGBE_RXSATRL, 3, 4, NICRIG_RO, 0),
+    REG("RXSTMPL", IXGBE_RXSTMPL, NICRIG_RO, 0),
+    REG("TSYNCTXCTL", IXGBE_TSYNCTXCTL, NICRIG_RW, ~0u),
+    ARR("TXSTMPL/H", IXGBE_TXSTMPL, 2, 4, NICRIG_RO, 0),
+    ARR("SYSTIML/H, TIMINCA, TIMADJL/H, TSAUXC", IXGBE_SYSTIML, 6, 4,
+        NICRIG_RW, ~0u),
+
+    /* manageability and firmware: none */
+    REG("MMNGC", IXGBE_MMNGC, NICRIG_RO, 0),
+    REG("HICR", IXGBE_HICR, NICRIG_RO, 0),
+    REG("FWSTS", IXGBE_FWSTS, NICRIG_RW, ~0u),
+
+    /* packet buffers and flow control: stored, no flow control */
+    REG("PFCTOP", IXGBE_PFCTOP, NICRIG_RW, ~0u),
+    ARR("FCTTV", IXGBE_FCTTV0, 4, 4, NICRIG_RW, ~0u),
+    ARR("FCRTL", IXGBE_FCRTL0, 8, 4, NICRIG_RW, IXGBE_FCRT_WMASK),
+    ARR("FCRTH", IXGBE_FCRTH0, 8, 4, NICRIG_RW, IXGBE_FCRT_WMASK),
+    REG("FCRTV", IXGBE_FCRTV, NICRIG_RW, ~0u),
+    ARR("RXPBSIZE", IXGBE_RXPBSIZE0, 8, 4, NICRIG_RW, ~0u),
+    ARR("TXPBSIZE", IXGBE_TXPBSIZE0, 8, 4, NICRIG_RW, ~0u),
+    REG("FCCFG", IXGBE_FCCFG, NICRIG_RW, ~0u),
+    REG("MFLCN", IXGBE_MFLCN, NICRIG_RW, ~0u),
+
+    /* MAC and link */
+    REG("PCS1GLCTL", IXGBE_PCS1GLCTL, NICRIG_RW, ~0u),
+    REG("PCS1GANA", IXGBE_PCS1GANA, NICRIG_RW, ~0u),
+    REG("PCS1GLSTA", IXGBE_PCS1GLSTA, NICRIG_RO, 0),
+    REG("LINKS2", IXGBE_LINKS2, NICRIG_RO, 0),
+    REG("HLREG0", IXGBE_HLREG0, NICRIG_RW, ~0u),
+    REG("HLREG1", IXGBE_HLREG1, NICRIG_RO, 0),
+    FN("MSCA", IXGBE_MSCA, NULL, ixgbe_msca_write),
+    REG("MSRWD", IXGBE_MSRWD, NICRIG_RW, ~0u),
+    REG("MAXFRS", IXGBE_MAXFRS, NICRIG_RW, ~0u),
+    FN("AUTOC", IXGBE_AUTOC, NULL, ixgbe_autoc_write),
+    FNRO("LINKS", IXGBE_LINKS, ixgbe_links_read),
+    REG("AUTOC2", IXGBE_AUTOC2, NICRIG_RW, ~0u),
+    REG("AUTOC3", IXGBE_AUTOC3, NICRIG_RW, ~0u),
+    REG("ANLP1", IXGBE_ANLP1, NICRIG_RO, 0),
+    REG("ANLP2", IXGBE_ANLP2, NICRIG_RO, 0),
+
+    /*
+     * Statistics.  The model counts CRCERRS, RLEC, PRC*, GPRC, BPRC,
+     * MPRC, GPTC, GORC, GOTC, RUC, RFC, ROC, TOR, TPR, TPT, PTC*, MPTC,
+     * BPTC and XEC in the MAC block, and MPC, RNBC, QPRC, QPRDC, QBRC,
+     * QPTC, QBTC; every other counter reads 0.
+     */
+    ARR("MAC statistics", IXGBE_STATS_LO,
+        (IXGBE_STATS_HI - IXGBE_STATS_LO) / 4 + 1, 4, NICRIG_RC, 0),
+    ARR("PXONTXC", IXGBE_PXONTXC0, 8, 4, NICRIG_RC, 0),
+    ARR("PXON2OFFCNT", IXGBE_PXON2OFFCNT0, 8, 4, NICRIG_RC, 0),
+    ARR("PXOFFTXC", IXGBE_PXOFFTXC0, 8, 4, NICRIG_RC, 0),
+    REG("LXONTXC", IXGBE_LXONTXC, NICRIG_RC, 0),
+    REG("LXOFFTXC", IXGBE_LXOFFTXC, NICRIG_RC, 0),
+    ARR("MPC", IXGBE_MPC0, 8, 4, NICRIG_RC, 0),
+    ARR("RNBC", IXGBE_RNBC0, 8, 4, NICRIG_RC, 0),
+    ARR("PXONRXC", IXGBE_PXONRXC0, 8, 4, NICRIG_RC, 0),
+    ARR("PXOFFRXC", IXGBE_PXOFFRXC0, 8, 4, NICRIG_RC, 0),
+    REG("LXONRXC", IXGBE_LXONRXC, NICRIG_RC, 0),
+    REG("LXOFFRXC", IXGBE_LXOFFRXC, NICRIG_RC, 0),
+    REG("MNGPTC", IXGBE_MNGPTC, NICRIG_RC, 0),
+    ARR("RXDGPC/RXDGBC", IXGBE_RXDGPC, 3, 4, NICRIG_RC, 0),
+    ARR("TXDGPC/TXDGBC", IXGBE_TXDGPC, 3, 4, NICRIG_RC, 0),
+    REG("SSVPC", IXGBE_SSVPC, NICRIG_RC, 0),
+    ARR("QBTC", IXGBE_QBTC_L0, 32, 4, NICRIG_RC, 0),
+    REG("FCCRC", IXGBE_FCCRC, NICRIG_RC, 0),
+    REG("FDIRLEN", IXGBE_FDIRLEN, NICRIG_RC, 0),
+    ARR("FDIRUSTAT/FSTAT/MATCH/MISS", IXGBE_FDIRUSTAT, 4, 4, NICRIG_RC, 0),
 };
 
-static const IXGBEWriteFn ixgbe_writeops[IXGBE_MAC_SIZE] = {
-    [R(IXGBE_CTRL)]         = ixgbe_ctrl_write,
-    [R(IXGBE_STATUS)]       = ixgbe_ro_write,
-    [R(IXGBE_CTRL_EXT)]     = ixgbe_mac_write,
-    [R(IXGBE_ESDP)]         = ixgbe_mac_write,
-    [R(IXGBE_I2CCTL)]       = ixgbe_mac_write,
-    [R(IXGBE_LEDCTL)]       = ixgbe_mac_write,
-    [R(IXGBE_EEC)]          = ixgbe_eec_write,
-    [R(IXGBE_EERD)]         = ixgbe_eerd_write,
-    [R(IXGBE_EEWR)]         = ixgbe_eewr_write,
-    [R(IXGBE_FLA)]          = ixgbe_mac_write,
-    [R(IXGBE_GRC)]          = ixgbe_mac_write,
-    [R(IXGBE_SWSM)]         = ixgbe_swsm_write,
-    [R(IXGBE_FWSM)]         = ixgbe_ro_write,
-    [R(IXGBE_FACTPS)]       = ixgbe_ro_write,
-    [R(IXGBE_GSSR)]         = ixgbe_mac_write,
-    [R(IXGBE_GCR_EXT)]      = ixgbe_mac_write,
-    [R(IXGBE_PBACL0)]       = ixgbe_pbacl_write,
+#undef REG
+#undef ARR
+#undef FN
+#undef FNRO
+#undef ARRFN
+#undef RXQ
+#undef RXQFN
+#undef TXQ
 
-    [R(IXGBE_EICR)]         = ixgbe_eicr_write,
-    [R(IXGBE_EICS)]         = ixgbe_eics_write,
-    [R(IXGBE_EIMS)]         = ixgbe_eims_write,
-    [R(IXGBE_EIMC)]         = ixgbe_eimc_write,
-    [R(IXGBE_EIAC)]         = ixgbe_mac_write,
-    [R(IXGBE_EIAM)]         = ixgbe_eiam_write,
-    [R(IXGBE_GPIE)]         = ixgbe_mac_write,
-    [R(IXGBE_EITRSEL)]      = ixgbe_mac_write,
-    RANGE(IXGBE_EITR_LO, 24) = ixgbe_mac_write,
-    RANGE(IXGBE_EITR_HI, 104) = ixgbe_mac_write,
-    RANGE(IXGBE_IVAR0, 64)  = ixgbe_mac_write,
-    [R(IXGBE_IVAR_MISC)]    = ixgbe_mac_write,
-    RANGE(IXGBE_EICS_EX0, 2) = ixgbe_eics_ex_write,
-    RANGE(IXGBE_EIMS_EX0, 2) = ixgbe_eims_ex_write,
-    RANGE(IXGBE_EIMC_EX0, 2) = ixgbe_eimc_ex_write,
-    RANGE(IXGBE_EIAM_EX0, 2) = ixgbe_eiam_ex_write,
+/* register index -> 1 + its ixgbe_regs[] entry, 0 if none */
+static uint16_t ixgbe_reg_map[IXGBE_MAC_SIZE];
 
-    RANGE(IXGBE_RXQ_BANK_LO, 64 * 16) = ixgbe_rxq_write,
-    RANGE(IXGBE_RXQ_BANK_HI, 64 * 16) = ixgbe_rxq_write,
-    RANGE(IXGBE_SRRCTL_ALIAS, 16)     = ixgbe_rxq_alias_write,
-    RANGE(IXGBE_DCA_RXCTRL_ALIAS, 16) = ixgbe_rxq_alias_write,
-    RANGE(IXGBE_TXQ_BANK, 128 * 16)   = ixgbe_txq_write,
+void ixgbe_core_class_init(void)
+{
+    nicrig_reg_map_build(ixgbe_reg_map, IXGBE_MAC_SIZE, ixgbe_regs,
+                         ARRAY_SIZE(ixgbe_regs), sizeof(ixgbe_regs[0]));
+}
 
-    [R(IXGBE_RDRXCTL)]      = ixgbe_mac_write,
-    [R(IXGBE_RXCTRL)]       = ixgbe_rxctrl_write,
-    [R(IXGBE_PFCTOP)]       = ixgbe_mac_write,
-    RANGE(IXGBE_FCTTV0, 4)  = ixgbe_mac_write,
-    RANGE(IXGBE_FCRTL0, 8)  = ixgbe_fcrt_write,
-    RANGE(IXGBE_FCRTH0, 8)  = ixgbe_fcrt_write,
-    [R(IXGBE_FCRTV)]        = ixgbe_mac_write,
-    RANGE(IXGBE_RXPBSIZE0, 8) = ixgbe_mac_write,
-    [R(IXGBE_FCCFG)]        = ixgbe_mac_write,
-    [R(IXGBE_RXCSUM)]       = ixgbe_mac_write,
-    [R(IXGBE_RFCTL)]        = ixgbe_mac_write,
-    [R(IXGBE_FCTRL)]        = ixgbe_mac_write,
-    [R(IXGBE_VLNCTRL)]      = ixgbe_mac_write,
-    [R(IXGBE_MCSTCTRL)]     = ixgbe_mac_write,
-    RANGE(IXGBE_MTA0, 128)  = ixgbe_mac_write,
-    RANGE(IXGBE_RAL0, 256)  = ixgbe_rar_write,
-    RANGE(IXGBE_RAL_ALIAS, 32) = ixgbe_rar_alias_write,
-    RANGE(IXGBE_PSRTYPE0, 16) = ixgbe_mac_write,
-    [R(IXGBE_MRQC)]         = ixgbe_mac_write,
-    RANGE(IXGBE_RETA0, 32)  = ixgbe_mac_write,
-    RANGE(IXGBE_RSSRK0, 10) = ixgbe_mac_write,
-    RANGE(IXGBE_VFTA0, 128) = ixgbe_mac_write,
-    [R(IXGBE_SECRXCTRL)]    = ixgbe_mac_write,
-    [R(IXGBE_SECRXSTAT)]    = ixgbe_ro_write,
-    [R(IXGBE_SECTXCTRL)]    = ixgbe_mac_write,
-    [R(IXGBE_SECTXSTAT)]    = ixgbe_ro_write,
-    [R(IXGBE_FDIRCTRL)]     = ixgbe_fdirctrl_write,
-    [R(IXGBE_FDIRCMD)]      = ixgbe_fdircmd_write,
-    [R(IXGBE_DMATXCTL)]     = ixgbe_dmatxctl_write,
-    [R(IXGBE_MTQC)]         = ixgbe_mac_write,
-
-    [R(IXGBE_PCS1GLSTA)]    = ixgbe_ro_write,
-    [R(IXGBE_HLREG0)]       = ixgbe_mac_write,
-    [R(IXGBE_HLREG1)]       = ixgbe_ro_write,
-    [R(IXGBE_MSCA)]         = ixgbe_msca_write,
-    [R(IXGBE_MSRWD)]        = ixgbe_mac_write,
-    [R(IXGBE_MAXFRS)]       = ixgbe_mac_write,
-    [R(IXGBE_MFLCN)]        = ixgbe_mac_write,
-    [R(IXGBE_AUTOC)]        = ixgbe_autoc_write,
-    [R(IXGBE_LINKS)]        = ixgbe_ro_write,
-    [R(IXGBE_AUTOC2)]       = ixgbe_mac_write,
-    [R(IXGBE_AUTOC3)]       = ixgbe_mac_write,
-    [R(IXGBE_ANLP1)]        = ixgbe_ro_write,
-    [R(IXGBE_ANLP2)]        = ixgbe_ro_write,
-
-    [R(IXGBE_STATS_LO) ... R(IXGBE_STATS_HI)] = ixgbe_ro_write,
-    RANGE(IXGBE_MPC0, 8)    = ixgbe_ro_write,
-    RANGE(IXGBE_RNBC0, 8)   = ixgbe_ro_write,
-};
-
-#undef R
-#undef RANGE
+static const IXGBERegInfo *ixgbe_reg_info(hwaddr addr)
+{
+    return nicrig_reg_lookup(ixgbe_reg_map, IXGBE_MAC_SIZE, addr >> 2,
+                             ixgbe_regs, sizeof(ixgbe_regs[0]));
+}
 
 uint64_t ixgbe_core_read(IXGBECore *core, hwaddr addr, unsigned size)
 {
+    const IXGBERegInfo *ri = ixgbe_reg_info(addr);
     int index = addr >> 2;
     uint32_t val;
 
-    if (index >= IXGBE_MAC_SIZE) {
+    if (!ri) {
+        nicrig_reg_unknown("ixgbe", addr, false, 0);
         trace_ixgbe_mmio_read_unknown(addr);
         return 0;
     }
-    if (ixgbe_readops[index]) {
-        val = ixgbe_readops[index](core, index);
-    } else {
-        /* Unmodelled: behave like plain storage so read-back works. */
-        trace_ixgbe_mmio_read_unknown(addr);
-        val = core->mac[index];
-    }
-    trace_ixgbe_mmio_read(addr, val);
+    val = ri->read ? ri->read(core, index)
+                   : nicrig_reg_load(&ri->d, &core->mac[index]);
+    trace_ixgbe_mmio_read(addr, ri->d.name, val);
     return val;
 }
 
 void ixgbe_core_write(IXGBECore *core, hwaddr addr, uint64_t val,
                       unsigned size)
 {
+    const IXGBERegInfo *ri = ixgbe_reg_info(addr);
     int index = addr >> 2;
 
-    trace_ixgbe_mmio_write(addr, val);
-    if (index >= IXGBE_MAC_SIZE) {
+    if (!ri) {
+        nicrig_reg_unknown("ixgbe", addr, true, val);
         trace_ixgbe_mmio_write_unknown(addr, val);
         return;
     }
-    if (ixgbe_writeops[index]) {
-        ixgbe_writeops[index](core, index, val);
-    } else {
-        trace_ixgbe_mmio_write_unknown(addr, val);
-        core->mac[index] = val;
+    trace_ixgbe_mmio_write(addr, ri->d.name, val);
+    if (ri->write) {
+        ri->write(core, index, val);
+    } else if (!nicrig_reg_store(&ri->d, &core->mac[index], val)) {
+        trace_ixgbe_mmio_write_ro(addr, val);
     }
 }
 

@@ -74,8 +74,15 @@ typedef struct IXGBECore {
      * flush only costs a main-loop wake-up, once per refill.
      */
     bool rx_held;
+
+    /*
+     * Property fcs-on-wire: frames from the backend end in their FCS, so
+     * a bad FCS and runts can be sent (QEMU's net layer has no FCS flag).
+     */
+    bool fcs_on_wire;
 } IXGBECore;
 
+void ixgbe_core_class_init(void);
 void ixgbe_core_realize(IXGBECore *core, PCIDevice *owner, NICState *nic,
                         const uint8_t *macaddr);
 void ixgbe_core_unrealize(IXGBECore *core);

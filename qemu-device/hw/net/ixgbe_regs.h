@@ -79,6 +79,7 @@
 #define IXGBE_FCRTH0            0x03260
 #define IXGBE_FCRTV             0x032A0
 #define IXGBE_RXPBSIZE0         0x03C00
+#define IXGBE_TXPBSIZE0         0x0CC00
 #define IXGBE_FCCFG             0x03D00
 #define IXGBE_RXCSUM            0x05000
 #define IXGBE_RFCTL             0x05008
@@ -99,6 +100,43 @@
 #define IXGBE_SECTXSTAT         0x08804
 #define IXGBE_FDIRCTRL          0x0EE00
 #define IXGBE_FDIRCMD           0x0EE2C
+
+/* Registers the driver programs that the model only stores */
+#define IXGBE_RSCDBU            0x03028
+#define IXGBE_PCS1GLCTL         0x04208
+#define IXGBE_PCS1GANA          0x04218
+#define IXGBE_MMNGC             0x042D0
+#define IXGBE_LINKS2            0x04324
+#define IXGBE_RTTDCS            0x04900
+#define IXGBE_RTTDQSEL          0x04904
+#define IXGBE_TXPBTHRESH0       0x04950 /* 8 of these */
+#define IXGBE_RTTBCNRC          0x04984
+#define IXGBE_RXMTRL            0x05120
+#define IXGBE_ETQF0             0x05128 /* 8 of these */
+#define IXGBE_ETQS0             0x0EC00 /* 8 of these */
+#define IXGBE_TSYNCRXCTL        0x05188
+#define IXGBE_RXSATRL           0x051A0 /* RXSATRL, RXSTMPH, RXSATRH */
+#define IXGBE_VT_CTL            0x051B0
+#define IXGBE_RXSTMPL           0x051E8
+#define IXGBE_WUC               0x05800
+#define IXGBE_WUFC              0x05808
+#define IXGBE_WUS               0x05810
+#define IXGBE_PFDTXGSWC         0x08220
+#define IXGBE_TSYNCTXCTL        0x08C00
+#define IXGBE_TXSTMPL           0x08C04 /* TXSTMPL, TXSTMPH */
+#define IXGBE_SYSTIML           0x08C0C /* SYSTIML, SYSTIMH, TIMINCA, */
+                                        /* TIMADJL, TIMADJH, TSAUXC */
+#define IXGBE_MPSAR0            0x0A600 /* 128 LO/HI pairs */
+#define IXGBE_FDIRHASH          0x0EE28
+#define IXGBE_FDIRHKEY          0x0EE68
+#define IXGBE_FDIRSKEY          0x0EE6C
+#define IXGBE_VMOLR0            0x0F000 /* 64 of these */
+#define IXGBE_VLVF0             0x0F100 /* 64 of these */
+#define IXGBE_VLVFB0            0x0F200 /* 128 of these */
+#define IXGBE_UTA0              0x0F400 /* 128 of these */
+#define IXGBE_HICR              0x15F00
+#define IXGBE_FWSTS             0x15F0C
+#define IXGBE_PXON2OFFCNT0      0x03240 /* 8 of these */
 
 /* Transmit */
 #define IXGBE_TXQ_BANK          0x06000 /* queues 0..127, 0x40 each */
@@ -169,6 +207,7 @@
 #define IXGBE_PTC1522           0x040EC
 #define IXGBE_MPTC              0x040F0
 #define IXGBE_BPTC              0x040F4
+#define IXGBE_XEC               0x04120
 #define IXGBE_STATS_LO          0x04000 /* MAC statistics block */
 #define IXGBE_STATS_HI          0x041FC
 #define IXGBE_MPC0              0x03FA0 /* 8 of these */
@@ -239,11 +278,13 @@
 #define IXGBE_HLREG0_RXCRCSTRP  0x00000002
 #define IXGBE_HLREG0_JUMBOEN    0x00000004
 #define IXGBE_HLREG0_LPBK       0x00008000
+#define IXGBE_HLREG0_RXLNGTHERREN 0x08000000    /* 802.3 length check, RLEC */
 
 /* MAXFRS (the driver calls it MHADD): max frame size, FCS included */
 #define IXGBE_MAXFRS_MFS_SHIFT  16
 #define IXGBE_MAX_STD_FRAME     1518    /* used while HLREG0.JUMBOEN = 0 */
 #define IXGBE_VLAN_TAG_LEN      4
+#define IXGBE_MAX_LENGTH_FIELD  1500    /* above: an ethertype */
 
 /* AUTOC / LINKS / ANLP1 */
 #define IXGBE_AUTOC_KR_SUPP     0x00010000
@@ -275,6 +316,8 @@
 #define IXGBE_FDIRCTRL_INIT_DONE 0x00000008
 #define IXGBE_FDIRCMD_CMD_MASK  0x00000003
 #define IXGBE_RAH_AV            0x80000000
+#define IXGBE_RAH_WMASK         0x8000FFFF      /* AV, address bits 47:32 */
+#define IXGBE_FCRT_WMASK        0x8007FFF0      /* FCRTL/FCRTH: XON, RTL/RTH */
 
 /* Queue control */
 #define IXGBE_RXDCTL_ENABLE     0x02000000
@@ -342,6 +385,10 @@ typedef struct IXGBERxDescRead {
 #define IXGBE_RXD_STAT_UDPCS    0x00000010
 #define IXGBE_RXD_STAT_L4CS     0x00000020
 #define IXGBE_RXD_STAT_IPCS     0x00000040
+#define IXGBE_RXD_ERR_CE        0x01000000      /* CRC (FCS) */
+#define IXGBE_RXD_ERR_LE        0x02000000      /* length field */
+#define IXGBE_RXD_ERR_OSE       0x10000000      /* oversize */
+#define IXGBE_RXD_ERR_USE       0x20000000      /* undersize */
 #define IXGBE_RXD_ERR_TCPE      0x40000000
 #define IXGBE_RXD_ERR_IPE       0x80000000
 
@@ -366,6 +413,7 @@ typedef struct IXGBETxDesc {
 } IXGBETxDesc;
 
 #define IXGBE_TXD_DTALEN_MASK   0x0000FFFF
+#define IXGBE_TXD_MAX_BUF       (16 * 1024)     /* bytes per data buffer */
 #define IXGBE_TXD_DTYP_SHIFT    20
 #define IXGBE_TXD_DTYP_MASK     0xF
 #define IXGBE_TXD_DTYP_CTXT     0x2

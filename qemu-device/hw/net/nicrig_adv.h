@@ -2,9 +2,9 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
  * What nicrig's Intel models (the 82599 in ixgbe_core.c, the I225 in
- * igc_core.c) share: the "advanced" descriptor rings both inherit from the
- * 82576, and the multicast table lookup.  Each model keeps its registers;
- * these helpers take the values.
+ * igc_core.c) share: the declarative register table, the "advanced"
+ * descriptor rings both inherit from the 82576, and the multicast table
+ * lookup.  Each model keeps its registers; these helpers take the values.
  *
  * Copyright (c) 2026 nicrig developers
  */
@@ -16,6 +16,114 @@
 #include "hw/pci/pci_device.h"
 #include "system/dma.h"
 #include "net_tx_pkt.h"
+
+/*
+ * Register tables.  A model declares every register it knows once, in an
+ * array of its own entry type whose first member is a NicrigRegDecl (so
+ * the handlers can take the model's core type), and expands it at class
+ * init into a map from register index to entry.  An access to a register
+ * that no entry declares is a guest error and reads 0: what the model does
+ * and what it merely stores is then written down, not guessed from a
+ * default.
+ */
+typedef enum NicrigRegKind {
+    NICRIG_RW,      /* storage: a write keeps the bits of wmask */
+    NICRIG_RO,      /* the guest reads it; writes are ignored */
+    NICRIG_RC,      /* read-to-clear (statistics); writes are ignored */
+    NICRIG_W1C,     /* a write clears the bits of wmask it sets */
+} NicrigRegKind;
+
+typedef struct NicrigRegDecl {
+    const char *name;
+    uint32_t addr;      /* the first register */
+    uint16_t count;     /* registers in the array */
+    uint16_t stride;    /* bytes from one to the next (0: 4) */
+    NicrigRegKind kind;
+    uint32_t wmask;     /* NICRIG_RW, NICRIG_W1C: the bits a write affects */
+} NicrigRegDecl;
+
+/*
+ * Fill @map (one slot per 32-bit register, @map_len of them) with 1 + the
+ * index of the entry declaring each register, from @n entries of
+ * @entry_size bytes at @table, each starting with its NicrigRegDecl.
+ */
+static inline void nicrig_reg_map_build(uint16_t *map, size_t map_len,
+                                        const void *table, size_t n,
+                                        size_t entry_size)
+{
+    size_t i, j;
+
+    assert(n < UINT16_MAX);
+    for (i = 0; i < n; i++) {
+        const NicrigRegDecl *d =
+            (const NicrigRegDecl *)((const char *)table + i * entry_size);
+        unsigned stride = d->stride ? d->stride : 4;
+
+        for (j = 0; j < d->count; j++) {
+            size_t index = (d->addr + j * stride) >> 2;
+
+            /* two entries for one register is a bug in the table */
+            assert(index < map_len && !map[index]);
+            map[index] = i + 1;
+        }
+    }
+}
+
+/* The entry declaring register @index, or NULL. */
+static inline const void *nicrig_reg_lookup(const uint16_t *map,
+                                            size_t map_len, hwaddr index,
+                                            const void *table,
+                                            size_t entry_size)
+{
+    if (index >= map_len || !map[index]) {
+        return NULL;
+    }
+    return (const char *)table + (map[index] - 1) * entry_size;
+}
+
+/* What a read of a register without a read handler returns. */
+static inline uint32_t nicrig_reg_load(const NicrigRegDecl *d, uint32_t *slot)
+{
+    uint32_t val = *slot;
+
+    if (d->kind == NICRIG_RC) {
+        *slot = 0;
+    }
+    return val;
+}
+
+/*
+ * A write to a register without a write handler; false if its kind
+ * ignores writes (the caller traces that).
+ */
+static inline bool nicrig_reg_store(const NicrigRegDecl *d, uint32_t *slot,
+                                    uint32_t val)
+{
+    switch (d->kind) {
+    case NICRIG_RW:
+        *slot = val & d->wmask;
+        return true;
+    case NICRIG_W1C:
+        *slot &= ~(val & d->wmask);
+        return true;
+    default:
+        return false;
+    }
+}
+
+static inline void nicrig_reg_unknown(const char *model, hwaddr addr,
+                                      bool write, uint64_t val)
+{
+    if (write) {
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "%s: write of 0x%08" PRIx64 " to unmodelled register "
+                      "0x%05" HWADDR_PRIx "\n", model, val, addr);
+    } else {
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "%s: read of unmodelled register 0x%05" HWADDR_PRIx
+                      "\n", model, addr);
+    }
+}
 
 #define NICRIG_DESC_SIZE        16      /* every advanced descriptor */
 #define NICRIG_RING_ALIGN       128     /* ring lengths come in these */

@@ -5,8 +5,8 @@ ixgbe_pci_write_config(uint32_t addr, uint32_t val, int len) "config write 0x%"P
 ixgbe_pci_msi_init_fail(int ret) "msi_init failed: %d"
 
 # ixgbe_core.c
-ixgbe_mmio_read(uint64_t addr, uint32_t val) "read 0x%05"PRIx64" -> 0x%08"PRIx32
-ixgbe_mmio_write(uint64_t addr, uint64_t val) "write 0x%05"PRIx64" <- 0x%08"PRIx64
+ixgbe_mmio_read(uint64_t addr, const char *reg, uint32_t val) "read 0x%05"PRIx64" (%s) -> 0x%08"PRIx32
+ixgbe_mmio_write(uint64_t addr, const char *reg, uint64_t val) "write 0x%05"PRIx64" (%s) <- 0x%08"PRIx64
 ixgbe_mmio_read_unknown(uint64_t addr) "read of unmodelled register 0x%05"PRIx64
 ixgbe_mmio_write_unknown(uint64_t addr, uint64_t val) "write of unmodelled register 0x%05"PRIx64" <- 0x%08"PRIx64
 ixgbe_mmio_write_ro(uint64_t addr, uint32_t val) "write to read-only register 0x%05"PRIx64" <- 0x%08"PRIx32" ignored"
@@ -19,8 +19,6 @@ ixgbe_irq_cause(uint64_t vec, uint32_t misc) "cause vectors 0x%016"PRIx64" other
 ixgbe_irq_msix(int vector) "MSI-X vector %d"
 ixgbe_irq_msi(void) "MSI"
 ixgbe_irq_intx(bool level) "INTx level %d"
-ixgbe_rxq_write(int q, uint32_t off, uint32_t val) "RX queue %d reg +0x%02x <- 0x%08"PRIx32
-ixgbe_txq_write(int q, uint32_t off, uint32_t val) "TX queue %d reg +0x%02x <- 0x%08"PRIx32
 ixgbe_tx_desc(int q, uint32_t idx, uint32_t cmd_type_len, uint32_t olinfo) "TX queue %d desc %u cmd_type_len 0x%08"PRIx32" olinfo 0x%08"PRIx32
 ixgbe_tx_packet(int q, size_t len, bool loopback) "TX queue %d packet of %zu bytes (loopback %d)"
 ixgbe_tx_drop(int q, const char *why) "TX queue %d packet dropped: %s"

@@ -374,6 +374,38 @@ static void test_tx_vlan_insert(void *obj, void *data, QGuestAllocator *alloc)
     g_assert_false(memcmp(got + 16, frame + 12, sizeof(frame) - 12));
 }
 
+/*
+ * A data buffer over 16 KiB (the driver's IXGBE_MAX_DATA_PER_TXD): the
+ * packet is refused, the descriptor still completes, the queue goes on.
+ */
+static void test_tx_buffer_limit(void *obj, void *data, QGuestAllocator *alloc)
+{
+    QIXGBE *d = node(obj);
+    const size_t big = IXGBE_TXD_MAX_BUF + 1;
+    uint64_t buf = guest_alloc(alloc, big);
+    uint8_t frame[64], got[64];
+    IXGBETxDesc desc = {
+        .addr = buf,
+        .cmd_type_len = IXGBE_TXD_CMD_EOP | IXGBE_TXD_CMD_RS |
+                        IXGBE_TXD_CMD_IFCS | IXGBE_TXD_CMD_DEXT |
+                        (IXGBE_TXD_DTYP_DATA << IXGBE_TXD_DTYP_SHIFT) | big,
+        .olinfo_status = big << IXGBE_TXD_PAYLEN_SHIFT,
+    };
+    uint64_t daddr;
+
+    make_frame(frame, sizeof(frame), 41);
+    memwrite(buf, frame, sizeof(frame));
+    daddr = qixgbe_tx_push(d, 0, &desc);
+    g_assert_true(qixgbe_wait_status(d, daddr + 12, IXGBE_TXD_STAT_DD));
+    clock_step(1000000);
+    g_assert_true(wire_idle(data));
+    g_assert_cmpuint(qixgbe_read(d, IXGBE_GPTC), ==, 0);
+
+    tx_frame(d, data, alloc, 0, frame, sizeof(frame));
+    g_assert_cmpuint(wire_recv(data, got, sizeof(got)), ==, sizeof(frame));
+    guest_free(alloc, buf);
+}
+
 static void test_rx(void *obj, void *data, QGuestAllocator *alloc)
 {
     QIXGBE *d = node(obj);
@@ -584,17 +616,13 @@ static void test_rx_vlan_filter(void *obj, void *data, QGuestAllocator *alloc)
     guest_free(alloc, buf);
 }
 
-/* Send @len bytes; the frame must be dropped as oversize (ROC + 1). */
-static void rx_expect_oversize(QIXGBE *d, int *sockets, uint64_t daddr,
-                               uint8_t *frame, size_t len)
+/* Send @len bytes; dropped: no descriptor used, counted once in @reg. */
+static void rx_expect_counted_drop(QIXGBE *d, int *sockets, uint64_t daddr,
+                                   const uint8_t *frame, size_t len,
+                                   uint32_t reg)
 {
-    RxResult r;
-
-    wire_send(sockets, frame, len);
-    clock_step(1000000);
-    rx_read_wb(daddr, &r);
-    g_assert_cmphex(r.status & IXGBE_RXD_STAT_DD, ==, 0);
-    g_assert_cmpuint(qixgbe_read(d, IXGBE_ROC), ==, 1);
+    rx_expect_filtered(sockets, daddr, frame, len);
+    g_assert_cmpuint(qixgbe_read(d, reg), ==, 1);
     g_assert_cmpuint(qixgbe_read(d, IXGBE_GPRC), ==, 0);
 }
 
@@ -620,15 +648,15 @@ static void test_rx_max_frame(void *obj, void *data, QGuestAllocator *alloc)
 
     /* One byte more is dropped and counted, the descriptor stays unused */
     daddr = qixgbe_rx_push(d, 0, buf);
-    rx_expect_oversize(d, data, daddr, frame, 1515);
+    rx_expect_counted_drop(d, data, daddr, frame, 1515, IXGBE_ROC);
 
     /* MFS is ignored without JUMBOEN */
     qixgbe_write(d, IXGBE_MAXFRS, 1600 << IXGBE_MAXFRS_MFS_SHIFT);
-    rx_expect_oversize(d, data, daddr, frame, 1515);
+    rx_expect_counted_drop(d, data, daddr, frame, 1515, IXGBE_ROC);
 
     /* A VLAN tag (VLNCTRL.VET) buys 4 bytes, no more */
     stw_be_p(frame + 12, 0x8100);
-    rx_expect_oversize(d, data, daddr, frame, 1519);
+    rx_expect_counted_drop(d, data, daddr, frame, 1519, IXGBE_ROC);
     wire_send(data, frame, 1518);
     g_assert_true(qixgbe_wait_status(d, daddr + 8, IXGBE_RXD_STAT_DD));
     rx_read_wb(daddr, &r);
@@ -643,14 +671,303 @@ static void test_rx_max_frame(void *obj, void *data, QGuestAllocator *alloc)
     rx_frame(d, data, alloc, 0, frame, 1596, &r);
     g_assert_cmpuint(qixgbe_read(d, IXGBE_GPRC), ==, 1);
     daddr = qixgbe_rx_push(d, 0, buf);
-    rx_expect_oversize(d, data, daddr, frame, 1597);
+    rx_expect_counted_drop(d, data, daddr, frame, 1597, IXGBE_ROC);
     qixgbe_write(d, IXGBE_MAXFRS, 1418 << IXGBE_MAXFRS_MFS_SHIFT);
-    rx_expect_oversize(d, data, daddr, frame, 1415);
+    rx_expect_counted_drop(d, data, daddr, frame, 1415, IXGBE_ROC);
     wire_send(data, frame, 1414);
     g_assert_true(qixgbe_wait_status(d, daddr + 8, IXGBE_RXD_STAT_DD));
     rx_read_wb(daddr, &r);
     g_assert_cmpuint(r.length, ==, 1414);
     guest_free(alloc, buf);
+}
+
+/* Ethernet's FCS: CRC-32 (reflected), appended least significant byte first */
+static uint32_t eth_fcs(const uint8_t *p, size_t len)
+{
+    uint32_t crc = 0xFFFFFFFF;
+    size_t i;
+    int b;
+
+    for (i = 0; i < len; i++) {
+        crc ^= p[i];
+        for (b = 0; b < 8; b++) {
+            crc = (crc >> 1) ^ (0xEDB88320 & -(crc & 1));
+        }
+    }
+    return ~crc;
+}
+
+/* Append the frame's FCS, or a corrupt one, for a device with fcs-on-wire */
+static size_t add_fcs(uint8_t *frame, size_t len, bool good)
+{
+    stl_le_p(frame + len, eth_fcs(frame, len) ^ (good ? 0 : 0x10));
+    return len + 4;
+}
+
+/*
+ * Undersize (fcs-on-wire): under 64 bytes with the FCS is a runt, dropped
+ * and counted in RUC, or in RFC (a fragment) when its FCS is bad; 64 is
+ * the minimum that passes.
+ */
+static void test_rx_undersize(void *obj, void *data, QGuestAllocator *alloc)
+{
+    QIXGBE *d = node(obj);
+    uint8_t frame[128];
+    uint64_t buf = guest_alloc(alloc, QIXGBE_BUF_SIZE);
+    uint64_t daddr = qixgbe_rx_push(d, 0, buf);
+    RxResult r;
+
+    make_frame(frame, 59, 31);
+    rx_expect_counted_drop(d, data, daddr, frame, add_fcs(frame, 59, true),
+                           IXGBE_RUC);
+    g_assert_cmpuint(qixgbe_read(d, IXGBE_RFC), ==, 0);
+    rx_expect_counted_drop(d, data, daddr, frame, add_fcs(frame, 59, false),
+                           IXGBE_RFC);
+    g_assert_cmpuint(qixgbe_read(d, IXGBE_RUC), ==, 0);
+    g_assert_cmpuint(qixgbe_read(d, IXGBE_CRCERRS), ==, 0);
+    /* shorter than a header: still a runt */
+    rx_expect_counted_drop(d, data, daddr, frame, add_fcs(frame, 10, true),
+                           IXGBE_RUC);
+
+    make_frame(frame, 60, 31);
+    wire_send(data, frame, add_fcs(frame, 60, true));
+    g_assert_true(qixgbe_wait_status(d, daddr + 8, IXGBE_RXD_STAT_DD));
+    rx_read_wb(daddr, &r);
+    g_assert_cmpuint(r.length, ==, 60);
+    g_assert_cmpuint(qixgbe_read(d, IXGBE_RUC), ==, 0);
+    g_assert_cmpuint(qixgbe_read(d, IXGBE_GPRC), ==, 1);
+    guest_free(alloc, buf);
+}
+
+/*
+ * CRC (fcs-on-wire): a bad FCS drops the frame and counts CRCERRS; the
+ * good one is checked and stripped; with FCTRL.SBP the bad frame is
+ * stored, flagged CE (the driver frees it unless NETIF_F_RXALL).
+ */
+static void test_rx_crc(void *obj, void *data, QGuestAllocator *alloc)
+{
+    QIXGBE *d = node(obj);
+    uint8_t frame[128], got[100];
+    uint64_t buf = guest_alloc(alloc, QIXGBE_BUF_SIZE);
+    uint64_t daddr = qixgbe_rx_push(d, 0, buf);
+    RxResult r;
+
+    make_frame(frame, 100, 33);
+    rx_expect_counted_drop(d, data, daddr, frame, add_fcs(frame, 100, false),
+                           IXGBE_CRCERRS);
+
+    wire_send(data, frame, add_fcs(frame, 100, true));
+    g_assert_true(qixgbe_wait_status(d, daddr + 8, IXGBE_RXD_STAT_DD));
+    rx_read_wb(daddr, &r);
+    g_assert_cmpuint(r.length, ==, 100);
+    g_assert_cmphex(r.status & IXGBE_RXD_ERR_CE, ==, 0);
+    memread(buf, got, sizeof(got));
+    g_assert_false(memcmp(got, frame, sizeof(got)));
+    g_assert_cmpuint(qixgbe_read(d, IXGBE_CRCERRS), ==, 0);
+
+    qixgbe_write(d, IXGBE_FCTRL, IXGBE_FCTRL_BAM | IXGBE_FCTRL_SBP);
+    daddr = qixgbe_rx_push(d, 0, buf);
+    wire_send(data, frame, add_fcs(frame, 100, false));
+    g_assert_true(qixgbe_wait_status(d, daddr + 8, IXGBE_RXD_STAT_DD));
+    rx_read_wb(daddr, &r);
+    g_assert_cmphex(r.status & IXGBE_RXD_ERR_CE, ==, IXGBE_RXD_ERR_CE);
+    g_assert_cmpuint(qixgbe_read(d, IXGBE_CRCERRS), ==, 1);
+    guest_free(alloc, buf);
+}
+
+/*
+ * The 802.3 length field (HLREG0.RXLNGTHERREN, on at reset): a field of
+ * 1500 or less must match the bytes after the header, padding allowed in
+ * a minimum-size frame; a mismatch is dropped and counted in RLEC.
+ */
+static void test_rx_length_field(void *obj, void *data, QGuestAllocator *alloc)
+{
+    QIXGBE *d = node(obj);
+    uint8_t frame[128];
+    uint64_t buf = guest_alloc(alloc, QIXGBE_BUF_SIZE);
+    uint64_t daddr;
+    RxResult r;
+
+    qixgbe_write(d, IXGBE_HLREG0, qixgbe_read(d, IXGBE_HLREG0) |
+                 IXGBE_HLREG0_RXLNGTHERREN);
+    make_frame(frame, 100, 35);
+    stw_be_p(frame + 12, 100 - 14);
+    rx_frame(d, data, alloc, 0, frame, 100, &r);
+    g_assert_cmpuint(qixgbe_read(d, IXGBE_RLEC), ==, 0);
+    g_assert_cmpuint(qixgbe_read(d, IXGBE_GPRC), ==, 1);
+
+    daddr = qixgbe_rx_push(d, 0, buf);
+    stw_be_p(frame + 12, 50);           /* bytes after the payload */
+    rx_expect_counted_drop(d, data, daddr, frame, 100, IXGBE_RLEC);
+    stw_be_p(frame + 12, 100 - 13);     /* more than the frame holds */
+    rx_expect_counted_drop(d, data, daddr, frame, 100, IXGBE_RLEC);
+
+    /* a 60-byte frame: 10 bytes of payload, 36 of padding */
+    stw_be_p(frame + 12, 10);
+    wire_send(data, frame, 60);
+    g_assert_true(qixgbe_wait_status(d, daddr + 8, IXGBE_RXD_STAT_DD));
+    g_assert_cmpuint(qixgbe_read(d, IXGBE_RLEC), ==, 0);
+
+    /* with FCTRL.SBP the bad frame is stored, flagged LE */
+    qixgbe_write(d, IXGBE_FCTRL, IXGBE_FCTRL_BAM | IXGBE_FCTRL_SBP);
+    daddr = qixgbe_rx_push(d, 0, buf);
+    stw_be_p(frame + 12, 50);
+    wire_send(data, frame, 100);
+    g_assert_true(qixgbe_wait_status(d, daddr + 8, IXGBE_RXD_STAT_DD));
+    rx_read_wb(daddr, &r);
+    g_assert_cmphex(r.status & IXGBE_RXD_ERR_LE, ==, IXGBE_RXD_ERR_LE);
+    g_assert_cmpuint(qixgbe_read(d, IXGBE_RLEC), ==, 1);
+
+    /* RXLNGTHERREN off: not checked */
+    qixgbe_write(d, IXGBE_FCTRL, IXGBE_FCTRL_BAM);
+    qixgbe_write(d, IXGBE_HLREG0, qixgbe_read(d, IXGBE_HLREG0) &
+                 ~IXGBE_HLREG0_RXLNGTHERREN);
+    rx_frame(d, data, alloc, 0, frame, 100, &r);
+    g_assert_cmpuint(qixgbe_read(d, IXGBE_RLEC), ==, 0);
+
+    /* and it is on after a reset, as the stock driver leaves it */
+    qixgbe_write(d, IXGBE_CTRL, IXGBE_CTRL_RST);
+    g_assert_cmphex(qixgbe_read(d, IXGBE_HLREG0) & IXGBE_HLREG0_RXLNGTHERREN,
+                    ==, IXGBE_HLREG0_RXLNGTHERREN);
+    guest_free(alloc, buf);
+}
+
+/* ---- receive checksum results on good, bad and malformed headers ---- */
+
+static const uint8_t csum_sip[4] = { 10, 0, 0, 1 };
+static const uint8_t csum_dip[4] = { 10, 0, 0, 2 };
+
+/* The TCP/UDP checksum over the pseudo header with @l4_len, and @n bytes */
+static uint16_t l4_csum(const uint8_t *ip, const uint8_t *l4, size_t n,
+                        uint8_t proto, uint16_t l4_len)
+{
+    return inet_csum(l4, n, (uint16_t)~inet_csum(ip + 12, 8, 0) + proto +
+                     l4_len);
+}
+
+static void ip4_fix_csum(uint8_t *ip)
+{
+    stw_be_p(ip + 10, 0);
+    stw_be_p(ip + 10, inet_csum(ip, (ip[0] & 0xF) * 4, 0));
+}
+
+/* A TCP SYN (IP total length 40) with both checksums right; 54 bytes */
+static size_t make_good_tcp(uint8_t *frame)
+{
+    size_t len = make_tcp4_frame(frame, csum_sip, csum_dip, 1000, 80);
+    uint8_t *ip = frame + 14;
+
+    stw_be_p(ip + 20 + 16, l4_csum(ip, ip + 20, 20, IP_PROTO_TCP, 20));
+    return len;
+}
+
+/* Receive @frame on queue 0; return the descriptor's status and XEC. */
+static uint32_t rx_csum_status(QIXGBE *d, int *sockets, QGuestAllocator *alloc,
+                               const uint8_t *frame, size_t len, uint32_t *xec)
+{
+    RxResult r;
+
+    rx_frame(d, sockets, alloc, 0, frame, len, &r);
+    *xec = qixgbe_read(d, IXGBE_XEC);
+    return r.status & (IXGBE_RXD_STAT_IPCS | IXGBE_RXD_ERR_IPE |
+                       IXGBE_RXD_STAT_L4CS | IXGBE_RXD_STAT_UDPCS |
+                       IXGBE_RXD_ERR_TCPE);
+}
+
+/* Good checksums are good; a bad TCP checksum is L4E and counted in XEC. */
+static void test_rx_csum(void *obj, void *data, QGuestAllocator *alloc)
+{
+    QIXGBE *d = node(obj);
+    uint8_t frame[128];
+    size_t len = make_good_tcp(frame);
+    uint32_t xec;
+
+    g_assert_cmphex(rx_csum_status(d, data, alloc, frame, len, &xec), ==,
+                    IXGBE_RXD_STAT_IPCS | IXGBE_RXD_STAT_L4CS);
+    g_assert_cmpuint(xec, ==, 0);
+    frame[14 + 20 + 17] ^= 1;
+    g_assert_cmphex(rx_csum_status(d, data, alloc, frame, len, &xec), ==,
+                    IXGBE_RXD_STAT_IPCS | IXGBE_RXD_STAT_L4CS |
+                    IXGBE_RXD_ERR_TCPE);
+    g_assert_cmpuint(xec, ==, 1);
+}
+
+/* IHL 4: a header shorter than the minimum is IPE, and no L4 result. */
+static void test_rx_csum_bad_ihl(void *obj, void *data, QGuestAllocator *alloc)
+{
+    QIXGBE *d = node(obj);
+    uint8_t frame[128];
+    size_t len = make_good_tcp(frame);
+    uint32_t xec;
+
+    frame[14] = 0x44;
+    ip4_fix_csum(frame + 14);
+    g_assert_cmphex(rx_csum_status(d, data, alloc, frame, len, &xec), ==,
+                    IXGBE_RXD_STAT_IPCS | IXGBE_RXD_ERR_IPE);
+    g_assert_cmpuint(xec, ==, 1);
+}
+
+/*
+ * An IP total length beyond the frame's end: the header is fine (IPCS, no
+ * IPE), the payload is not there (L4E), even with a TCP checksum that is
+ * right for the bytes that are.
+ */
+static void test_rx_csum_ip_len_lying(void *obj, void *data,
+                                      QGuestAllocator *alloc)
+{
+    QIXGBE *d = node(obj);
+    uint8_t frame[128];
+    size_t len = make_good_tcp(frame);
+    uint8_t *ip = frame + 14;
+    uint32_t xec;
+
+    stw_be_p(ip + 2, 40 + 100);
+    ip4_fix_csum(ip);
+    stw_be_p(ip + 20 + 16, 0);
+    stw_be_p(ip + 20 + 16, l4_csum(ip, ip + 20, 20, IP_PROTO_TCP, 20 + 100));
+    g_assert_cmphex(rx_csum_status(d, data, alloc, frame, len, &xec), ==,
+                    IXGBE_RXD_STAT_IPCS | IXGBE_RXD_STAT_L4CS |
+                    IXGBE_RXD_ERR_TCPE);
+    g_assert_cmpuint(xec, ==, 1);
+}
+
+/*
+ * L4 headers cut off by the IP length: 10 bytes of TCP header (the rest of
+ * the frame is padding), and a UDP length past the IP payload; each summing
+ * right over the lengths it claims and the bytes that are there.
+ */
+static void test_rx_csum_l4_truncated(void *obj, void *data,
+                                      QGuestAllocator *alloc)
+{
+    QIXGBE *d = node(obj);
+    uint8_t frame[128];
+    size_t len = make_good_tcp(frame);
+    uint8_t *ip = frame + 14, *l4 = ip + 20;
+    uint32_t xec;
+
+    stw_be_p(ip + 2, 20 + 10);
+    ip4_fix_csum(ip);
+    memset(l4 + 4, 0, 16);
+    /* the 10 bytes sum right: the complement goes in the sequence number */
+    stw_be_p(l4 + 4, l4_csum(ip, l4, 10, IP_PROTO_TCP, 10));
+    g_assert_cmphex(rx_csum_status(d, data, alloc, frame, len, &xec), ==,
+                    IXGBE_RXD_STAT_IPCS | IXGBE_RXD_STAT_L4CS |
+                    IXGBE_RXD_ERR_TCPE);
+    g_assert_cmpuint(xec, ==, 1);
+
+    /* UDP: IP payload 20 bytes, UDP length 40 */
+    len = make_good_tcp(frame);
+    ip[9] = IP_PROTO_UDP;
+    ip4_fix_csum(ip);
+    memset(l4, 0, 40);      /* what the device pads the frame with */
+    stw_be_p(l4, 1000);
+    stw_be_p(l4 + 2, 53);
+    stw_be_p(l4 + 4, 40);
+    stw_be_p(l4 + 6, l4_csum(ip, l4, 40, IP_PROTO_UDP, 40));
+    g_assert_cmphex(rx_csum_status(d, data, alloc, frame, len, &xec), ==,
+                    IXGBE_RXD_STAT_IPCS | IXGBE_RXD_STAT_L4CS |
+                    IXGBE_RXD_STAT_UDPCS | IXGBE_RXD_ERR_TCPE);
+    g_assert_cmpuint(xec, ==, 1);
 }
 
 static void test_rx_vlan_strip(void *obj, void *data, QGuestAllocator *alloc)
@@ -971,6 +1288,7 @@ static void test_random_programming(void *obj, void *data,
 static void register_ixgbe_test(void)
 {
     QOSGraphTestOptions opts = { .before = wire_test_init };
+    QOSGraphTestOptions fcs_opts = { .before = wire_test_init };
 
     qos_add_test("init", "ixgbe", test_init, &opts);
     qos_add_test("reset", "ixgbe", test_reset, &opts);
@@ -981,6 +1299,7 @@ static void register_ixgbe_test(void)
                  &opts);
     qos_add_test("tx_tso", "ixgbe", test_tx_tso, &opts);
     qos_add_test("tx_vlan_insert", "ixgbe", test_tx_vlan_insert, &opts);
+    qos_add_test("tx_buffer_limit", "ixgbe", test_tx_buffer_limit, &opts);
     qos_add_test("rx", "ixgbe", test_rx, &opts);
     qos_add_test("rx_many", "ixgbe", test_rx_many, &opts);
     qos_add_test("rx_multi_buffer", "ixgbe", test_rx_multi_buffer, &opts);
@@ -989,6 +1308,13 @@ static void register_ixgbe_test(void)
     qos_add_test("rx_vlan_strip", "ixgbe", test_rx_vlan_strip, &opts);
     qos_add_test("rx_accept", "ixgbe", test_rx_accept, &opts);
     qos_add_test("rx_vlan_filter", "ixgbe", test_rx_vlan_filter, &opts);
+    qos_add_test("rx_length_field", "ixgbe", test_rx_length_field, &opts);
+    qos_add_test("rx_csum", "ixgbe", test_rx_csum, &opts);
+    qos_add_test("rx_csum_bad_ihl", "ixgbe", test_rx_csum_bad_ihl, &opts);
+    qos_add_test("rx_csum_ip_len_lying", "ixgbe", test_rx_csum_ip_len_lying,
+                 &opts);
+    qos_add_test("rx_csum_l4_truncated", "ixgbe", test_rx_csum_l4_truncated,
+                 &opts);
     qos_add_test("rss", "ixgbe", test_rss, &opts);
     qos_add_test("msix", "ixgbe", test_msix, &opts);
     qos_add_test("link", "ixgbe", test_link, &opts);
@@ -997,6 +1323,11 @@ static void register_ixgbe_test(void)
     qos_add_test("bad_input", "ixgbe", test_bad_input, &opts);
     qos_add_test("random_programming", "ixgbe", test_random_programming,
                  &opts);
+
+    /* a cable that carries the FCS, so runts and bad FCS can be sent */
+    fcs_opts.edge.extra_device_opts = "fcs-on-wire=on";
+    qos_add_test("rx_undersize", "ixgbe", test_rx_undersize, &fcs_opts);
+    qos_add_test("rx_crc", "ixgbe", test_rx_crc, &fcs_opts);
 }
 
 libqos_init(register_ixgbe_test);
