@@ -58,6 +58,9 @@
 #define IGC_BASET_H     0x03318
 #define IGC_QBVCYCLET   0x0331C
 #define IGC_QBVCYCLET_S 0x03320
+/* credit-based shaper, per queue, 0x40 apart: stored, no effect */
+#define IGC_TQAVCC0     0x03004
+#define IGC_TQAVHC0     0x0300C
 #define IGC_STQT0       0x03324
 #define IGC_ENDQT0      0x03334
 #define IGC_TXQCTL0     0x03344
