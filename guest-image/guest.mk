@@ -68,7 +68,8 @@ $(G)/%.skel.h: $(G)/%.bpf.o
 # the build at the .test file's line (tests/test-defs-check.sh proves it).
 TEST_CASES := $(wildcard tests/cases/*.test)
 
-$(G)/test_table.c: $(TEST_CASES) scripts/gen-test-table.sh guest-image/agent/agent.h
+# (tests/cases itself too: its time changes when a definition is removed.)
+$(G)/test_table.c: $(TEST_CASES) tests/cases scripts/gen-test-table.sh guest-image/agent/agent.h
 	$(call msg,GEN,$@)
 	$(Q)mkdir -p $(G)
 	$(Q)scripts/gen-test-table.sh $@ guest-image/agent/agent.h $(TEST_CASES)
