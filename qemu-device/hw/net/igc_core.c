@@ -758,18 +758,23 @@ static int64_t igc_launch_wait(IGCCore *core, int q)
 static bool igc_launch_hold(IGCCore *core, int q)
 {
     IGCTxQueue *txq = &core->txq[q];
-    int64_t virt = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+    int64_t virt, wait;
 
+    /* most queues are not in launch mode: no clock read per packet */
+    if (!igc_launch_mode(core, q)) {
+        txq->launch_held = false;
+        return false;
+    }
+    virt = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
     if (!txq->launch_held) {
-        int64_t wait = igc_launch_mode(core, q) ? igc_launch_wait(core, q) : 0;
-
+        wait = igc_launch_wait(core, q);
         if (!wait) {
             return false;
         }
         txq->launch_held = true;
         txq->launch_virt = virt + wait;
     }
-    if (virt < txq->launch_virt && igc_launch_mode(core, q)) {
+    if (virt < txq->launch_virt) {
         timer_mod(txq->launch_timer, txq->launch_virt);
         return true;
     }
@@ -827,7 +832,6 @@ static void igc_tx_ring_kick(IGCCore *core, int q)
 
         if ((cmd & IGC_TXD_CMD_DEXT) && dtyp == IGC_TXD_DTYP_CTXT) {
             IGCTxContext *ctx = &core->txq[q].ctx;
-
 
             ctx->vlan_macip_lens = addr;
             ctx->launch_time = addr >> 32;
