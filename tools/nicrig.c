@@ -25,6 +25,7 @@
 #include "engine.h"
 #include "matrix.h"
 #include "rig.h"
+#include "qemu.h"
 #include "runner.h"
 #include "util.h"
 
@@ -391,7 +392,7 @@ static int cmd_repro(struct cli_args *a)
 	struct run_opts o = { .repro = true, .out_dir = a->out };
 	static char image[600];
 	unsigned long port = 1234;
-	char vmlinux[700];
+	char vmlinux[700], elf[700];
 	struct env env;
 	struct rig rig;
 
@@ -414,11 +415,9 @@ static int cmd_repro(struct cli_args *a)
 			snprintf(vmlinux, sizeof(vmlinux), "%s", o.kernel_image);
 		else
 			env_kernel_path(&env, o.variant ? o.variant : rig.kernel, vmlinux, sizeof(vmlinux));
-		/* .../build/arch/x86/boot/bzImage -> .../build/vmlinux */
-		if (strstr(vmlinux, "/arch/x86/boot/bzImage"))
-			strcpy(strstr(vmlinux, "/arch/x86/boot/bzImage"), "/vmlinux");
 		fprintf(stderr, "nicrig: gdb stub on 127.0.0.1:%u; attach with:\n"
-			"  gdb -ex 'target remote 127.0.0.1:%u' %s\n", o.gdb_port, o.gdb_port, vmlinux);
+			"  gdb -ex 'target remote 127.0.0.1:%u' %s\n", o.gdb_port, o.gdb_port,
+			kernel_build_file(vmlinux, "vmlinux", elf, sizeof(elf)) ? elf : vmlinux);
 	}
 	return run_and_report(&env, &o, a->json);
 }

@@ -65,31 +65,40 @@ static const char *qemu_opt_path(const char *path, char *buf, size_t len)
 /*
  * The image QEMU boots.  For a kernel build's bzImage
  * (BUILD/arch/x86/boot/bzImage), the build's vmlinux when that kernel has
- * the PVH entry point (CONFIG_PVH, kernel-patches/base.config): QEMU then loads the ELF's segments itself and the
- * guest starts at the 32-bit PVH entry, with no real-mode setup and no
+ * the PVH entry point (CONFIG_PVH, kernel-patches/base.config): QEMU then
+ * loads the ELF's segments itself and the guest starts at the 32-bit PVH entry, with no real-mode setup and no
  * decompression of the kernel, work a TCG vCPU emulates instruction by
  * instruction.  (kbuild links the bzImage from that vmlinux, so the two
  * are one kernel.)  Anything else is booted as given.
  */
-const char *boot_image(const char *kernel, char *buf, size_t len)
+const char *kernel_build_file(const char *kernel, const char *name, char *buf, size_t len)
 {
 	static const char suffix[] = "/arch/x86/boot/bzImage";
-	size_t n = strlen(kernel), blen = n - (sizeof(suffix) - 1);
+	size_t n = strlen(kernel), blen;
+
+	if (n < sizeof(suffix) || strcmp(kernel + n - (sizeof(suffix) - 1), suffix))
+		return NULL;
+	blen = n - (sizeof(suffix) - 1);
+	if (snprintf(buf, len, "%.*s/%s", (int)blen, kernel, name) >= (int)len)
+		return NULL;
+	return buf;
+}
+
+const char *boot_image(const char *kernel, char *buf, size_t len)
+{
 	char line[128];
 	bool pvh = false;
 	FILE *f;
 
-	if (n < sizeof(suffix) || strcmp(kernel + blen, suffix) || blen + sizeof("/vmlinux") > len)
+	if (!kernel_build_file(kernel, ".config", buf, len))
 		return kernel;
-	snprintf(buf, len, "%.*s/.config", (int)blen, kernel);
 	f = fopen(buf, "r");
 	if (!f)
 		return kernel;
 	while (!pvh && fgets(line, sizeof(line), f))
 		pvh = !strcmp(line, "CONFIG_PVH=y\n");
 	fclose(f);
-	snprintf(buf, len, "%.*s/vmlinux", (int)blen, kernel);
-	if (!pvh || access(buf, R_OK))
+	if (!pvh || !kernel_build_file(kernel, "vmlinux", buf, len) || access(buf, R_OK))
 		return kernel;
 	return buf;
 }

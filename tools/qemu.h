@@ -30,6 +30,11 @@ void qemu_argv(struct argv *a, const struct env *env, const struct rig *r,
 	       const char *append, const char *console);
 /* The image QEMU is given for kernel: the build's vmlinux for a PVH kernel (qemu.c), into buf. */
 const char *boot_image(const char *kernel, char *buf, size_t len);
+/*
+ * BUILD/NAME for a kernel build's BUILD/arch/x86/boot/bzImage (its
+ * vmlinux, its .config) in buf; NULL for any other image.
+ */
+const char *kernel_build_file(const char *kernel, const char *name, char *buf, size_t len);
 /* -L for each firmware directory configure found. */
 void qemu_firmware_argv(struct argv *a, const struct env *env);
 /* The NIC and its cable: a datagram netdev between TMP/qemu.sock and TMP/wire.sock. */
