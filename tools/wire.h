@@ -9,6 +9,7 @@
 #ifndef NICRIG_WIRE_H
 #define NICRIG_WIRE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -31,6 +32,13 @@ struct wire {
 	unsigned long tx_frames, rx_frames;
 	unsigned long rx_filtered;	/* received, not matching the filter: not captured */
 	int64_t rx_ns;			/* when the last frame received reached the socket (CLOCK_REALTIME) */
+	/*
+	 * Each frame sent carries its FCS, for a NIC with fcs-on-wire (rig
+	 * WIRE_FCS=yes): QEMU's net layer has no FCS, so without it the NIC
+	 * cannot be sent a bad one or a runt.  The capture stays without, and
+	 * without the padding a short frame gets before its FCS.
+	 */
+	bool fcs;
 };
 
 struct probe_spec {
@@ -48,6 +56,17 @@ int wire_open(struct wire *w, const char *local_path, const char *pcap_path,
 int wire_connect(struct wire *w, const char *peer_path, char *err, size_t errlen);
 /* 0 sent, -EAGAIN peer queue full (poll for POLLOUT), other -errno failure. */
 int wire_send(struct wire *w, const uint8_t *frame, size_t len);
+/*
+ * The same, for a cable that carries the FCS (-EINVAL if not): WIRE_BAD_FCS
+ * corrupts it, WIRE_NO_PAD leaves a frame under 60 bytes short (a runt;
+ * else it is padded as a MAC does before its FCS).
+ */
+#define WIRE_ZLEN	60
+#define WIRE_BAD_FCS	1u
+#define WIRE_NO_PAD	2u
+int wire_send_fcs(struct wire *w, const uint8_t *frame, size_t len, unsigned int flags);
+/* Ethernet's FCS of a frame: CRC-32 (IEEE 802.3), sent least significant byte first. */
+uint32_t eth_fcs(const uint8_t *frame, size_t len);
 /*
  * Reads one frame into buf[cap] and the capture: its length, 0 if none is
  * pending (or the datagram was empty), -errno.  A frame longer than cap is
