@@ -372,8 +372,12 @@ void fault_link_down(struct fault_stage *f, double since)
 	f->link_done = true;
 }
 
-void fault_link_up(struct fault_stage *f)
+void fault_link_up(struct fault_stage *f, double since)
 {
+	/* sent into the dead link, but maybe still in QEMU's socket when it came back */
+	for (uint32_t s = 0; s < NICRIG_MAX_SEQ && s < f->count; s++)
+		if (f->link_down && !f->led.copies[s] && f->put_time[s] >= since)
+			f->led.maybe[s / 8] |= 1 << (s % 8);
 	if (f->link_down)
 		f->led.link_flaps++;
 	f->link_down = false;

@@ -145,10 +145,13 @@ bool fault_link_due(const struct fault_stage *f, uint32_t seq);
 /*
  * The link went down at `now` (set_link off answered): frames put on the
  * cable since `since` may still have been in QEMU's queue and are marked
- * maybe lost; from now on frames are link-lost.  fault_link_up() ends it.
+ * maybe lost; from now on frames are link-lost.  fault_link_up() ends it:
+ * the link came back (set_link on answered), and link-lost frames put on
+ * the cable since `since` may still have been in QEMU's socket, to be read
+ * after it: marked maybe delivered.
  */
 void fault_link_down(struct fault_stage *f, double since);
-void fault_link_up(struct fault_stage *f);
+void fault_link_up(struct fault_stage *f, double since);
 
 /* What the guest reported about one fault test (the agent's `consumed` and `counters`). */
 struct fault_report {

@@ -14,7 +14,7 @@
 #include "util.h"
 
 #define LINK_SETTLE_SECS	0.5	/* no probes just before set_link off: QEMU's queue empties */
-#define LINK_MAYBE_SECS		0.1	/* probes sent this long before the settle may still be queued */
+#define LINK_MAYBE_SECS		0.1	/* probes sent this long before set_link may still be queued */
 #define LINK_CARRIER_SECS	30	/* for the guest's carrier to come back after set_link on */
 
 void fault_begin(struct run *r, struct test_result *t)
@@ -108,7 +108,7 @@ static bool link_step(struct run *r, struct test_result *t)
 			return true;
 		if (set_link(r, t, true))
 			return true;
-		fault_link_up(f);
+		fault_link_up(f, tn - LINK_MAYBE_SECS);
 		r->pump.link_phase = LINK_WAIT_CARRIER;
 		r->pump.link_until = now() + LINK_CARRIER_SECS;
 		return true;
