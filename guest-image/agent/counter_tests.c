@@ -388,8 +388,8 @@ static int mtu_round(struct agent *a, const char *name, struct mtu_round *r,
 			 after[0].taken, after[0].n, after[1].taken, after[1].n, all[0].n - all[0].taken, grew,
 			 r->long_at_change);
 	}
-	ctl_send(a, "# %s: %s: %s; %lu twice, %lu not whole; XDP %s %lu", d->reader, how, acct, r->dup, r->bad,
-		 r->skel ? "saw" : "off:", r->skel ? xdp : 0UL);
+	ctl_send(a, "# %s: %s: %s; %lu twice, %lu not whole; largest in: %u and %u bytes; XDP %s %lu", d->reader,
+		 how, acct, r->dup, r->bad, r->len[0], r->len[1], r->skel ? "saw" : "off:", r->skel ? xdp : 0UL);
 	/* the reason holds 255 characters: the whole account is in the diagnostics above */
 	ctl_send(a, "reader %s %s %s %s: %s%s", name, d->reader, ok ? "pass" : "fail", how, acct,
 		 r->dup || r->bad ? "; doubled or broken probes" : r->skel && xdp != arrived ? "; XDP saw another count" : "");
