@@ -199,7 +199,7 @@ int probe_send(struct run *r, const uint8_t *frame, size_t len, unsigned int seq
 void wire_pump(struct run *r)
 {
 	struct test_result *t = &r->res->tests[r->cur];
-	static uint8_t frame[WIRE_FRAME_MAX];
+	static uint8_t frame[NICRIG_FRAME_MAX];
 
 	if (r->pump.faulting) {
 		fault_pump(r);

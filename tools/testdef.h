@@ -17,15 +17,7 @@ extern const char *const template_names[];
 
 #define MAX_READERS	128	/* readers one test may list (xskxceiver: subtests x modes) */
 #define READER_NAME_MAX	63	/* characters in a reader's name */
-/*
- * The largest frame the wire builds, sends or holds (SIZE, SIZE_MAX, FAULT=
- * oversize len=), FCS not counted: a 9000-byte MTU's 9014 with two VLAN
- * tags is 9022, and then some, so that a test can send jumbo frames the NIC
- * must take at MTU 9000 and refuse at 1500 (mtu_change).  QEMU's dgram
- * netdev reads up to 69632 bytes a datagram; a UNIX datagram socket takes
- * any that fit its send buffer (212992 bytes by default).
- */
-#define WIRE_FRAME_MAX	9216
+/* The largest probe a test may ask for (SIZE, SIZE_MAX): NICRIG_FRAME_MAX (meta.h). */
 
 struct test_def {
 	char name[64];

@@ -147,7 +147,6 @@ int test_rx_oversize_drop(struct agent *a, const char *name, int arg __maybe_unu
  * 9000 with XDP attached: no multi-buffer XDP) fails that round's reader
  * with its errno; the round goes on at the MTU the driver kept.
  */
-#define MTU_FRAME_MAX	9216	/* the wire's largest frame (tools/testdef.h WIRE_FRAME_MAX) */
 #define MTU_JUMBO	9000
 #define MTU_CHANGE_AT	128	/* probes accounted for before the change */
 #define MTU_TAIL	512	/* the last probes of a round: under the new MTU, exactly */
@@ -198,7 +197,7 @@ static int mtu_set(int fd, const char *ifname, int mtu)
  */
 static unsigned long mtu_round_count(void *ctx)
 {
-	static uint8_t pkt[MTU_FRAME_MAX];
+	static uint8_t pkt[NICRIG_FRAME_MAX];
 	struct mtu_round *r = ctx;
 	struct pollfd p = { .fd = r->fd, .events = POLLIN };
 	const char *long_name = "rx_long_length_errors";

@@ -224,7 +224,7 @@ static unsigned long udp_echo_count(void *ctx)
 	struct pollfd p = { .fd = e->fd, .events = POLLIN };
 	struct sockaddr_storage from;
 	socklen_t fl = sizeof(from);
-	uint8_t pkt[2048];
+	static uint8_t pkt[NICRIG_FRAME_MAX];	/* a jumbo probe fits too */
 	ssize_t n;
 
 	if (poll(&p, 1, 50) <= 0)

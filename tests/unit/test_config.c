@@ -287,7 +287,7 @@ TEST(test_def_size_alternate)
 		EXPECT_EQ(seq & 1 ? 9014 : 1514, test_probe_size(&t, seq));
 	EXPECT_EQ(-1, test_def_load(&t, unit_tmpdir(), "a2", err, sizeof(err)));
 	EXPECT_CONTAINS(err, "SIZE_ORDER=alternate needs SIZE_MAX");
-	/* the wire's frames stop at WIRE_FRAME_MAX, a jumbo frame with two VLAN tags and then some */
+	/* the wire's frames stop at NICRIG_FRAME_MAX, a jumbo frame with two VLAN tags and then some */
 	EXPECT_EQ(-1, test_def_load(&t, unit_tmpdir(), "a3", err, sizeof(err)));
 	EXPECT_CONTAINS(err, "SIZE_MAX");
 	EXPECT_EQ(-1, test_def_load(&t, unit_tmpdir(), "a4", err, sizeof(err)));

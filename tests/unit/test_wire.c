@@ -856,13 +856,13 @@ static int wire_and_peer(struct wire *w, const char *name)
 
 /*
  * Jumbo frames cross the cable whole, both ways: a 9014-byte probe (MTU 9000)
- * and the largest the wire builds, WIRE_FRAME_MAX, each one datagram, intact,
+ * and the largest the wire builds, NICRIG_FRAME_MAX, each one datagram, intact,
  * with and without the FCS after it.
  */
 TEST(wire_carries_jumbo_frames_whole)
 {
-	static uint8_t f[WIRE_FRAME_MAX], back[WIRE_FRAME_MAX + 8];
-	const unsigned int sizes[] = { 9014, WIRE_FRAME_MAX };
+	static uint8_t f[NICRIG_FRAME_MAX], back[NICRIG_FRAME_MAX + 8];
+	const unsigned int sizes[] = { 9014, NICRIG_FRAME_MAX };
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
 	struct wire w;
 	int qemu;
@@ -892,9 +892,9 @@ TEST(wire_carries_jumbo_frames_whole)
 	}
 	/* one byte more than the wire's buffers: probe_build refuses rather than cut */
 	{
-		struct probe_spec s = spec_for(TPL_UDP4, WIRE_FRAME_MAX + 1);
+		struct probe_spec s = spec_for(TPL_UDP4, NICRIG_FRAME_MAX + 1);
 
-		EXPECT_EQ(0, probe_build(&s, 0, back, WIRE_FRAME_MAX));
+		EXPECT_EQ(0, probe_build(&s, 0, back, NICRIG_FRAME_MAX));
 	}
 	wire_close(&w);
 	close(qemu);
