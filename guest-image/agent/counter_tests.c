@@ -395,6 +395,31 @@ static int mtu_round(struct agent *a, const char *name, struct mtu_round *r,
 	return !ok;
 }
 
+/*
+ * The other order, reported: at a jumbo MTU without XDP, does the driver
+ * take a native XDP program?  ixgbe, igb and igc check the MTU's frame
+ * against one XDP buffer when a program comes too.  A program it takes is
+ * detached again at once.
+ */
+static void mtu_try_xdp(struct agent *a, int fd, int ifindex, const char *reader)
+{
+	struct bench_bpf *skel = bench_bpf__open_and_load();
+	int mtu = mtu_get(fd, a->ifname);
+
+	if (!skel) {
+		ctl_send(a, "# %s: loading an XDP program to try at MTU %d: %s", reader, mtu, strerror(errno));
+		return;
+	}
+	if (bpf_xdp_attach(ifindex, bpf_program__fd(skel->progs.xdp_pass_count), XDP_FLAGS_DRV_MODE, NULL)) {
+		ctl_send(a, "# %s: at MTU %d the driver refuses a native XDP program: %s", reader, mtu,
+			 strerror(errno));
+	} else {
+		ctl_send(a, "# %s: at MTU %d the driver took a native XDP program (detached again)", reader, mtu);
+		bpf_xdp_detach(ifindex, XDP_FLAGS_DRV_MODE, NULL);
+	}
+	bench_bpf__destroy(skel);
+}
+
 int test_mtu_change(struct agent *a, const char *name, int arg)
 {
 	int ifindex = if_nametoindex(a->ifname), buf = 8 << 20, rc = -1, failed = 0, mtu0 = -1;
@@ -433,6 +458,8 @@ int test_mtu_change(struct agent *a, const char *name, int arg)
 		if (v < 0)
 			goto out;
 		failed |= v;
+		if (!r.skel && mtu_get(r.fd, a->ifname) >= MTU_JUMBO)
+			mtu_try_xdp(a, r.fd, ifindex, mtu_rounds[i].reader);
 	}
 	ctl_send(a, "end %s %s", name, failed ? "fail" : "pass");
 	rc = failed ? -1 : 0;
