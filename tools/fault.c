@@ -123,8 +123,8 @@ int fault_parse(struct fault_spec *s, const char *text, unsigned int count, unsi
 				 s->len, ETH_ZLEN_ + 1, size - 1, ETH_ZLEN_);
 	if (s->kind == FAULT_RUNT && (s->len < RUNT_MIN || s->len >= ETH_ZLEN_))
 		return set_error(err, errlen, "FAULT: runt len=%u: expected %d..%d", s->len, RUNT_MIN, ETH_ZLEN_ - 1);
-	if (s->kind == FAULT_OVERSIZE && (s->len <= size || s->len > FAULT_FRAME_MAX))
-		return set_error(err, errlen, "FAULT: oversize len=%u: expected %u..%d", s->len, size + 1, FAULT_FRAME_MAX);
+	if (s->kind == FAULT_OVERSIZE && (s->len <= size || s->len > NICRIG_FRAME_MAX))
+		return set_error(err, errlen, "FAULT: oversize len=%u: expected %u..%d", s->len, size + 1, NICRIG_FRAME_MAX);
 	return 0;
 }
 
@@ -171,7 +171,7 @@ int fault_init(struct fault_stage *f, const struct fault_spec *s, unsigned int c
 	f->rng = s->seed;
 	f->led.last_intact = -1;
 	for (int i = 0; i < FAULT_QUEUE; i++) {
-		f->q[i].buf = malloc(FAULT_FRAME_MAX);
+		f->q[i].buf = malloc(NICRIG_FRAME_MAX);
 		if (!f->q[i].buf) {
 			fault_free(f);
 			return -1;
@@ -218,7 +218,7 @@ static struct fault_frame *enqueue(struct fault_stage *f, uint32_t seq, const ui
 	uint8_t *buf = q->buf;
 
 	*q = (struct fault_frame){ .buf = buf, .seq = seq, .cls = cls,
-				   .len = len > FAULT_FRAME_MAX ? FAULT_FRAME_MAX : len };
+				   .len = len > NICRIG_FRAME_MAX ? NICRIG_FRAME_MAX : len };
 	memcpy(q->buf, frame, q->len);
 	return q;
 }

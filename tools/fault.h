@@ -49,9 +49,6 @@ struct fault_spec {
 	uint64_t seed;
 };
 
-/* The largest frame the stage builds or holds (oversize: jumbo 9014 and then some). */
-#define FAULT_FRAME_MAX	9216
-
 /*
  * "KIND key=value ...", keys share=P% (or P.P%), len=N, ms=N, at=N,
  * clean=N, seed=N; "" or "none" is no fault.  Checks each key belongs to

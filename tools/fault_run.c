@@ -154,7 +154,7 @@ void fault_pump(struct run *r)
 {
 	struct test_result *t = &r->res->tests[r->cur];
 	struct fault_stage *f = &r->pump.fault;
-	static uint8_t frame[FAULT_FRAME_MAX];
+	static uint8_t frame[NICRIG_FRAME_MAX];
 
 	for (;;) {
 		const struct fault_frame *q = fault_peek(f, now());

@@ -91,7 +91,7 @@ static int send_frame(struct wire *w, const uint8_t *f, size_t len, const char *
 
 static int send_probes(struct wire *w, const struct probe_spec *spec, unsigned long count)
 {
-	uint8_t frame[2048];
+	static uint8_t frame[NICRIG_FRAME_MAX];
 
 	for (unsigned long seq = 0; seq < count; seq++) {
 		size_t len = probe_build(spec, seq, frame, sizeof(frame));
@@ -247,7 +247,7 @@ int main(int argc, char **argv)
 			break;
 		case 'z':
 			probe_opt = "--size";
-			if (number_opt("size", optarg, 60, 1514, &size))
+			if (number_opt("size", optarg, 60, NICRIG_FRAME_MAX, &size))
 				return 2;
 			spec.size = size;
 			break;

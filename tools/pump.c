@@ -199,9 +199,7 @@ int probe_send(struct run *r, const uint8_t *frame, size_t len, unsigned int seq
 void wire_pump(struct run *r)
 {
 	struct test_result *t = &r->res->tests[r->cur];
-	uint8_t frame[2048];
-
-	_Static_assert(sizeof(frame) >= WIRE_FRAME_MAX, "probe buffer below WIRE_FRAME_MAX");
+	static uint8_t frame[NICRIG_FRAME_MAX];
 
 	if (r->pump.faulting) {
 		fault_pump(r);

@@ -15,6 +15,7 @@
 
 const char *const template_names[] = { "udp4", "udp6", "vlan", "qinq", "gretap", "udp4-flows", "tcp4", NULL };
 const char *const wire_mode_names[] = { "probes", "reflect", NULL };
+const char *const size_order_names[] = { "sweep", "alternate", NULL };
 
 #define T_STR(k, field, d) { k, KV_STRING, offsetof(struct test_def, field), \
 			     sizeof(((struct test_def *)0)->field), 0, 0, NULL, d }
@@ -24,8 +25,9 @@ static const struct kv_field test_fields[] = {
 	T_STR("DESCRIPTION", description, NULL),
 	{ "FRAMES", KV_ENUM, offsetof(struct test_def, frames), 0, 0, 0, template_names, "udp4" },
 	T_UINT("COUNT", count, 1, 1000000, "64"),
-	T_UINT("SIZE", size, 60, WIRE_FRAME_MAX, "128"),
-	T_UINT("SIZE_MAX", size_max, 0, WIRE_FRAME_MAX, "0"),
+	T_UINT("SIZE", size, 60, NICRIG_FRAME_MAX, "128"),
+	T_UINT("SIZE_MAX", size_max, 0, NICRIG_FRAME_MAX, "0"),
+	{ "SIZE_ORDER", KV_ENUM, offsetof(struct test_def, size_order), 0, 0, 0, size_order_names, "sweep" },
 	T_UINT("TIMEOUT", timeout, 1, 3600, "120"),
 	T_UINT("RATE", rate, 0, 10000000, "0"),
 	{ "WIRE", KV_ENUM, offsetof(struct test_def, wire), 0, 0, 0, wire_mode_names, "probes" },
@@ -100,6 +102,8 @@ int test_def_load(struct test_def *t, const char *top, const char *name, char *e
 	kv_free(&f);
 	if (!rc && t->size_max && t->size_max < t->size)
 		return set_error(err, errlen, "%s: SIZE_MAX=%u is below SIZE=%u", path, t->size_max, t->size);
+	if (!rc && t->size_order == SIZE_ALTERNATE && !t->size_max)
+		return set_error(err, errlen, "%s: SIZE_ORDER=alternate needs SIZE_MAX, the odd probes' size", path);
 	if (!rc && check_readers(t, where, err, errlen))
 		return -1;
 	if (!rc && t->count > NICRIG_MAX_SEQ && !test_is_rate(t))
@@ -115,8 +119,10 @@ unsigned int test_probe_size(const struct test_def *t, unsigned int seq)
 
 	if (!t->size_max || seq == 0)
 		return t->size;
-	if (seq == 1)
+	if (seq == 1 || (t->size_order == SIZE_ALTERNATE && seq & 1))
 		return t->size_max;
+	if (t->size_order == SIZE_ALTERNATE)
+		return t->size;
 	span = t->size_max - t->size + 1;
 	return t->size + (unsigned int)((uint64_t)seq * 2654435761u % span);
 }

@@ -17,12 +17,7 @@ extern const char *const template_names[];
 
 #define MAX_READERS	128	/* readers one test may list (xskxceiver: subtests x modes) */
 #define READER_NAME_MAX	63	/* characters in a reader's name */
-/*
- * The largest probe a test may ask for (SIZE, SIZE_MAX), FCS not counted:
- * above a 1500-byte MTU's 1514, so that a test can send frames the NIC must
- * refuse (rx_oversize_drop); the runner's frame buffer is 2048 bytes.
- */
-#define WIRE_FRAME_MAX	2000
+/* The largest probe a test may ask for (SIZE, SIZE_MAX): NICRIG_FRAME_MAX (meta.h). */
 
 struct test_def {
 	char name[64];
@@ -30,7 +25,8 @@ struct test_def {
 	int frames;		/* enum frame_template */
 	unsigned int count;	/* probes the wire sends */
 	unsigned int size;	/* frame size in bytes, FCS excluded */
-	unsigned int size_max;	/* nonzero: sizes sweep SIZE..SIZE_MAX (test_probe_size) */
+	unsigned int size_max;	/* nonzero: sizes SIZE..SIZE_MAX, in size_order (test_probe_size) */
+	int size_order;		/* enum size_order */
 	unsigned int timeout;	/* seconds from start of the test to its end */
 	unsigned int rate;	/* probes per second the wire sends; 0: as fast as QEMU takes them */
 	int wire;		/* enum wire_mode */
@@ -59,6 +55,16 @@ enum wire_mode { WIRE_PROBES, WIRE_REFLECT };
 extern const char *const wire_mode_names[];
 
 /*
+ * How probe sizes go from SIZE to SIZE_MAX (SIZE_ORDER=).  sweep: spread
+ * over the range.  alternate: even probes SIZE, odd ones SIZE_MAX, exactly
+ * two sizes, so that a guest that knows the rule knows every probe's size
+ * from its seq (mtu_change: 1514 bytes, which any MTU takes, and 9014,
+ * which only a jumbo MTU does).
+ */
+enum size_order { SIZE_SWEEP, SIZE_ALTERNATE };
+extern const char *const size_order_names[];
+
+/*
  * Loads tests/cases/NAME.test under top.  Beyond the schema: READERS lists
  * 1..MAX_READERS names of 1..READER_NAME_MAX characters, and COUNT is at
  * most NICRIG_MAX_SEQ unless the test is a rate test (test_is_rate).
@@ -73,7 +79,8 @@ bool test_is_rate(const struct test_def *t);
 /*
  * The size of probe seq: SIZE, or with SIZE_MAX a sweep that starts with
  * both ends (SIZE, SIZE_MAX), then spreads over the range (a multiplicative
- * hash of seq).
+ * hash of seq); with SIZE_ORDER=alternate, SIZE for an even seq, SIZE_MAX
+ * for an odd one.
  */
 unsigned int test_probe_size(const struct test_def *t, unsigned int seq);
 /*

@@ -30,6 +30,7 @@
 #include <sys/reboot.h>
 #include <sys/socket.h>
 #include <sys/utsname.h>
+#include <arpa/inet.h>
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
@@ -37,6 +38,7 @@
 #include <bpf/libbpf.h>
 
 #include "agent.h"
+#include "meta.h"
 
 
 static char cmdline[4096];
@@ -202,6 +204,21 @@ long ctl_wait_sent(struct agent *a, const char *test)
 		return -1;
 	}
 	return n;
+}
+
+/* A probe payload as the wire builds it: header, then nicrig_probe_fill() (meta.h). */
+bool probe_payload_intact(const uint8_t *p, size_t len)
+{
+	const struct nicrig_probe *h = (const void *)p;
+	uint32_t seq;
+
+	if (len < sizeof(*h) || ntohl(h->magic) != NICRIG_PROBE_MAGIC)
+		return false;
+	seq = ntohl(h->seq);
+	for (size_t i = sizeof(*h); i < len; i++)
+		if (p[i] != nicrig_probe_fill(seq, i))
+			return false;
+	return true;
 }
 
 long drain_until_sent(struct agent *a, const char *test, unsigned long (*count)(void *ctx),

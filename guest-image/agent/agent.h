@@ -44,6 +44,7 @@
 #define NICRIG_AGENT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct agent {
@@ -127,6 +128,9 @@ int run_cmd_lines(struct agent *a, const char *cmd,
 /* nicrig repro: bpftool's view of the loaded programs and these maps. */
 void repro_dump(struct agent *a, const char *test, const char *const *maps);
 
+/* A UDP payload of len bytes is a whole probe as the wire builds it (meta.h). */
+bool probe_payload_intact(const uint8_t *p, size_t len);
+
 struct bpf_map;
 /* Folds every CPU's value at key 0 of a per-CPU array into acc (none if the lookup fails). */
 void percpu_map_fold(const struct bpf_map *map, void (*fold)(void *acc, const void *value),
@@ -166,6 +170,9 @@ int test_udp_echo(struct agent *a, const char *name, int arg);
 int test_tcp_echo(struct agent *a, const char *name, int arg);
 int test_xdp_tx(struct agent *a, const char *name, int arg);
 int test_rx_oversize_drop(struct agent *a, const char *name, int arg);
+/* test_mtu_change's arg: MTU_XDP, an XDP program (XDP_PASS) is attached throughout. */
+enum { MTU_XDP = 1 << 0 };
+int test_mtu_change(struct agent *a, const char *name, int arg);
 /*
  * test_fault_rx's arg, flags: AF_XDP zero-copy (else copy mode); the
  * consumer stops for 2 s at the first probe, with 64 receive frames a

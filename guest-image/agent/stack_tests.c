@@ -199,21 +199,6 @@ static void addr_down(struct agent *a, const struct inet_plan *in)
 	run_cmd(IP " neigh flush dev %s", a->ifname);
 }
 
-/* A probe payload as the wire builds it: header, then nicrig_probe_fill() (meta.h). */
-static bool probe_payload_intact(const uint8_t *p, size_t len)
-{
-	const struct nicrig_probe *h = (const void *)p;
-	uint32_t seq;
-
-	if (len < sizeof(*h) || ntohl(h->magic) != NICRIG_PROBE_MAGIC)
-		return false;
-	seq = ntohl(h->seq);
-	for (size_t i = sizeof(*h); i < len; i++)
-		if (p[i] != nicrig_probe_fill(seq, i))
-			return false;
-	return true;
-}
-
 /* The runner's count of intact probes (or bytes) back at the wire, or -1. */
 static long wire_count(struct agent *a, const char *name, unsigned long done, char *err,
 		       size_t errlen)
@@ -239,7 +224,7 @@ static unsigned long udp_echo_count(void *ctx)
 	struct pollfd p = { .fd = e->fd, .events = POLLIN };
 	struct sockaddr_storage from;
 	socklen_t fl = sizeof(from);
-	uint8_t pkt[2048];
+	static uint8_t pkt[NICRIG_FRAME_MAX];	/* a jumbo probe fits too */
 	ssize_t n;
 
 	if (poll(&p, 1, 50) <= 0)

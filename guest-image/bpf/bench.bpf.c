@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * bench.bpf.c - receive-rate programs: count probes with their first and
- * last arrival time, then drop them (xdp_drop_count) or hand them to the
- * AF_XDP socket bound on the receiving queue (xdp_xsk_redirect, and its
- * twin xdp_xsk_redirect_b).
+ * last arrival time, then drop them (xdp_drop_count), pass them to the
+ * stack (xdp_pass_count: mtu_change_xdp) or hand them to the AF_XDP socket
+ * bound on the receiving queue (xdp_xsk_redirect, and its twin
+ * xdp_xsk_redirect_b).
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -63,6 +64,14 @@ int xdp_drop_count(struct xdp_md *ctx)
 		return XDP_PASS;
 	account();
 	return XDP_DROP;
+}
+
+SEC("xdp")
+int xdp_pass_count(struct xdp_md *ctx)
+{
+	if (is_probe(ctx))
+		account();
+	return XDP_PASS;
 }
 
 static __always_inline int xsk_redirect(struct xdp_md *ctx)

@@ -17,6 +17,16 @@
 #define NICRIG_PATTERN_LEN	(NICRIG_META_LEN - 8)
 #define NICRIG_MAX_SEQ		8192	/* per-frame bookkeeping limit */
 #define NICRIG_MAX_QUEUES	64
+/*
+ * The largest frame on the cable, FCS not counted: what the wire builds,
+ * sends or holds (SIZE, SIZE_MAX, FAULT= oversize len=) and the guest reads.
+ * A 9000-byte MTU's 9014 with two VLAN tags is 9022, and then some, so that
+ * a test can send jumbo frames the NIC must take at MTU 9000 and refuse at
+ * 1500 (mtu_change).  QEMU's dgram netdev reads up to 69632 bytes a
+ * datagram; a UNIX datagram socket takes any that fit its send buffer
+ * (212992 bytes by default).
+ */
+#define NICRIG_FRAME_MAX	9216
 
 /* UDP payload of a probe frame (network byte order). */
 struct nicrig_probe {

@@ -272,6 +272,28 @@ TEST(test_def_size_sweep)
 	EXPECT_EQ(300, test_probe_size(&t, 7));
 }
 
+TEST(test_def_size_alternate)
+{
+	struct test_def t;
+	char err[512];
+
+	unit_write("tests/cases/a1.test", "DESCRIPTION=d\nSIZE=1514\nSIZE_MAX=9014\nSIZE_ORDER=alternate\nCOUNT=64\n");
+	unit_write("tests/cases/a2.test", "DESCRIPTION=d\nSIZE=1514\nSIZE_ORDER=alternate\n");
+	unit_write("tests/cases/a3.test", "DESCRIPTION=d\nSIZE=1514\nSIZE_MAX=9217\n");
+	unit_write("tests/cases/a4.test", "DESCRIPTION=d\nSIZE=1514\nSIZE_MAX=9014\nSIZE_ORDER=zigzag\n");
+	ASSERT_TRUE(test_def_load(&t, unit_tmpdir(), "a1", err, sizeof(err)) == 0);
+	/* exactly two sizes, by the seq's parity: the guest knows each probe's from its seq */
+	for (unsigned int seq = 0; seq < t.count; seq++)
+		EXPECT_EQ(seq & 1 ? 9014 : 1514, test_probe_size(&t, seq));
+	EXPECT_EQ(-1, test_def_load(&t, unit_tmpdir(), "a2", err, sizeof(err)));
+	EXPECT_CONTAINS(err, "SIZE_ORDER=alternate needs SIZE_MAX");
+	/* the wire's frames stop at NICRIG_FRAME_MAX, a jumbo frame with two VLAN tags and then some */
+	EXPECT_EQ(-1, test_def_load(&t, unit_tmpdir(), "a3", err, sizeof(err)));
+	EXPECT_CONTAINS(err, "SIZE_MAX");
+	EXPECT_EQ(-1, test_def_load(&t, unit_tmpdir(), "a4", err, sizeof(err)));
+	EXPECT_CONTAINS(err, "SIZE_ORDER");
+}
+
 TEST(expectations_first_match_wins)
 {
 	const char *p = unit_write("exp/ok",

@@ -45,7 +45,7 @@ static int run_stage(const char *spec_text)
 {
 	struct probe_spec ps = { .tpl = TPL_UDP4, .size = SIZE };
 	struct fault_spec spec;
-	static uint8_t frame[FAULT_FRAME_MAX];
+	static uint8_t frame[NICRIG_FRAME_MAX];
 	char err[200];
 	double t = 1000.0, up_at = 0;
 
