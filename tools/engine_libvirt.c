@@ -334,9 +334,12 @@ static int watch_domain(struct run *r, struct launch *l, const char *name)
 		bool back = r->remote.on && strstr(m, "Failed to connect");
 
 		rc = host_error() || back ? ENGINE_HOST_FAILED : 1;
-		fprintf(stderr, "libvirt: %s: creating domain %s failed: %s%s%s%s\n", shown, name, m,
-			back ? " (is --wire-addr " : "", back ? r->remote.wire : "",
-			back ? " reachable from that host?)" : "");
+		/* the cause first: the run's one-line error keeps only so much of libvirt's words */
+		if (back)
+			fprintf(stderr, "libvirt: %s: the domain's QEMU cannot connect back to this machine: "
+				"is --wire-addr %s reachable from that host? (%s)\n", shown, r->remote.wire, m);
+		else
+			fprintf(stderr, "libvirt: %s: creating domain %s failed: %s\n", shown, name, m);
 		virConnectClose(conn);
 		return rc;
 	}
