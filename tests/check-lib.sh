@@ -72,3 +72,20 @@ cells_compare() {
 	echo "# $1: $cp cells the same as the direct run's, $cf not"
 	tally "$1" "$cp" "$cf"
 }
+
+# matrix_compare LABEL DIRECT MATRIX: a two-host matrix over rigs igb and
+# ixgbe (kernel baseline) against the direct matrix, cell by cell; and each
+# host ran one boot, and neither failed.
+matrix_compare() {
+	cells_key "$2/igb-baseline/cells.tsv" "$2/ixgbe-baseline/cells.tsv" > "$3.direct"
+	cells_key "$3/igb-baseline/cells.tsv" "$3/ixgbe-baseline/cells.tsv" > "$3.cells"
+	cells_compare "$1" "$3.direct" "$3.cells"
+	if grep -q '^host 1 .*: 1 boot(s)$' "$3/hosts.txt" 2>/dev/null &&
+		grep -q '^host 2 .*: 1 boot(s)$' "$3/hosts.txt" &&
+		[ "$(status_get "$3/status" HOSTS_FAILED)" = 0 ]; then
+		tally "$1: a boot on each host" 1 0
+	else
+		echo "# expected one boot on each host and no failed host; see $3/hosts.txt"
+		tally "$1: a boot on each host" 0 1
+	fi
+}

@@ -4,8 +4,9 @@
 #      and the test definitions' build check (tests/test-defs-check.sh)
 #   2. the device models' qtests (qemu-device/, under QEMU's qos-test)
 #   3. `nicrig matrix` over NICRIG_CHECK_RIGS x NICRIG_CHECK_VARIANTS; the
-#      libvirt engine on igb and over two libvirt connections (igb, ixgbe),
-#      compared cell by cell with it; the fault cases on igb, ixgbe, igc
+#      libvirt engine on igb, over two libvirt connections (igb, ixgbe) and
+#      on a remote host (tests/check-remote.sh), compared cell by cell with
+#      it; the fault cases on igb, ixgbe, igc
 #   4. negative controls: the metadata check with a deliberately wrong
 #      expected pattern must fail on every probe, for both readers; the
 #      AF_XDP suite behind a loopback cable that drops every 10th frame
@@ -95,21 +96,20 @@ else
 	lv_m1=$(date +%s)
 	"$top/tests/libvirtd-second.sh" stop "$out/libvirtd-second"
 	sed 's/^/# /' "$out/libvirt-matrix/hosts.txt" 2>/dev/null
-	cells_key "$out/matrix/igb-baseline/cells.tsv" "$out/matrix/ixgbe-baseline/cells.tsv" \
-		> "$out/libvirt-matrix.direct"
-	cells_key "$out/libvirt-matrix/igb-baseline/cells.tsv" "$out/libvirt-matrix/ixgbe-baseline/cells.tsv" \
-		> "$out/libvirt-matrix.cells"
-	cells_compare "libvirt matrix, two connections" "$out/libvirt-matrix.direct" "$out/libvirt-matrix.cells"
-	# both connections ran a boot, and neither failed
-	if grep -q '^host 1 .*: 1 boot(s)$' "$out/libvirt-matrix/hosts.txt" 2>/dev/null &&
-		grep -q '^host 2 .*: 1 boot(s)$' "$out/libvirt-matrix/hosts.txt" &&
-		[ "$(status_get "$out/libvirt-matrix/status" HOSTS_FAILED)" = 0 ]; then
-		tally "libvirt matrix: a boot on each host" 1 0
-	else
-		echo "# expected one boot on each connection and no failed host; see $out/libvirt-matrix/hosts.txt"
-		tally "libvirt matrix: a boot on each host" 0 1
-	fi
+	matrix_compare "libvirt matrix, two connections" "$out/matrix" "$out/libvirt-matrix"
 	echo "# libvirt section: $(($(date +%s) - lv_t0)) s, of which the two-connection matrix $((lv_m1 - lv_m0)) s"
+
+	# A host that is not this machine (README, "Remote libvirt hosts"): a
+	# libvirtd in network and mount namespaces of its own, the same cells
+	# (tests/check-remote.sh, also `make check-remote`), and its failures.
+	echo "== libvirt engine on a remote host (tests/check-remote.sh)"
+	"$top/tests/check-remote.sh" "$out/remote" "$out/matrix" > "$out/remote.txt" 2>&1
+	grep -E '^(ok|not ok|# )' "$out/remote.txt"
+	rl=$(tail -n 1 "$out/remote.txt")
+	case $rl in
+	*" passed, "*" failed") tally "libvirt engine, remote host" "${rl%% *}" "$(echo "$rl" | sed 's/.*, \([0-9]*\) failed/\1/')" ;;
+	*) echo "# tests/check-remote.sh did not finish: see $out/remote.txt"; tally "libvirt engine, remote host" 0 1 ;;
+	esac
 fi
 
 # The check must be able to fail: with the TC readers expecting another

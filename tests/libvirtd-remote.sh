@@ -31,15 +31,8 @@ ns=nicrig-remote
 top=$(cd "$(dirname "$0")/.." && pwd)
 
 stop() {
-	for p in libvirtd virtlogd; do
-		if [ -s "$dir/$p.pid" ]; then
-			pid=$(cat "$dir/$p.pid")
-			kill "$pid" 2>/dev/null || true
-			i=0
-			while [ $i -lt 40 ] && kill -0 "$pid" 2>/dev/null; do sleep 0.25; i=$((i + 1)); done
-			rm -f "$dir/$p.pid"
-		fi
-	done
+	# the daemons by their pid files in DIR, as for the second local daemon
+	"$top/tests/libvirtd-second.sh" stop "$dir"
 	ip netns del "$ns" 2>/dev/null || true
 	ip link del nicrig-r0 2>/dev/null || true
 }
