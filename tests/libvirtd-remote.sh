@@ -33,6 +33,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 stop() {
 	# the daemons by their pid files in DIR, as for the second local daemon
 	"$top/tests/libvirtd-second.sh" stop "$dir"
+	# what a daemon killed outright left in there (its QEMUs), by pid
+	[ -e "/run/netns/$ns" ] && ip netns pids "$ns" | xargs -r kill 2>/dev/null
 	ip netns del "$ns" 2>/dev/null || true
 	ip link del nicrig-r0 2>/dev/null || true
 }

@@ -134,7 +134,7 @@ static const struct cli_cmd cmds[] = {
 	  "trace events (device-trace.log) and bpftool's view of the test's programs and maps\n"
 	  "after the check (in console.log).",
 	  (const struct cli_opt *const[]){ &opt_kernel, &opt_expect, &opt_gdb, &opt_out, &opt_json,
-		&opt_engine, NULL } },
+		&opt_engine, &opt_wire_addr, NULL } },
 	{ "bisect", cmd_bisect, "RIG TEST", 2, 2,
 	  "Name the first patch, in series order, among those --to has and --from lacks, whose\n"
 	  "addition changes the cell's outcome (every reader's pass/fail/error).  A binary\n"
