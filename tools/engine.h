@@ -94,6 +94,15 @@ void console_relay_finish(double secs);
 struct _virConnect;
 int stage_files(struct _virConnect *conn, const char *uri, const char *const *files, int n,
 		char out[][600], char *err, size_t errlen);
+/*
+ * virDomainCreateXML (autodestroy) within secs: the domain, or NULL with
+ * libvirt's error in *err (virResetError it); *late if it took longer (the
+ * domain is then destroyed).
+ */
+struct _virDomain;
+struct _virError;
+struct _virDomain *remote_create(struct _virConnect *conn, const char *uri, const char *xml,
+				 const char *name, int secs, bool *late, struct _virError *err);
 /* 0 if the host can run QEMU binary emulator, else -1 with err. */
 int stage_emulator_check(struct _virConnect *conn, const char *uri, const char *emulator,
 			 char *err, size_t errlen);

@@ -204,12 +204,15 @@ static const char *last_error(void)
 }
 
 /* An error that says the host, not the domain, is the problem. */
-static bool host_error(void)
+static bool host_error_of(virErrorPtr e)
 {
-	virErrorPtr e = virGetLastError();
-
 	return e && (e->domain == VIR_FROM_RPC || e->code == VIR_ERR_NO_CONNECT ||
 		     e->code == VIR_ERR_RPC || e->code == VIR_ERR_INVALID_CONN);
+}
+
+static bool host_error(void)
+{
+	return host_error_of(virGetLastError());
 }
 
 static const char *stopped_why(int detail)
@@ -221,17 +224,6 @@ static const char *stopped_why(int detail)
 	case VIR_DOMAIN_EVENT_STOPPED_FAILED: return "QEMU failed";
 	default: return "stopped";
 	}
-}
-
-/* The domain's QEMU hangs in its connect to an address that drops packets: say why, end. */
-static char alarm_msg[700];
-
-static void on_create_alarm(int sig)
-{
-	(void)sig;
-	if (write(2, alarm_msg, strlen(alarm_msg)) < 0)
-		_exit(ENGINE_HOST_FAILED);
-	_exit(ENGINE_HOST_FAILED);
 }
 
 /*
@@ -256,11 +248,6 @@ static int remote_prepare(virConnectPtr conn, const char *shown, struct run *r, 
 		fprintf(stderr, "libvirt: %s\n", err);
 		return 1;
 	}
-	snprintf(alarm_msg, sizeof(alarm_msg), "libvirt: %s: the domain's QEMU did not connect back to "
-		 "%s (TCP ports %u, %u, %u) within %d s: is --wire-addr %s reachable from that host?\n",
-		 shown, r->remote.wire, r->remote.con_port, r->remote.ctl_port, r->remote.wire_port,
-		 REMOTE_CREATE_SECS, r->remote.wire);
-	signal(SIGALRM, on_create_alarm);
 	return 0;
 }
 
@@ -289,6 +276,7 @@ static int watch_domain(struct run *r, struct launch *l, const char *name)
 	struct watch w = { 0 };
 	struct sigaction sa = { .sa_handler = on_watch_signal };
 	char staged[2][600], err[512], *xml = NULL;
+	virError cerr = { 0 };
 	virConnectPtr conn;
 	virDomainPtr dom;
 	int rc = 0;
@@ -325,21 +313,35 @@ static int watch_domain(struct run *r, struct launch *l, const char *name)
 		virConnectClose(conn);
 		return rc;
 	}
-	alarm(r->remote.on ? REMOTE_CREATE_SECS : 0);
-	dom = virDomainCreateXML(conn, xml, VIR_DOMAIN_START_AUTODESTROY);
-	alarm(0);
+	if (r->remote.on) {
+		bool late;
+
+		dom = remote_create(conn, uri, xml, name, REMOTE_CREATE_SECS, &late, &cerr);
+		if (late) {
+			/* the creating call is still stuck: the process's exit ends it */
+			fprintf(stderr, "libvirt: %s: the domain's QEMU did not connect back to %s (TCP ports %u, "
+				"%u, %u) within %d s: is --wire-addr %s reachable from that host?\n", shown,
+				r->remote.wire, r->remote.con_port, r->remote.ctl_port, r->remote.wire_port,
+				REMOTE_CREATE_SECS, r->remote.wire);
+			return ENGINE_HOST_FAILED;
+		}
+	} else {
+		dom = virDomainCreateXML(conn, xml, VIR_DOMAIN_START_AUTODESTROY);
+	}
 	free(xml);
 	if (!dom) {
-		const char *m = last_error();
+		/* the remote creation's error is the creating thread's (remote_create) */
+		const char *m = !r->remote.on ? last_error() : cerr.message ? cerr.message : "unknown error";
 		bool back = r->remote.on && strstr(m, "Failed to connect");
 
-		rc = host_error() || back ? ENGINE_HOST_FAILED : 1;
+		rc = (r->remote.on ? host_error_of(&cerr) : host_error()) || back ? ENGINE_HOST_FAILED : 1;
 		/* the cause first: the run's one-line error keeps only so much of libvirt's words */
 		if (back)
 			fprintf(stderr, "libvirt: %s: the domain's QEMU cannot connect back to this machine: "
 				"is --wire-addr %s reachable from that host? (%s)\n", shown, r->remote.wire, m);
 		else
 			fprintf(stderr, "libvirt: %s: creating domain %s failed: %s\n", shown, name, m);
+		virResetError(&cerr);
 		virConnectClose(conn);
 		return rc;
 	}

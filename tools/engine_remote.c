@@ -23,6 +23,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,7 @@
 #include <netinet/in.h>
 
 #include <libvirt/libvirt.h>
+#include <libvirt/virterror.h>
 
 #include "engine.h"
 #include "run.h"
@@ -261,4 +263,82 @@ void console_relay_finish(double secs)
 	}
 	close(relay.fd);
 	relay.fd = -1;
+}
+
+/* ---- creating the domain, bounded ----------------------------------------- */
+
+/*
+ * QEMU connects its serial ports at startup, inside virDomainCreateXML: to
+ * a wire address that drops packets, that call would wait for TCP's SYN
+ * retries (about 2 min), and a client that left would leave the domain
+ * paused on the host.  So the call runs in a thread; past the deadline a
+ * second connection destroys the domain by its name (unique: the run's
+ * temporary directory's suffix) and the watcher gives up.
+ */
+struct creation {
+	virConnectPtr conn;
+	const char *xml;
+	virDomainPtr dom;
+	virError err;
+	bool done;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+};
+
+static void *create_domain(void *opaque)
+{
+	struct creation *c = opaque;
+	virDomainPtr dom = virDomainCreateXML(c->conn, c->xml, VIR_DOMAIN_START_AUTODESTROY);
+
+	pthread_mutex_lock(&c->lock);
+	c->dom = dom;
+	if (!dom)
+		virCopyLastError(&c->err);	/* libvirt's errors are per thread */
+	c->done = true;
+	pthread_cond_signal(&c->cond);
+	pthread_mutex_unlock(&c->lock);
+	return NULL;
+}
+
+virDomainPtr remote_create(virConnectPtr conn, const char *uri, const char *xml, const char *name,
+			   int secs, bool *late, virErrorPtr err)
+{
+	/* static: a thread stuck past the deadline still points here */
+	static struct creation c = { .lock = PTHREAD_MUTEX_INITIALIZER, .cond = PTHREAD_COND_INITIALIZER };
+	struct timespec until;
+	virConnectPtr second;
+	virDomainPtr dom;
+	pthread_t t;
+	bool done, threaded;
+
+	*late = false;
+	c.conn = conn;
+	c.xml = xml;
+	threaded = !pthread_create(&t, NULL, create_domain, &c);
+	if (!threaded)
+		create_domain(&c);	/* no thread to spare: unbounded */
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += secs;
+	pthread_mutex_lock(&c.lock);
+	while (!c.done && pthread_cond_timedwait(&c.cond, &c.lock, &until) != ETIMEDOUT)
+		;
+	done = c.done;
+	pthread_mutex_unlock(&c.lock);
+	if (done) {
+		if (threaded)
+			pthread_join(t, NULL);
+		if (!c.dom)
+			*err = c.err;	/* the caller's now: virResetError */
+		return c.dom;
+	}
+	*late = true;
+	second = virConnectOpen(uri);
+	dom = second ? virDomainLookupByName(second, name) : NULL;
+	if (dom) {
+		virDomainDestroy(dom);
+		virDomainFree(dom);
+	}
+	if (second)
+		virConnectClose(second);
+	return NULL;
 }
