@@ -10,9 +10,9 @@
 #include "wire.h"
 
 const char *const fault_kind_names[] = { "none", "drop", "dup", "reorder", "delay", "truncate",
-					 "badcsum", "runt", "oversize", "link", "guest", NULL };
+					 "badcsum", "runt", "oversize", "link", "guest", "badfcs", NULL };
 const char *const frame_class_names[] = { "intact", "truncated", "badcsum", "runt", "oversize",
-					  "link_lost", NULL };
+					  "link_lost", "badfcs", NULL };
 
 #define ETH_ZLEN_	60	/* the shortest frame without FCS */
 #define RUNT_MIN	50	/* a runt still carries the probe's magic and seq */
@@ -25,6 +25,7 @@ static const unsigned int kind_keys[] = {
 	[FAULT_DELAY] = K_SHARE | K_MS, [FAULT_TRUNCATE] = K_SHARE | K_LEN,
 	[FAULT_BADCSUM] = K_SHARE, [FAULT_RUNT] = K_SHARE | K_LEN,
 	[FAULT_OVERSIZE] = K_SHARE | K_LEN, [FAULT_LINK] = K_AT | K_MS, [FAULT_GUEST] = 0,
+	[FAULT_BADFCS] = K_SHARE,
 };
 /* keys a kind may take but need not */
 static const unsigned int kind_optional[] = { [FAULT_GUEST] = K_MS };
@@ -71,7 +72,7 @@ int fault_parse(struct fault_spec *s, const char *text, unsigned int count, unsi
 			s->kind = k;
 	if (!s->kind)
 		return set_error(err, errlen, "FAULT: '%s' is not a fault (drop, dup, reorder, delay, truncate, "
-				 "badcsum, runt, oversize, link, guest)", tok);
+				 "badcsum, runt, oversize, link, guest, badfcs)", tok);
 	while ((tok = strtok_r(NULL, " \t", &save))) {
 		char *eq = strchr(tok, '=');
 		unsigned long v = 0;
@@ -286,6 +287,9 @@ void fault_offer(struct fault_stage *f, uint32_t seq, const uint8_t *frame, size
 			break;
 		case FAULT_OVERSIZE:
 			q->cls = FC_OVERSIZE;
+			break;
+		case FAULT_BADFCS:
+			q->cls = FC_BADFCS;	/* the wire corrupts its FCS as it sends it */
 			break;
 		}
 	}
@@ -516,7 +520,7 @@ static int consumer_verdict(const struct fault_stage *f, const struct fault_repo
 		return snprintf(why, len, "%lu probes arrived behind a later one, the cable reordered %lu",
 				r->ooo, l->ooo), 0;
 	for (int c = FC_TRUNCATED; c < FC_NCLASS; c++) {
-		/* the NIC must refuse runts and oversize frames; link-lost ones never reached it */
+		/* the NIC must refuse runts, oversize frames and bad FCSs; link-lost ones never reached it */
 		unsigned long want = c == FC_TRUNCATED || c == FC_BADCSUM ? l->cls[c] : 0;
 
 		if (r->cls[c] != want)
@@ -525,10 +529,10 @@ static int consumer_verdict(const struct fault_stage *f, const struct fault_repo
 	}
 	snprintf(why, len, "%lu of the %lu probes the NIC could take arrived once (%lu lost%s), %lu dups and %lu "
 		 "out of order as sent, %lu truncated and %lu bad-checksum seen as such; %lu withheld, %lu runt, "
-		 "%lu oversize, %lu link-lost not delivered", t.want - t.maybe_lost, t.want, t.maybe_lost,
-		 f->spec.kind == FAULT_GUEST ? " in the guest" : " in flight at link down", t.want_dup, l->ooo,
-		 l->cls[FC_TRUNCATED], l->cls[FC_BADCSUM], l->withheld, l->cls[FC_RUNT], l->cls[FC_OVERSIZE],
-		 l->cls[FC_LINK_LOST]);
+		 "%lu oversize, %lu bad-FCS, %lu link-lost not delivered", t.want - t.maybe_lost, t.want,
+		 t.maybe_lost, f->spec.kind == FAULT_GUEST ? " in the guest" : " in flight at link down",
+		 t.want_dup, l->ooo, l->cls[FC_TRUNCATED], l->cls[FC_BADCSUM], l->withheld, l->cls[FC_RUNT],
+		 l->cls[FC_OVERSIZE], l->cls[FC_BADFCS], l->cls[FC_LINK_LOST]);
 	return 1;
 }
 
@@ -546,8 +550,9 @@ static int counters_verdict(const struct fault_stage *f, const struct fault_repo
 		return snprintf(why, len, "rx_short_length_errors +%lld and rx_long_length_errors +%lld, the cable "
 				"carried %lu runts and %lu oversize frames", r->rx_short, r->rx_long,
 				l->cls[FC_RUNT], l->cls[FC_OVERSIZE]), 0;
-	if (r->crc > 0)
-		return snprintf(why, len, "rx_crc_errors +%lld: the cable carries no FCS to get wrong", r->crc), 0;
+	if (r->crc != (long long)l->cls[FC_BADFCS] && (r->crc > 0 || l->cls[FC_BADFCS]))
+		return snprintf(why, len, "rx_crc_errors +%lld, the cable carried %lu frames with a bad FCS",
+				r->crc, l->cls[FC_BADFCS]), 0;
 	if (lost != missed + xdrop)
 		return snprintf(why, len, "the consumer lacks %lld probes the NIC could take, but rx_missed_errors "
 				"+%lld and the XDP and socket drops +%lld account for %lld (rx_no_buffer_count +%lld)",

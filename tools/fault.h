@@ -35,7 +35,7 @@
  */
 enum fault_kind {
 	FAULT_NONE, FAULT_DROP, FAULT_DUP, FAULT_REORDER, FAULT_DELAY, FAULT_TRUNCATE,
-	FAULT_BADCSUM, FAULT_RUNT, FAULT_OVERSIZE, FAULT_LINK, FAULT_GUEST,
+	FAULT_BADCSUM, FAULT_RUNT, FAULT_OVERSIZE, FAULT_LINK, FAULT_GUEST, FAULT_BADFCS,
 };
 extern const char *const fault_kind_names[];
 
@@ -71,6 +71,7 @@ enum frame_class {
 	FC_RUNT,	/* below 60 bytes: the NIC must drop it (RUC) */
 	FC_OVERSIZE,	/* above the NIC's max frame: it must drop it (ROC) */
 	FC_LINK_LOST,	/* sent while the link was down: QEMU drops it, the NIC never sees it */
+	FC_BADFCS,	/* whole, its FCS corrupt: the NIC must drop it (CRCERRS) */
 	FC_NCLASS,
 };
 extern const char *const frame_class_names[];

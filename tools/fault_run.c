@@ -134,6 +134,18 @@ static bool link_step(struct run *r, struct test_result *t)
 }
 
 /*
+ * How the wire sends a frame of the stage: a runt short, where the cable
+ * carries the FCS (without it, QEMU's net layer cannot tell a runt from a
+ * frame a MAC padded); a bad-FCS frame with its FCS corrupt.
+ */
+static unsigned int fault_wire_flags(const struct run *r, const struct fault_frame *q)
+{
+	if (!r->pump.wire.fcs)
+		return 0;
+	return q->cls == FC_BADFCS ? WIRE_BAD_FCS : q->cls == FC_RUNT ? WIRE_NO_PAD : 0;
+}
+
+/*
  * wire_pump for a FAULT= test: what the stage has due goes on the cable
  * first, then new probes go into it (paced as any test); `sent` once every
  * probe is in and the stage is empty.
@@ -150,7 +162,7 @@ void fault_pump(struct run *r)
 		size_t len;
 
 		if (q) {
-			if (probe_send(r, q->buf, q->len, q->seq))
+			if (probe_send(r, q->buf, q->len, q->seq, fault_wire_flags(r, q)))
 				return;
 			fault_put(f, q, now());
 			continue;
@@ -208,10 +220,10 @@ void fault_end(struct run *r, struct test_result *t)
 	if (!r->pump.faulting)
 		return;
 	snprintf(line, sizeof(line), "# wire: %lu probes: %lu withheld, %lu duplicated, %lu held back; on the cable "
-		 "%lu intact, %lu truncated, %lu badcsum, %lu runts, %lu oversize, %lu while the link was down; "
-		 "%lu out of order", l->offered, l->withheld, l->duplicated, l->reordered, l->cls[FC_INTACT],
-		 l->cls[FC_TRUNCATED], l->cls[FC_BADCSUM], l->cls[FC_RUNT], l->cls[FC_OVERSIZE],
-		 l->cls[FC_LINK_LOST], l->ooo);
+		 "%lu intact, %lu truncated, %lu badcsum, %lu runts, %lu oversize, %lu bad FCS, %lu while the link "
+		 "was down; %lu out of order", l->offered, l->withheld, l->duplicated, l->reordered,
+		 l->cls[FC_INTACT], l->cls[FC_TRUNCATED], l->cls[FC_BADCSUM], l->cls[FC_RUNT], l->cls[FC_OVERSIZE],
+		 l->cls[FC_BADFCS], l->cls[FC_LINK_LOST], l->ooo);
 	diag_add(t, line);
 	for (int i = 0; i < t->nreaders; i++) {
 		struct reader_result *rr = &t->readers[i];

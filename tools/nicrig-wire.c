@@ -11,6 +11,9 @@
  *               [--write FILE] [--listen SECONDS]
  *   nicrig-wire --socket PATH --peer PATH --reflect SECONDS [--write FILE]
  *
+ * With --fcs every frame sent ends in its FCS (a rig with WIRE_FCS=yes,
+ * whose NIC has fcs-on-wire); the capture stays without.
+ *
  * --reflect makes the wire a loopback cable for SECONDS (0: until Ctrl-C):
  * every frame the NIC sends goes back into it, unchanged and in order (what
  * the kernel's AF_XDP suite, xskxceiver -i IF -i IF, needs), and says how many
@@ -55,7 +58,9 @@ static void usage(FILE *f)
 		"       nicrig-wire --socket PATH --peer PATH --reflect SECONDS [--write FILE]\n"
 		"--filter: a tcpdump expression choosing the frames replayed, and the frames\n"
 		"received that are captured and counted; --reflect: a loopback cable for\n"
-		"SECONDS (0: until interrupted), every frame back to the NIC in order\n");
+		"SECONDS (0: until interrupted), every frame back to the NIC in order;\n"
+		"--fcs: every frame sent ends in its FCS, for a NIC whose cable carries it\n"
+		"(a rig with WIRE_FCS=yes: ixgbe, igc)\n");
 }
 
 /* Sends one frame, waiting while QEMU's queue is full; prints the error. */
@@ -201,6 +206,7 @@ int main(int argc, char **argv)
 		{ "pcap", required_argument, NULL, 'r' },
 		{ "filter", required_argument, NULL, 'F' },
 		{ "reflect", required_argument, NULL, 'R' },
+		{ "fcs", no_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -209,7 +215,7 @@ int main(int argc, char **argv)
 				   .src_mac = { 0x02, 0x6e, 0x72, 0x69, 0x67, 0x02 } };
 	const char *sock = NULL, *peer = NULL, *capture = NULL, *replay = NULL, *filter = NULL;
 	unsigned long count = 0, size = spec.size, listen_s = 0, reflect_s = 0;
-	bool reflect = false;
+	bool reflect = false, fcs = false;
 	const char *probe_opt = NULL;	/* a probe option, which --pcap excludes */
 	struct replay r = { 0 };
 	char err[512];
@@ -223,6 +229,7 @@ int main(int argc, char **argv)
 		case 'w': capture = optarg; break;
 		case 'r': replay = optarg; break;
 		case 'F': filter = optarg; break;
+		case 'S': fcs = true; break;
 		case 'f':
 			probe_opt = "--frames";
 			for (spec.tpl = 0; template_names[spec.tpl]; spec.tpl++)
@@ -293,7 +300,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	if (wire_open(&w, sock, capture, err, sizeof(err)) ||
-	    wire_connect(&w, peer, err, sizeof(err)) ||
+	    (w.fcs = fcs, wire_connect(&w, peer, err, sizeof(err))) ||
 	    (filter && wire_set_filter(&w, filter, err, sizeof(err)))) {
 		fprintf(stderr, "Error: %s\n", err);
 		replay_close(&r);

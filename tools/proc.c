@@ -144,9 +144,11 @@ void make_append(struct run *r, char *out, size_t len)
 {
 	char tests[512] = "";
 
+	/* a test the rig cannot run (its error set at setup) is not the agent's */
 	for (int i = 0; i < r->res->ntests; i++)
-		snprintf(tests + strlen(tests), sizeof(tests) - strlen(tests), "%s%s",
-			 i ? "," : "", r->res->tests[i].def.name);
+		if (!r->res->tests[i].error[0])
+			snprintf(tests + strlen(tests), sizeof(tests) - strlen(tests), "%s%s",
+				 tests[0] ? "," : "", r->res->tests[i].def.name);
 	kernel_cmdline(r->o->rig, out, len);
 	snprintf(out + strlen(out), len - strlen(out), " oops=panic loglevel=7 "
 	     "nicrig.tests=%s nicrig.ctl=/dev/ttyS1 "

@@ -177,9 +177,9 @@ void wire_drain(struct run *r)
  * now: QEMU's queue is full (wait for POLLOUT), QEMU is gone or the run
  * failed.
  */
-int probe_send(struct run *r, const uint8_t *frame, size_t len, unsigned int seq)
+int probe_send(struct run *r, const uint8_t *frame, size_t len, unsigned int seq, unsigned int flags)
 {
-	int err = wire_send(&r->pump.wire, frame, len);
+	int err = flags ? wire_send_fcs(&r->pump.wire, frame, len, flags) : wire_send(&r->pump.wire, frame, len);
 
 	if (err == -EAGAIN) {
 		r->pump.blocked = true;
@@ -220,7 +220,7 @@ void wire_pump(struct run *r)
 			      r->pump.spec.size);
 			return;
 		}
-		if (probe_send(r, frame, len, r->pump.next_seq))
+		if (probe_send(r, frame, len, r->pump.next_seq, 0))
 			return;
 		r->pump.next_seq++;
 	}

@@ -184,7 +184,8 @@ void qemu_nic_argv(struct argv *a, const struct rig *r, const char *tmp, const c
 		arg(a, "dgram,id=wire,local.type=unix,local.path=%s/qemu.sock,"
 		    "remote.type=unix,remote.path=%s/wire.sock", tmp, tmp);
 	arg(a, "-device");
-	arg(a, "%s,netdev=wire,mac=%s,romfile=", nic_device(r), GUEST_MAC);
+	arg(a, "%s,netdev=wire,mac=%s,romfile=%s", nic_device(r), GUEST_MAC,
+	    r->wire_fcs ? ",fcs-on-wire=on" : "");
 }
 
 void qemu_debug_argv(struct argv *a, const struct run_opts *o, const char *out_dir)

@@ -12,6 +12,7 @@
 const char *const nic_names[] = { "igb", "ixgbe", "veth", "veth-skb", "igc", NULL };
 const char *const accel_names[] = { "auto", "kvm", "tcg", NULL };
 static const char *const carrier_names[] = { "igb", "ixgbe", NULL };
+static const char *const no_yes[] = { "no", "yes", NULL };
 
 #define F_STR(k, field, d) { k, KV_STRING, offsetof(struct rig, field), \
 			     sizeof(((struct rig *)0)->field), 0, 0, NULL, d }
@@ -28,6 +29,7 @@ static const struct kv_field rig_fields[] = {
 	F_STR("KERNEL", kernel, "baseline"),
 	F_ENUM("ACCEL", accel, accel_names, "auto"),
 	F_UINT("BOOT_TIMEOUT", boot_timeout, 5, 3600, "180"),
+	F_ENUM("WIRE_FCS", wire_fcs, no_yes, "no"),
 	F_STR("TESTS", tests, "xdp_pass_meta"),
 };
 
@@ -62,6 +64,10 @@ int rig_load(struct rig *r, const char *top, const char *name_or_path, char *err
 	if (!rc && !valid_name(r->kernel))
 		rc = set_error(err, errlen, "%s:%d: KERNEL: '%s' is not a variant name", r->path,
 			       kv_find(&f, "KERNEL") ? kv_find(&f, "KERNEL")->line : 0, r->kernel);
+	if (!rc && r->wire_fcs && r->nic != NIC_IXGBE && r->nic != NIC_IGC)
+		rc = set_error(err, errlen, "%s:%d: WIRE_FCS=yes: NIC %s takes no FCS from its cable (only "
+			       "nicrig's own models do: ixgbe, igc)", r->path,
+			       kv_find(&f, "WIRE_FCS") ? kv_find(&f, "WIRE_FCS")->line : 0, nic_names[r->nic]);
 	kv_free(&f);
 	return rc;
 }

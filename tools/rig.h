@@ -33,6 +33,7 @@ struct rig {
 	char kernel[64];	/* kernel variant */
 	int accel;		/* enum accel */
 	unsigned int boot_timeout;	/* seconds until the agent says hello */
+	int wire_fcs;		/* 1: frames to the NIC carry their FCS (its fcs-on-wire) */
 	char tests[512];	/* comma-separated default tests */
 	char description[256];
 };

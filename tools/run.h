@@ -165,7 +165,8 @@ void send_begin(struct run *r, struct test_result *t);
 int tcp_begin(struct run *r, struct test_result *t, uint16_t port);
 void tcp_pump(struct run *r);
 void wire_drain(struct run *r);
-int probe_send(struct run *r, const uint8_t *frame, size_t len, unsigned int seq);
+/* flags: wire_send_fcs()'s, for a fault stage's frame (0: as a MAC sends it) */
+int probe_send(struct run *r, const uint8_t *frame, size_t len, unsigned int seq, unsigned int flags);
 void wire_pump(struct run *r);
 void reflect_begin(struct run *r, struct test_result *t);
 void reflect_end(struct run *r, struct test_result *t);

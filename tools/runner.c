@@ -267,6 +267,18 @@ static int setup_tests(struct run *r, char *err, size_t errlen)
 				return -1;
 			}
 		}
+		/* a bad FCS needs a cable that carries FCSs: the rig cannot run it, the agent is not asked */
+		if (t->def.fault.kind == FAULT_BADFCS && !o->rig->wire_fcs) {
+			snprintf(t->error, sizeof(t->error), "FAULT=badfcs needs a cable that carries the FCS "
+				 "(rig WIRE_FCS=yes); the %s rig's NIC takes no FCS from its backend",
+				 o->rig->name);
+			for (int k = 0; k < t->nreaders; k++) {
+				t->readers[k].observed = OUT_ERROR;
+				message_printf(t->readers[k].detail, sizeof(t->readers[k].detail),
+					       "test could not run: %s", t->error);
+			}
+			t->ended = true;
+		}
 	}
 	return 0;
 }
@@ -393,6 +405,7 @@ int run_rig(const struct env *env, const struct run_opts *o, struct run_result *
 			if (wire_open(&r.pump.wire, path, pcap, err, sizeof(err)))
 				goto setup_failed;
 		}
+		r.pump.wire.fcs = o->rig->wire_fcs;
 	}
 
 	sigemptyset(&mask);
@@ -529,8 +542,9 @@ int boot_rig(const struct env *env, const struct rig *rig, const char *variant,
 		goto out;
 	}
 	fprintf(stderr, "nicrig: booting rig %s (kernel %s, %s); Ctrl-A X quits QEMU\n"
-		"nicrig: the NIC's cable: build/bin/nicrig-wire --socket %s/wire.sock --peer %s/qemu.sock --count 8\n",
-		rig->name, kernel_image ? kernel_image : variant, env->accel, tmp, tmp);
+		"nicrig: the NIC's cable: build/bin/nicrig-wire --socket %s/wire.sock --peer %s/qemu.sock%s --count 8\n",
+		rig->name, kernel_image ? kernel_image : variant, env->accel, tmp, tmp,
+		rig->wire_fcs ? " --fcs" : "");
 	pid = fork();
 	if (pid == 0) {
 		prctl(PR_SET_PDEATHSIG, SIGKILL);

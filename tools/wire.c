@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <sys/time.h>
 #include <time.h>
 #include <sys/un.h>
@@ -116,19 +117,57 @@ static void capture(struct wire *w, const uint8_t *frame, size_t len)
 	pcap_dump((u_char *)w->dump, &h, frame);
 }
 
-int wire_send(struct wire *w, const uint8_t *frame, size_t len)
+static uint32_t fcs_update(uint32_t crc, const uint8_t *p, size_t len)
 {
-	ssize_t n = w->stream ? wire_stream_send(w, frame, len) : send(w->fd, frame, len, MSG_NOSIGNAL);
+	static uint32_t table[256];
 
+	if (!table[1])
+		for (uint32_t i = 0; i < 256; i++) {
+			uint32_t c = i;
+
+			for (int b = 0; b < 8; b++)
+				c = c & 1 ? 0xedb88320 ^ (c >> 1) : c >> 1;
+			table[i] = c;
+		}
+	for (size_t i = 0; i < len; i++)
+		crc = table[(crc ^ p[i]) & 0xff] ^ (crc >> 8);
+	return crc;
+}
+
+uint32_t eth_fcs(const uint8_t *frame, size_t len)
+{
+	return ~fcs_update(0xffffffff, frame, len);
+}
+
+int wire_send_fcs(struct wire *w, const uint8_t *frame, size_t len, unsigned int flags)
+{
+	static const uint8_t zeros[WIRE_ZLEN];
+	/* a MAC pads a short frame before its FCS; a runt is one it did not */
+	size_t pad = w->fcs && len < WIRE_ZLEN && !(flags & WIRE_NO_PAD) ? WIRE_ZLEN - len : 0;
+	uint32_t fcs = ~fcs_update(fcs_update(0xffffffff, frame, len), zeros, pad) ^
+		       (flags & WIRE_BAD_FCS ? 0x10 : 0);
+	uint8_t le[4] = { fcs, fcs >> 8, fcs >> 16, fcs >> 24 };
+	struct iovec iov[3] = { { (void *)frame, len }, { (void *)zeros, pad }, { le, sizeof(le) } };
+	struct msghdr msg = { .msg_iov = iov, .msg_iovlen = w->fcs ? 3 : 1 };
+	ssize_t n;
+
+	if ((flags & (WIRE_BAD_FCS | WIRE_NO_PAD)) && !w->fcs)
+		return -EINVAL;
+	n = w->stream ? wire_stream_sendv(w, iov, msg.msg_iovlen) : sendmsg(w->fd, &msg, MSG_NOSIGNAL);
 	if (w->stream && n < 0)
 		return n;
 	if (n < 0)
 		return errno == EWOULDBLOCK ? -EAGAIN : -errno;
-	if ((size_t)n != len)
+	if ((size_t)n != len + (w->fcs ? pad + sizeof(le) : 0))
 		return -EMSGSIZE;
 	capture(w, frame, len);
 	w->tx_frames++;
 	return 0;
+}
+
+int wire_send(struct wire *w, const uint8_t *frame, size_t len)
+{
+	return wire_send_fcs(w, frame, len, 0);
 }
 
 /* Compiles a tcpdump expression for frames of linktype into *prog. */

@@ -33,6 +33,13 @@ struct wire {
 	unsigned long rx_filtered;	/* received, not matching the filter: not captured */
 	int64_t rx_ns;			/* when the last frame received reached the socket (CLOCK_REALTIME) */
 	/*
+	 * Each frame sent carries its FCS, for a NIC with fcs-on-wire (rig
+	 * WIRE_FCS=yes): QEMU's net layer has no FCS, so without it the NIC
+	 * cannot be sent a bad one or a runt.  The capture stays without, and
+	 * without the padding a short frame gets before its FCS.
+	 */
+	bool fcs;
+	/*
 	 * A stream cable (wire_stream.c, a remote libvirt host): a TCP connection,
 	 * each frame behind its length (4 bytes, big-endian), as QEMU's
 	 * `-netdev stream` sends them; what the socket did not take yet, and
@@ -68,12 +75,24 @@ int wire_capture_open(struct wire *w, const char *pcap_path, char *err, size_t e
 int wire_accept_stream(struct wire *w, int lfd, double secs, char *err, size_t errlen);
 bool wire_pending(const struct wire *w);
 int wire_flush(struct wire *w);
-/* wire.c's send and receive, on a stream: as wire_send and recv, without the counting. */
-int wire_stream_send(struct wire *w, const uint8_t *frame, size_t len);
+/* wire.c's send (of a frame in pieces) and receive, on a stream: without the counting. */
+struct iovec;
+int wire_stream_sendv(struct wire *w, const struct iovec *iov, int n);
 int wire_stream_recv(struct wire *w, uint8_t *buf, size_t cap);
 
 /* 0 sent, -EAGAIN peer queue full (poll for POLLOUT), other -errno failure. */
 int wire_send(struct wire *w, const uint8_t *frame, size_t len);
+/*
+ * The same, for a cable that carries the FCS (-EINVAL if not): WIRE_BAD_FCS
+ * corrupts it, WIRE_NO_PAD leaves a frame under 60 bytes short (a runt;
+ * else it is padded as a MAC does before its FCS).
+ */
+#define WIRE_ZLEN	60
+#define WIRE_BAD_FCS	1u
+#define WIRE_NO_PAD	2u
+int wire_send_fcs(struct wire *w, const uint8_t *frame, size_t len, unsigned int flags);
+/* Ethernet's FCS of a frame: CRC-32 (IEEE 802.3), sent least significant byte first. */
+uint32_t eth_fcs(const uint8_t *frame, size_t len);
 /*
  * Reads one frame into buf[cap] and the capture: its length, 0 if none is
  * pending (or the datagram was empty), -errno.  A frame longer than cap is

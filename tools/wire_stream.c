@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include <netdb.h>
@@ -109,42 +110,46 @@ int wire_flush(struct wire *w)
 }
 
 /*
- * len if the frame is on its way (the socket took it, or its tail waits in
- * w->out), -EAGAIN if an earlier one is still waiting, -errno.
+ * The frame in n pieces (iov, at most 3), behind its length: its length if
+ * it is on its way (the socket took it, or its tail waits in w->out),
+ * -EAGAIN if an earlier one is still waiting, -errno.
  */
-int wire_stream_send(struct wire *w, const uint8_t *frame, size_t len)
+int wire_stream_sendv(struct wire *w, const struct iovec *iov, int n)
 {
+	struct iovec v[4];
+	struct msghdr msg = { .msg_iov = v, .msg_iovlen = n + 1 };
 	uint8_t hdr[4];
-	struct iovec iov[2] = { { hdr, 4 }, { (void *)frame, len } };
-	struct msghdr msg = { .msg_iov = iov, .msg_iovlen = 2 };
-	ssize_t n;
+	size_t len = 0, skip;
+	ssize_t sent;
 	int rc = wire_flush(w);
 
 	if (rc)
 		return rc;
 	if (w->fd < 0)
 		return -EPIPE;
+	if (n > 3)
+		return -EINVAL;
+	for (int i = 0; i < n; i++)
+		len += iov[i].iov_len;
 	if (len + 4 > STREAM_BUF)
 		return -EMSGSIZE;
 	put_be32(hdr, len);
-	n = sendmsg(w->fd, &msg, MSG_NOSIGNAL);
-	if (n < 0)
+	v[0] = (struct iovec){ hdr, 4 };
+	memcpy(v + 1, iov, n * sizeof(*iov));
+	sent = sendmsg(w->fd, &msg, MSG_NOSIGNAL);
+	if (sent < 0)
 		return errno == EAGAIN || errno == EWOULDBLOCK ? -EAGAIN : -errno;
-	if ((size_t)n < len + 4) {
-		/* the rest goes before anything else: the frame is out as far as the caller knows */
-		size_t skip = (size_t)n;
-
-		w->out_len = 0;
-		if (skip < 4) {
-			memcpy(w->out, hdr + skip, 4 - skip);
-			w->out_len = 4 - skip;
-			skip = 0;
-		} else {
-			skip -= 4;
+	/* the rest goes before anything else: the frame is out as far as the caller knows */
+	skip = sent;
+	w->out_len = w->out_off = 0;
+	for (int i = 0; i <= n; i++) {
+		if (skip >= v[i].iov_len) {
+			skip -= v[i].iov_len;
+			continue;
 		}
-		memcpy(w->out + w->out_len, frame + skip, len - skip);
-		w->out_len += len - skip;
-		w->out_off = 0;
+		memcpy(w->out + w->out_len, (uint8_t *)v[i].iov_base + skip, v[i].iov_len - skip);
+		w->out_len += v[i].iov_len - skip;
+		skip = 0;
 	}
 	return len;
 }

@@ -87,8 +87,8 @@ static int run_stage(const char *spec_text)
 }
 
 /*
- * The guest's account if the NIC does what it must: it drops runts and
- * oversize frames and counts them, never sees link-lost ones, delivers
+ * The guest's account if the NIC does what it must: it drops runts,
+ * oversize frames and bad FCSs and counts them, never sees link-lost ones, delivers
  * the rest in order; the consumer sorts them by class.
  */
 static void faithful_report(struct fault_report *r)
@@ -106,6 +106,10 @@ static void faithful_report(struct fault_report *r)
 		}
 		if (s->cls == FC_OVERSIZE) {
 			r->rx_long++;
+			continue;
+		}
+		if (s->cls == FC_BADFCS) {
+			r->crc++;
 			continue;
 		}
 		if (s->cls == FC_LINK_LOST)
@@ -346,7 +350,7 @@ TEST(fault_verdict_passes_a_faithful_nic)
 	static const char *const specs[] = {
 		"drop share=10%", "dup share=10%", "reorder share=10%", "delay share=5% ms=20",
 		"truncate share=10% len=100", "badcsum share=10%", "runt share=10% len=54",
-		"oversize share=10% len=1515", "link at=200 ms=100",
+		"oversize share=10% len=1515", "link at=200 ms=100", "badfcs share=10%",
 	};
 	static const char *const readers[] = { "consumer", "counters", "recovered" };
 
@@ -424,6 +428,43 @@ TEST(fault_verdict_fails_what_a_nic_gets_wrong)
 	memset(&r, 0, sizeof(r));
 	EXPECT_EQ(0, verdict(&r, "consumer", why));
 	EXPECT_CONTAINS(why, "did not report");
+	fault_free(&stage);
+
+	/* bad FCSs: the frames go out whole, only the wire's FCS is wrong */
+	ASSERT_TRUE(!run_stage("badfcs share=10% seed=11"));
+	{
+		unsigned long bad = 0;
+
+		for (unsigned int i = 0; i < cable.n; i++) {
+			struct probe_spec ps = { .tpl = TPL_UDP4, .size = SIZE };
+			uint8_t want[SIZE];
+
+			probe_build(&ps, cable.f[i].seq, want, sizeof(want));
+			EXPECT_EQ(0, memcmp(cable.f[i].head, want, sizeof(cable.f[i].head)));
+			EXPECT_EQ(SIZE, cable.f[i].len);
+			bad += cable.f[i].cls == FC_BADFCS;
+		}
+		EXPECT_TRUE(bad > 20);
+		EXPECT_EQ(bad, stage.led.cls[FC_BADFCS]);
+	}
+	faithful_report(&good);
+	/* a NIC that does not check the FCS: the bad ones delivered, none counted */
+	r = good;
+	r.crc = 0;
+	for (unsigned int i = 0; i < cable.n; i++)
+		if (cable.f[i].cls == FC_BADFCS)
+			r.seen[cable.f[i].seq / 8] |= 1 << (cable.f[i].seq % 8);
+	EXPECT_EQ(0, verdict(&r, "consumer", why));
+	EXPECT_CONTAINS(why, "the cable never carried whole");
+	EXPECT_EQ(0, verdict(&r, "counters", why));
+	EXPECT_CONTAINS(why, "rx_crc_errors +0, the cable carried");
+	/* dropped but not counted; a driver without the counter (-1) */
+	r = good;
+	r.crc = 0;
+	EXPECT_EQ(1, verdict(&r, "consumer", why));
+	EXPECT_EQ(0, verdict(&r, "counters", why));
+	r.crc = -1;
+	EXPECT_EQ(0, verdict(&r, "counters", why));
 	fault_free(&stage);
 
 	/* a link fault the guest never noticed */

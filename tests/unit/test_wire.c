@@ -833,28 +833,94 @@ TEST(wire_sends_receives_and_captures)
 	EXPECT_EQ(4, pcap_frames(pcapf, NULL, 0, NULL));	/* 3 sent, 1 received */
 }
 
-TEST(wire_full_peer_queue_is_eagain_not_a_hang)
+/* A wire connected to a socket playing QEMU's end (returned), or -1. */
+static int wire_and_peer(struct wire *w, const char *name)
 {
 	char local[600], peer[600], err[512];
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	int qemu;
+
+	snprintf(local, sizeof(local), "%s/wire-%s.sock", unit_tmpdir(), name);
+	snprintf(peer, sizeof(peer), "%s/qemu-%s.sock", unit_tmpdir(), name);
+	qemu = socket(AF_UNIX, SOCK_DGRAM, 0);
+	strcpy(sun.sun_path, peer);
+	unlink(peer);
+	if (qemu < 0 || bind(qemu, (struct sockaddr *)&sun, sizeof(sun)) ||
+	    wire_open(w, local, NULL, err, sizeof(err)) || wire_connect(w, peer, err, sizeof(err))) {
+		if (qemu >= 0)
+			close(qemu);
+		return -1;
+	}
+	return qemu;
+}
+
+TEST(wire_full_peer_queue_is_eagain_not_a_hang)
+{
 	struct probe_spec s = spec_for(TPL_UDP4, 1500);
 	uint8_t f[2048];
 	struct wire w;
 	int qemu, rc = 0, sent = 0;
 
-	snprintf(local, sizeof(local), "%s/wire2.sock", unit_tmpdir());
-	snprintf(peer, sizeof(peer), "%s/qemu2.sock", unit_tmpdir());
-	qemu = socket(AF_UNIX, SOCK_DGRAM, 0);
-	strcpy(sun.sun_path, peer);
-	unlink(peer);
-	ASSERT_TRUE(bind(qemu, (struct sockaddr *)&sun, sizeof(sun)) == 0);
-	ASSERT_TRUE(wire_open(&w, local, NULL, err, sizeof(err)) == 0);
-	ASSERT_TRUE(wire_connect(&w, peer, err, sizeof(err)) == 0);
+	qemu = wire_and_peer(&w, "full");
+	ASSERT_TRUE(qemu >= 0);
 	/* Nobody reads the peer: the send must report EAGAIN, never block. */
 	while (sent < 100000 && (rc = wire_send(&w, f, probe_build(&s, sent, f, sizeof(f)))) == 0)
 		sent++;
 	EXPECT_EQ(-EAGAIN, rc);
 	EXPECT_TRUE(sent > 0);
+	wire_close(&w);
+	close(qemu);
+}
+
+TEST(wire_fcs_is_ethernet_crc32_appended_least_significant_byte_first)
+{
+	struct probe_spec s = spec_for(TPL_UDP4, 128);
+	uint8_t f[256], got[300];
+	struct wire w;
+	uint32_t fcs;
+	size_t len;
+	int qemu;
+
+	/* the check value of CRC-32/IEEE 802.3 */
+	EXPECT_EQ(0xcbf43926u, eth_fcs((const uint8_t *)"123456789", 9));
+	qemu = wire_and_peer(&w, "fcs");
+	ASSERT_TRUE(qemu >= 0);
+	len = probe_build(&s, 1, f, sizeof(f));
+
+	/* a cable without FCS: the frame as it is, and no bad FCS to send */
+	EXPECT_EQ(0, wire_send(&w, f, len));
+	EXPECT_EQ((ssize_t)len, recv(qemu, got, sizeof(got), 0));
+	EXPECT_EQ(-EINVAL, wire_send_fcs(&w, f, len, WIRE_BAD_FCS));
+	EXPECT_EQ(-EINVAL, wire_send_fcs(&w, f, 54, WIRE_NO_PAD));
+
+	w.fcs = true;
+	fcs = eth_fcs(f, len);
+	EXPECT_EQ(0, wire_send(&w, f, len));
+	EXPECT_EQ((ssize_t)len + 4, recv(qemu, got, sizeof(got), 0));
+	EXPECT_EQ(0, memcmp(got, f, len));
+	EXPECT_EQ(fcs, (uint32_t)got[len] | got[len + 1] << 8 | got[len + 2] << 16 |
+		       (uint32_t)got[len + 3] << 24);
+	EXPECT_EQ(0, wire_send_fcs(&w, f, len, WIRE_BAD_FCS));
+	EXPECT_EQ((ssize_t)len + 4, recv(qemu, got, sizeof(got), 0));
+	EXPECT_EQ(0, memcmp(got, f, len));
+	EXPECT_TRUE(fcs != ((uint32_t)got[len] | got[len + 1] << 8 | got[len + 2] << 16 |
+			    (uint32_t)got[len + 3] << 24));
+
+	/* a short frame (an ARP reply, a TCP SYN) is padded to 60 before its FCS, as a MAC does; a runt is not */
+	memset(f + 42, 0xee, 18);
+	EXPECT_EQ(0, wire_send(&w, f, 42));
+	EXPECT_EQ(64, recv(qemu, got, sizeof(got), 0));
+	EXPECT_EQ(0, memcmp(got, f, 42));
+	for (int i = 42; i < 60; i++)
+		EXPECT_EQ(0, got[i]);
+	memset(f + 42, 0, 18);
+	fcs = eth_fcs(f, 60);
+	EXPECT_EQ(fcs, (uint32_t)got[60] | got[61] << 8 | got[62] << 16 | (uint32_t)got[63] << 24);
+	EXPECT_EQ(0, wire_send_fcs(&w, f, 54, WIRE_NO_PAD));
+	EXPECT_EQ(58, recv(qemu, got, sizeof(got), 0));
+	fcs = eth_fcs(f, 54);
+	EXPECT_EQ(fcs, (uint32_t)got[54] | got[55] << 8 | got[56] << 16 | (uint32_t)got[57] << 24);
+	EXPECT_EQ(5, (int)w.tx_frames);
 	wire_close(&w);
 	close(qemu);
 }

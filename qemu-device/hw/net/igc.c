@@ -200,6 +200,7 @@ static const VMStateDescription igc_vmstate = {
 
 static const Property igc_properties[] = {
     DEFINE_NIC_PROPERTIES(IGCState, conf),
+    DEFINE_PROP_BOOL("fcs-on-wire", IGCState, core.fcs_on_wire, false),
 };
 
 static void igc_class_init(ObjectClass *klass, void *data)

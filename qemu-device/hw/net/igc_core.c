@@ -941,13 +941,12 @@ static bool igc_vlan_filter(IGCCore *core, const uint8_t *frame, size_t len)
 
 /*
  * Long frames: with RCTL.LPE the limit is RLPML (FCS included), without
- * it 1518 bytes, 1522 with a VLAN tag.  The cable carries no FCS, so its
- * 4 bytes are added here.  Longer frames are counted in ROC.
+ * it 1518 bytes, 1522 with a VLAN tag.  @wire_len includes the FCS.
+ * Longer frames are counted in ROC.
  */
 static bool igc_rx_oversize(IGCCore *core, const struct iovec *iov,
-                            int iovcnt, size_t size)
+                            int iovcnt, size_t wire_len)
 {
-    size_t wire_len = size + ETH_FCS_LEN;
     uint8_t et[2];
 
     if (core->mac[R(IGC_RCTL)] & IGC_RCTL_LPE) {
@@ -1150,6 +1149,36 @@ static void igc_rx_ts_header(IGCCore *core, uint32_t srrctl, uint8_t *hdr)
     stl_le_p(hdr + 12, s);
 }
 
+/*
+ * With fcs-on-wire, the MAC's checks of the FCS: a frame under 64 bytes
+ * with it is a runt, counted in RUC (RFC with a bad FCS) and dropped; a
+ * bad FCS is counted in CRCERRS and the frame dropped, or with RCTL.SBP
+ * (store bad packets) delivered with RXE.  Returns the length without the
+ * FCS, 0 if the frame is dropped.
+ */
+static size_t igc_rx_check_fcs(IGCCore *core, const uint8_t *buf, size_t len,
+                               IGCRxMeta *m)
+{
+    bool bad = len < ETH_FCS_LEN ||
+               (uint32_t)crc32(0, buf, len - ETH_FCS_LEN) !=
+               (uint32_t)ldl_le_p(buf + len - ETH_FCS_LEN);
+
+    if (len < ETH_ZLEN + ETH_FCS_LEN) {
+        igc_stat_add(core, bad ? IGC_RFC : IGC_RUC, 1);
+        trace_igc_rx_drop(-1, bad ? "fragment (RFC)" : "runt (RUC)");
+        return 0;
+    }
+    if (bad) {
+        igc_stat_add(core, IGC_CRCERRS, 1);
+        if (!(core->mac[R(IGC_RCTL)] & IGC_RCTL_SBP)) {
+            trace_igc_rx_drop(-1, "bad FCS (CRCERRS)");
+            return 0;
+        }
+        m->status |= IGC_RXD_ERR_RXE;
+    }
+    return len - ETH_FCS_LEN;
+}
+
 static ssize_t igc_rx_frame(IGCCore *core, const struct iovec *iov,
                             int iovcnt, bool loopback)
 {
@@ -1161,6 +1190,7 @@ static ssize_t igc_rx_frame(IGCCore *core, const struct iovec *iov,
     struct iovec one;
     uint32_t srrctl;
     size_t len, wire_len;
+    bool fcs;
     int q;
 
     if (!(core->mac[R(IGC_RCTL)] & IGC_RCTL_EN)) {
@@ -1170,14 +1200,23 @@ static ssize_t igc_rx_frame(IGCCore *core, const struct iovec *iov,
     if (!loopback && !igc_link_up(core)) {
         return size;
     }
-    if (size > IGC_MAX_RX_FRAME || igc_rx_oversize(core, iov, iovcnt, size)) {
+    /* QEMU's net layer carries no FCS: the sender's MAC added a good one */
+    fcs = core->fcs_on_wire && !loopback;
+    wire_len = fcs ? size : size + ETH_FCS_LEN;
+    if (wire_len > IGC_MAX_RX_FRAME + ETH_FCS_LEN ||
+        igc_rx_oversize(core, iov, iovcnt, wire_len)) {
         igc_stat_add(core, IGC_ROC, 1);
         trace_igc_rx_drop(-1, "oversized (ROC)");
         return size;
     }
     len = iov_to_buf(iov, iovcnt, 0, buf, size);
-    if (len < ETH_ZLEN) {
-        memset(buf + len, 0, ETH_ZLEN - len);
+    if (fcs) {
+        len = igc_rx_check_fcs(core, buf, len, &m);
+        if (!len) {
+            return size;
+        }
+    } else if (len < ETH_ZLEN) {
+        memset(buf + len, 0, ETH_ZLEN - len);     /* the sender padded it */
         len = ETH_ZLEN;
     }
     wire_len = len;     /* what the counters count, VLAN tag included */

@@ -95,6 +95,11 @@ struct IGCCore {
      * returned 0); the next RDT write or queue enable flushes it.
      */
     bool rx_held;
+    /*
+     * Property fcs-on-wire: frames from the backend end in their FCS, so
+     * a bad FCS and runts can be sent (QEMU's net layer has no FCS flag).
+     */
+    bool fcs_on_wire;
 
     PCIDevice *owner;
     NICState *owner_nic;

@@ -86,6 +86,7 @@
 #define IGC_GOTCH       0x04094
 #define IGC_RNBC        0x040A0
 #define IGC_RUC         0x040A4
+#define IGC_RFC         0x040A8
 #define IGC_ROC         0x040AC
 #define IGC_TORL        0x040C0
 #define IGC_TORH        0x040C4
@@ -225,6 +226,7 @@
 #define IGC_RCTL_MO_SHIFT           12
 #define IGC_RCTL_BAM                BIT(15)
 #define IGC_RCTL_VFE                BIT(18)
+#define IGC_RCTL_SBP                BIT(2)
 #define IGC_RCTL_SECRC              BIT(26)
 #define IGC_TCTL_EN                 BIT(1)
 
@@ -273,6 +275,7 @@
 #define IGC_RXD_STAT_TCPCS          BIT(5)
 #define IGC_RXD_STAT_IPCS           BIT(6)
 #define IGC_RXD_STAT_TSIP           BIT(15)
+#define IGC_RXD_ERR_RXE             BIT(31)     /* MAC error: bad FCS */
 #define IGC_RXD_ERR_L4E             BIT(29)
 #define IGC_RXD_ERR_IPE             BIT(30)
 

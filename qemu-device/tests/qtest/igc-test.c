@@ -395,6 +395,60 @@ static void test_rx_max_frame(void *obj, void *data, QGuestAllocator *alloc)
     g_assert_cmpuint(qigc_read(d, IGC_ROC), ==, 2);
 }
 
+/*
+ * fcs-on-wire: the frame's FCS comes from the cable.  Under 64 bytes
+ * with it is a runt, dropped and counted in RUC, in RFC (a fragment) when
+ * its FCS is bad; 64 is the minimum that passes.
+ */
+static void test_rx_undersize(void *obj, void *data, QGuestAllocator *alloc)
+{
+    QIGC *d = node(obj);
+    uint8_t frame[128], got[QIGC_BUF_SIZE];
+    RxResult r;
+
+    make_frame(frame, 59, 31);
+    rx_none(d, data, alloc, frame, add_fcs(frame, 59, true));
+    g_assert_cmpuint(qigc_read(d, IGC_RUC), ==, 1);
+    rx_none(d, data, alloc, frame, add_fcs(frame, 59, false));
+    g_assert_cmpuint(qigc_read(d, IGC_RFC), ==, 1);
+    g_assert_cmpuint(qigc_read(d, IGC_CRCERRS), ==, 0);
+    rx_none(d, data, alloc, frame, add_fcs(frame, 10, true));
+    g_assert_cmpuint(qigc_read(d, IGC_RUC), ==, 1);
+
+    make_frame(frame, 60, 31);
+    rx_frame(d, data, alloc, 0, frame, add_fcs(frame, 60, true), &r, got);
+    g_assert_cmpuint(r.length, ==, 60);
+    g_assert_cmpuint(qigc_read(d, IGC_RUC), ==, 0);
+    g_assert_cmpuint(qigc_read(d, IGC_GPRC), ==, 1);
+}
+
+/*
+ * fcs-on-wire: a bad FCS drops the frame and counts CRCERRS; a good one
+ * is checked and stripped; with RCTL.SBP the bad frame is stored, flagged
+ * RXE (the driver frees it unless NETIF_F_RXALL).
+ */
+static void test_rx_crc(void *obj, void *data, QGuestAllocator *alloc)
+{
+    QIGC *d = node(obj);
+    uint8_t frame[128], got[QIGC_BUF_SIZE];
+    RxResult r;
+
+    make_frame(frame, 100, 33);
+    rx_none(d, data, alloc, frame, add_fcs(frame, 100, false));
+    g_assert_cmpuint(qigc_read(d, IGC_CRCERRS), ==, 1);
+
+    rx_frame(d, data, alloc, 0, frame, add_fcs(frame, 100, true), &r, got);
+    g_assert_cmpuint(r.length, ==, 100);
+    g_assert_cmphex(r.status & IGC_RXD_ERR_RXE, ==, 0);
+    g_assert_false(memcmp(got, frame, 100));
+    g_assert_cmpuint(qigc_read(d, IGC_CRCERRS), ==, 0);
+
+    qigc_write(d, IGC_RCTL, qigc_read(d, IGC_RCTL) | IGC_RCTL_SBP);
+    rx_frame(d, data, alloc, 0, frame, add_fcs(frame, 100, false), &r, got);
+    g_assert_cmphex(r.status & IGC_RXD_ERR_RXE, ==, IGC_RXD_ERR_RXE);
+    g_assert_cmpuint(qigc_read(d, IGC_CRCERRS), ==, 1);
+}
+
 static void test_rx_filter(void *obj, void *data, QGuestAllocator *alloc)
 {
     QIGC *d = node(obj);
@@ -843,6 +897,7 @@ static void test_random_programming(void *obj, void *data,
 static void register_igc_test(void)
 {
     QOSGraphTestOptions opts = { .before = wire_test_init };
+    QOSGraphTestOptions fcs_opts = { .before = wire_test_init };
 
     qos_add_test("init", "igc", test_init, &opts);
     qos_add_test("reset", "igc", test_reset, &opts);
@@ -855,6 +910,9 @@ static void register_igc_test(void)
     qos_add_test("rx_multi_buffer", "igc", test_rx_multi_buffer, &opts);
     qos_add_test("rx_max_frame", "igc", test_rx_max_frame, &opts);
     qos_add_test("rx_filter", "igc", test_rx_filter, &opts);
+    fcs_opts.edge.extra_device_opts = "fcs-on-wire=on";
+    qos_add_test("rx_undersize", "igc", test_rx_undersize, &fcs_opts);
+    qos_add_test("rx_crc", "igc", test_rx_crc, &fcs_opts);
     qos_add_test("rx_vlan", "igc", test_rx_vlan, &opts);
     qos_add_test("rss", "igc", test_rss, &opts);
     qos_add_test("msix", "igc", test_msix, &opts);

@@ -681,29 +681,6 @@ static void test_rx_max_frame(void *obj, void *data, QGuestAllocator *alloc)
     guest_free(alloc, buf);
 }
 
-/* Ethernet's FCS: CRC-32 (reflected), appended least significant byte first */
-static uint32_t eth_fcs(const uint8_t *p, size_t len)
-{
-    uint32_t crc = 0xFFFFFFFF;
-    size_t i;
-    int b;
-
-    for (i = 0; i < len; i++) {
-        crc ^= p[i];
-        for (b = 0; b < 8; b++) {
-            crc = (crc >> 1) ^ (0xEDB88320 & -(crc & 1));
-        }
-    }
-    return ~crc;
-}
-
-/* Append the frame's FCS, or a corrupt one, for a device with fcs-on-wire */
-static size_t add_fcs(uint8_t *frame, size_t len, bool good)
-{
-    stl_le_p(frame + len, eth_fcs(frame, len) ^ (good ? 0 : 0x10));
-    return len + 4;
-}
-
 /*
  * Undersize (fcs-on-wire): under 64 bytes with the FCS is a runt, dropped
  * and counted in RUC, or in RFC (a fragment) when its FCS is bad; 64 is

@@ -70,6 +70,29 @@ static inline uint16_t inet_csum(const uint8_t *p, size_t len, uint32_t add)
     return ~sum & 0xFFFF;
 }
 
+/* Ethernet's FCS: CRC-32 (reflected), appended least significant byte first */
+static inline uint32_t eth_fcs(const uint8_t *p, size_t len)
+{
+    uint32_t crc = 0xFFFFFFFF;
+    size_t i;
+    int b;
+
+    for (i = 0; i < len; i++) {
+        crc ^= p[i];
+        for (b = 0; b < 8; b++) {
+            crc = (crc >> 1) ^ (0xEDB88320 & -(crc & 1));
+        }
+    }
+    return ~crc;
+}
+
+/* Append the frame's FCS, or a corrupt one, for a device with fcs-on-wire */
+static inline size_t add_fcs(uint8_t *frame, size_t len, bool good)
+{
+    stl_le_p(frame + len, eth_fcs(frame, len) ^ (good ? 0 : 0x10));
+    return len + 4;
+}
+
 /* A frame to @mac from its neighbour, local experimental ethertype */
 static inline size_t make_frame_to(uint8_t *buf, size_t len, uint8_t seed,
                                    const uint8_t *mac)
