@@ -5,6 +5,7 @@
 #   make                 sources, QEMU, kernel (VARIANT), guest image, host tools
 #   make run             all of that, then `nicrig test igb` (the default rig)
 #   make check           unit tests, qtests, then the expectation matrix
+#   make check-remote    the libvirt engine on a remote host (a namespaced libvirtd)
 #   make check-series    the kernel builds at every prefix of the series
 #   make bench           receive rates (XDP_DROP, AF_XDP zero-copy) on igb and ixgbe
 #   make bench-boot      boot to agent hello over BOOTS=10 boots of RIG=igb
@@ -71,7 +72,7 @@ DEPFLAGS = -MMD -MP
 # JOBS cores, and `kernel` and the guest's need for the baseline vmlinux
 # would otherwise run two builds in one kernel worktree under make -j.
 .NOTPARALLEL:
-.PHONY: all run check check-series bench bench-boot fuzz fuzz-build unit qtest qtest-build sources qemu kernel own-kernel kernels guest tools bpf-tools clean help
+.PHONY: all run check check-remote check-series bench bench-boot fuzz fuzz-build unit qtest qtest-build sources qemu kernel own-kernel kernels guest tools bpf-tools clean help
 
 all: qemu kernel guest tools
 

@@ -4,8 +4,9 @@
 #      and the test definitions' build check (tests/test-defs-check.sh)
 #   2. the device models' qtests (qemu-device/, under QEMU's qos-test)
 #   3. `nicrig matrix` over NICRIG_CHECK_RIGS x NICRIG_CHECK_VARIANTS; the
-#      libvirt engine on igb and over two libvirt connections (igb, ixgbe),
-#      compared cell by cell with it; the fault cases on igb, ixgbe, igc
+#      libvirt engine on igb, over two libvirt connections (igb, ixgbe) and
+#      on a remote host (tests/check-remote.sh), compared cell by cell with
+#      it; the fault cases on igb, ixgbe, igc
 #   4. negative controls: the metadata check with a deliberately wrong
 #      expected pattern must fail on every probe, for both readers; the
 #      AF_XDP suite behind a loopback cable that drops every 10th frame
@@ -25,48 +26,7 @@ summary=
 
 mkdir -p "$out"
 
-# status_get FILE KEY: the value of KEY in a status file the runner wrote.
-status_get() {
-	sed -n "s/^$2=//p" "$1" 2>/dev/null
-}
-
-# totals_get FILE FIELD: FIELD (pass, fail, ...) of the last kselftest
-# "# Totals:" line in a KTAP file; empty if there is none.
-totals_get() {
-	sed -n "s/^# Totals: .*\<$2:\([0-9]*\).*/\1/p" "$1" 2>/dev/null | tail -n 1
-}
-
-# tally_ktap LABEL FILE: the totals of a KTAP file; no totals line is a failure.
-tally_ktap() {
-	tp=$(totals_get "$2" pass)
-	tf=$(totals_get "$2" fail)
-	te=$(totals_get "$2" error)
-	if [ -z "$tp" ] || [ -z "$tf" ] || [ -z "$te" ]; then
-		echo "# $2 has no '# Totals:' line: the run did not finish"
-		tally "$1" 0 1
-	else
-		tally "$1" "$tp" $((tf + te))
-	fi
-}
-
-tally() {
-	# tally LABEL PASSED FAILED
-	passed=$((passed + $2))
-	failed=$((failed + $3))
-	summary="$summary$(printf '%-40s %4d passed %4d failed' "$1" "$2" "$3")
-"
-}
-
-# tally_matrix LABEL DIR: a matrix's MATCHED and MISMATCHED cells, from its
-# status file, not its table; no status file is a failed matrix.
-tally_matrix() {
-	mp=$(status_get "$2/status" MATCHED)
-	mf=$(status_get "$2/status" MISMATCHED)
-	[ -n "$mp" ] || mp=0
-	[ -n "$mf" ] || mf=0
-	[ "$mp" -gt 0 ] || [ "$mf" -gt 0 ] || mf=1
-	tally "$1" "$mp" "$mf"
-}
+. "$top/tests/check-lib.sh"
 
 echo "== host unit tests"
 NICRIG_TOP=$top "$top/build/bin/unit-tests" | tee "$out/unit.ktap"
@@ -118,30 +78,6 @@ lv_tests=${NICRIG_CHECK_LIBVIRT_TESTS:-xdp_pass_meta,udp_echo}
 lv_rigs=igb,ixgbe
 echo "== libvirt engine: rig igb, then rigs $lv_rigs over two libvirt connections; tests $lv_tests"
 lv_t0=$(date +%s)
-# cells_key FILE...: the verdict columns of cells.tsv (no seconds, no detail), sorted
-cells_key() {
-	cat "$@" 2>/dev/null | awk -F '\t' -v tests=",$lv_tests," \
-		'index(tests, "," $4 ",") || $4 == "-" { print $1 "/" $3 "/" $4 "/" $5 "\t" $6 "\t" $7 "\t" $9 }' | sort
-}
-# cells_compare LABEL DIRECT LIBVIRT: one ok per cell the same under both engines
-cells_compare() {
-	cp=0
-	cf=0
-	while IFS='	' read -r cell rest; do
-		other=$(awk -F '\t' -v c="$cell" '$1 == c { sub(/^[^\t]*\t/, ""); print }' "$3")
-		if [ -n "$other" ] && [ "$other" = "$rest" ]; then
-			cp=$((cp + 1))
-		else
-			cf=$((cf + 1))
-			echo "# $1: $cell: direct '$rest', libvirt '${other:-(no cell)}'"
-		fi
-	done < "$2"
-	[ -s "$2" ] || { echo "# $1: no direct cells to compare with"; cf=$((cf + 1)); }
-	[ "$(wc -l < "$3")" -eq "$(wc -l < "$2")" ] || {
-		echo "# $1: $(wc -l < "$3") libvirt cells, $(wc -l < "$2") direct"; cf=$((cf + 1)); }
-	echo "# $1: $cp cells the same as the direct run's, $cf not"
-	tally "$1" "$cp" "$cf"
-}
 if ! virsh -q -c qemu:///system uri >/dev/null 2>&1; then
 	echo "# libvirtd does not answer on qemu:///system: run ./configure --install-deps (as root)"
 	tally "libvirt engine" 0 1
@@ -163,21 +99,20 @@ else
 	lv_m1=$(date +%s)
 	"$top/tests/libvirtd-second.sh" stop "$out/libvirtd-second"
 	sed 's/^/# /' "$out/libvirt-matrix/hosts.txt" 2>/dev/null
-	cells_key "$out/matrix/igb-baseline/cells.tsv" "$out/matrix/ixgbe-baseline/cells.tsv" \
-		> "$out/libvirt-matrix.direct"
-	cells_key "$out/libvirt-matrix/igb-baseline/cells.tsv" "$out/libvirt-matrix/ixgbe-baseline/cells.tsv" \
-		> "$out/libvirt-matrix.cells"
-	cells_compare "libvirt matrix, two connections" "$out/libvirt-matrix.direct" "$out/libvirt-matrix.cells"
-	# both connections ran a boot, and neither failed
-	if grep -q '^host 1 .*: 1 boot(s)$' "$out/libvirt-matrix/hosts.txt" 2>/dev/null &&
-		grep -q '^host 2 .*: 1 boot(s)$' "$out/libvirt-matrix/hosts.txt" &&
-		[ "$(status_get "$out/libvirt-matrix/status" HOSTS_FAILED)" = 0 ]; then
-		tally "libvirt matrix: a boot on each host" 1 0
-	else
-		echo "# expected one boot on each connection and no failed host; see $out/libvirt-matrix/hosts.txt"
-		tally "libvirt matrix: a boot on each host" 0 1
-	fi
+	matrix_compare "libvirt matrix, two connections" "$out/matrix" "$out/libvirt-matrix"
 	echo "# libvirt section: $(($(date +%s) - lv_t0)) s, of which the two-connection matrix $((lv_m1 - lv_m0)) s"
+
+	# A host that is not this machine (README, "Remote libvirt hosts"): a
+	# libvirtd in network and mount namespaces of its own, the same cells
+	# (tests/check-remote.sh, also `make check-remote`), and its failures.
+	echo "== libvirt engine on a remote host (tests/check-remote.sh)"
+	"$top/tests/check-remote.sh" "$out/remote" "$out/matrix" > "$out/remote.txt" 2>&1
+	grep -E '^(ok|not ok|# )' "$out/remote.txt"
+	rl=$(tail -n 1 "$out/remote.txt")
+	case $rl in
+	*" passed, "*" failed") tally "libvirt engine, remote host" "${rl%% *}" "$(echo "$rl" | sed 's/.*, \([0-9]*\) failed/\1/')" ;;
+	*) echo "# tests/check-remote.sh did not finish: see $out/remote.txt"; tally "libvirt engine, remote host" 0 1 ;;
+	esac
 fi
 
 # The check must be able to fail: with the TC readers expecting another

@@ -33,3 +33,9 @@ bench-boot: all
 # need for `all`, which would walk the baseline kernel tree and QEMU a second time.
 check: kernels qtest-build guest tools $(B)/bin/unit-tests
 	$(Q)NICRIG_CHECK_VARIANTS="$(CHECK_VARIANTS)" tests/check.sh
+
+# The libvirt engine on a host that is not this machine: a libvirtd in its own
+# network and mount namespace (tests/libvirtd-remote.sh), compared cell by cell
+# with the direct engine, and its failures.  Root; the baseline kernel built.
+check-remote: guest tools
+	$(Q)tests/check-remote.sh

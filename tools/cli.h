@@ -17,7 +17,7 @@
 struct cli_args {
 	const char *kernel, *expect, *out, *trace, *gdb;
 	const char *rigs, *kernels, *tests, *shard, *jobs, *from, *to;
-	const char *engine, *hosts, *per_host;
+	const char *engine, *hosts, *per_host, *wire_addr;
 	bool break_check, break_reflect, dry_run, verbose, json, no_build, help;
 	bool gdb_set;		/* --gdb given, with or without =PORT */
 	const char *pos[CLI_MAX_POS];	/* positional arguments, in order */

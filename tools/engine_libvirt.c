@@ -18,7 +18,10 @@
  * lifecycle events and exits when it stops; SIGTERM destroys the domain.
  * QEMU runs as the runner's own user (a static DAC label, no relabelling):
  * it opens the runner's sockets and the kernel under ~/.cache as the direct
- * engine's QEMU would, and libvirt changes no file's owner.
+ * engine's QEMU would, and libvirt changes no file's owner.  On a host
+ * that is not this machine (engine_remote.c) the channels are TCP
+ * connections back to the runner and the kernel and initramfs are staged
+ * there first (engine_stage.c); the watcher then also relays the console.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -38,37 +41,14 @@
 #include "util.h"
 
 /*
- * The runner's sockets are UNIX sockets and the console a file: the host
- * must be this machine (any connection to a daemon here, by any transport).
- * A remote host would need an inet cable and control channel and staged
- * kernels; until then such a URI is refused up front, not left to fail in
- * the guest's boot.
+ * Any libvirt URI: a host other than this machine gets the remote
+ * engine's TCP channels and staged files (engine_remote.c).
  */
 int libvirt_uri_check(const char *uri, char *err, size_t errlen)
 {
-	static const char *const local[] = { "", "localhost", "127.0.0.1", "[::1]" };
-	const char *a = uri ? strstr(uri, "://") : NULL;
-	char host[256];
-	size_t n;
-
-	if (!a)
-		return uri ? set_error(err, errlen, "'%s' is not a libvirt URI (e.g. qemu:///system)", uri) : 0;
-	a += 3;
-	n = strcspn(a, "/?");
-	snprintf(host, sizeof(host), "%.*s", (int)n, a);
-	if (strchr(host, '@'))
-		memmove(host, strchr(host, '@') + 1, strlen(strchr(host, '@')));
-	if (host[0] != '[' && strchr(host, ':'))
-		*strchr(host, ':') = '\0';
-	else if (host[0] == '[' && strstr(host, "]:"))
-		strstr(host, "]:")[1] = '\0';
-	for (size_t i = 0; i < sizeof(local) / sizeof(local[0]); i++)
-		if (!strcmp(host, local[i]))
-			return 0;
-	return set_error(err, errlen, "%s: a remote libvirt host is not supported yet: the cable, the control "
-			 "channel and the console are UNIX sockets and files on this machine; use a "
-			 "connection to a daemon here (qemu:///system, qemu+unix://..., qemu+tcp://127.0.0.1/...)",
-			 uri);
+	if (uri && !strstr(uri, "://"))
+		return set_error(err, errlen, "'%s' is not a libvirt URI (e.g. qemu:///system)", uri);
+	return 0;
 }
 
 int engine_parse(const char *arg, struct run_opts *o, char *err, size_t errlen)
@@ -98,6 +78,7 @@ static void xml_elem(FILE *f, const char *indent, const char *tag, const char *t
 char *libvirt_domain_xml(struct run *r, const struct launch *l, const char *name)
 {
 	const struct rig *rig = r->o->rig;
+	const struct remote *rm = &r->remote;
 	bool kvm = !strcmp(r->env->accel, "kvm");
 	struct argv pass = { 0 };
 	char path[700], image[600], *buf = NULL;
@@ -122,13 +103,23 @@ char *libvirt_domain_xml(struct run *r, const struct launch *l, const char *name
 	fprintf(f, "  <on_poweroff>destroy</on_poweroff>\n  <on_reboot>destroy</on_reboot>\n"
 		"  <on_crash>destroy</on_crash>\n  <devices>\n");
 	xml_elem(f, "    ", "emulator", r->env->qemu);
-	fprintf(f, "    <serial type=\"file\">\n      <source path=\"");
-	xml_escaped(f, l->console);
-	fprintf(f, "\"/>\n      <target port=\"0\"/>\n    </serial>\n");
-	snprintf(path, sizeof(path), "%s/control.sock", r->proc.tmp);
-	fprintf(f, "    <serial type=\"unix\">\n      <source mode=\"connect\" path=\"");
-	xml_escaped(f, path);
-	fprintf(f, "\"/>\n      <target port=\"1\"/>\n    </serial>\n");
+	if (rm->on) {
+		/* both connect out to the runner's host before the guest runs (engine_remote.c) */
+		for (int port = 0; port < 2; port++) {
+			fprintf(f, "    <serial type=\"tcp\">\n      <source mode=\"connect\" host=\"");
+			xml_escaped(f, rm->wire);
+			fprintf(f, "\" service=\"%u\"/>\n      <protocol type=\"raw\"/>\n"
+				"      <target port=\"%d\"/>\n    </serial>\n", port ? rm->ctl_port : rm->con_port, port);
+		}
+	} else {
+		fprintf(f, "    <serial type=\"file\">\n      <source path=\"");
+		xml_escaped(f, l->console);
+		fprintf(f, "\"/>\n      <target port=\"0\"/>\n    </serial>\n");
+		snprintf(path, sizeof(path), "%s/control.sock", r->proc.tmp);
+		fprintf(f, "    <serial type=\"unix\">\n      <source mode=\"connect\" path=\"");
+		xml_escaped(f, path);
+		fprintf(f, "\"/>\n      <target port=\"1\"/>\n    </serial>\n");
+	}
 	/* ... and what it adds that QEMU -nodefaults would not have */
 	fprintf(f, "    <controller type=\"usb\" model=\"none\"/>\n    <memballoon model=\"none\"/>\n"
 		"  </devices>\n");
@@ -136,8 +127,9 @@ char *libvirt_domain_xml(struct run *r, const struct launch *l, const char *name
 		"    <label>+%u:+%u</label>\n  </seclabel>\n", (unsigned int)getuid(),
 		(unsigned int)getgid());
 	qemu_firmware_argv(&pass, r->env);
-	qemu_nic_argv(&pass, rig, r->proc.tmp);
-	qemu_debug_argv(&pass, r->o, r->res->out_dir);
+	qemu_nic_argv(&pass, rig, r->proc.tmp, rm->on ? rm->wire : NULL, rm->wire_port);
+	/* a remote QEMU cannot write into the results: its trace goes to libvirt's log there */
+	qemu_debug_argv(&pass, r->o, rm->on ? NULL : r->res->out_dir);
 	fprintf(f, "  <qemu:commandline>\n");
 	for (int i = 0; i < pass.n; i++) {
 		fprintf(f, "    <qemu:arg value=\"");
@@ -212,12 +204,15 @@ static const char *last_error(void)
 }
 
 /* An error that says the host, not the domain, is the problem. */
-static bool host_error(void)
+static bool host_error_of(virErrorPtr e)
 {
-	virErrorPtr e = virGetLastError();
-
 	return e && (e->domain == VIR_FROM_RPC || e->code == VIR_ERR_NO_CONNECT ||
 		     e->code == VIR_ERR_RPC || e->code == VIR_ERR_INVALID_CONN);
+}
+
+static bool host_error(void)
+{
+	return host_error_of(virGetLastError());
 }
 
 static const char *stopped_why(int detail)
@@ -231,12 +226,57 @@ static const char *stopped_why(int detail)
 	}
 }
 
-/* The watcher's life: create, wait, report; the exit status the runner sees. */
-static int watch_domain(const char *uri, const char *xml, const char *name)
+/*
+ * A remote host: nicrig's QEMU must be there, the kernel and initramfs go
+ * there (the launch then names the host's copies), and the watcher relays
+ * the console.
+ */
+static int remote_prepare(virConnectPtr conn, const char *shown, struct run *r, struct launch *l,
+			  char staged[][600])
 {
-	const char *shown = uri ? uri : "libvirt's default URI";
+	char image[600], err[1024];
+	const char *files[2] = { boot_image(l->kernel, image, sizeof(image)), l->initrd };
+
+	if (stage_emulator_check(conn, shown, r->env->qemu, err, sizeof(err)) ||
+	    stage_files(conn, shown, files, 2, staged, err, sizeof(err))) {
+		fprintf(stderr, "libvirt: %s\n", err);
+		return ENGINE_HOST_FAILED;
+	}
+	l->kernel = staged[0];
+	l->initrd = staged[1];
+	if (console_relay_start(r->remote.con_lfd, l->console, err, sizeof(err))) {
+		fprintf(stderr, "libvirt: %s\n", err);
+		return 1;
+	}
+	return 0;
+}
+
+/* The domain's XML into domain.xml in the results, and into *xml. */
+static int domain_xml_write(struct run *r, const struct launch *l, const char *name, char **xml)
+{
+	char path[600];
+	FILE *f;
+
+	*xml = libvirt_domain_xml(r, l, name);
+	snprintf(path, sizeof(path), "%s/domain.xml", r->res->out_dir);
+	f = fopen(path, "w");
+	if (f) {
+		fputs(*xml ? *xml : "", f);
+		fclose(f);
+	}
+	if (!*xml)
+		fprintf(stderr, "libvirt: the domain XML: out of memory\n");
+	return *xml ? 0 : 1;
+}
+
+/* The watcher's life: create, wait, report; the exit status the runner sees. */
+static int watch_domain(struct run *r, struct launch *l, const char *name)
+{
+	const char *uri = r->o->libvirt_uri, *shown = uri ? uri : "libvirt's default URI";
 	struct watch w = { 0 };
 	struct sigaction sa = { .sa_handler = on_watch_signal };
+	char staged[2][600], err[512], *xml = NULL;
+	virError cerr = { 0 };
 	virConnectPtr conn;
 	virDomainPtr dom;
 	int rc = 0;
@@ -247,6 +287,11 @@ static int watch_domain(const char *uri, const char *xml, const char *name)
 	if (virEventRegisterDefaultImpl()) {
 		fprintf(stderr, "libvirt: no event loop: %s\n", last_error());
 		return 1;
+	}
+	/* an address that drops packets would hold virConnectOpen for minutes */
+	if (r->remote.on && remote_reachable(uri, REMOTE_REACH_SECS, err, sizeof(err))) {
+		fprintf(stderr, "libvirt: %s: %s\n", shown, err);
+		return ENGINE_HOST_FAILED;
 	}
 	conn = virConnectOpen(uri);
 	if (!conn) {
@@ -263,10 +308,40 @@ static int watch_domain(const char *uri, const char *xml, const char *name)
 		virConnectClose(conn);
 		return host_error() ? ENGINE_HOST_FAILED : 1;
 	}
-	dom = virDomainCreateXML(conn, xml, VIR_DOMAIN_START_AUTODESTROY);
+	rc = r->remote.on ? remote_prepare(conn, shown, r, l, staged) : 0;
+	if (rc || (rc = domain_xml_write(r, l, name, &xml))) {
+		virConnectClose(conn);
+		return rc;
+	}
+	if (r->remote.on) {
+		bool late;
+
+		dom = remote_create(conn, uri, xml, name, REMOTE_CREATE_SECS, &late, &cerr);
+		if (late) {
+			/* the creating call is still stuck: the process's exit ends it */
+			fprintf(stderr, "libvirt: %s: the domain's QEMU did not connect back to %s (TCP ports %u, "
+				"%u, %u) within %d s: is --wire-addr %s reachable from that host?\n", shown,
+				r->remote.wire, r->remote.con_port, r->remote.ctl_port, r->remote.wire_port,
+				REMOTE_CREATE_SECS, r->remote.wire);
+			return ENGINE_HOST_FAILED;
+		}
+	} else {
+		dom = virDomainCreateXML(conn, xml, VIR_DOMAIN_START_AUTODESTROY);
+	}
+	free(xml);
 	if (!dom) {
-		rc = host_error() ? ENGINE_HOST_FAILED : 1;
-		fprintf(stderr, "libvirt: %s: creating domain %s failed: %s\n", shown, name, last_error());
+		/* the remote creation's error is the creating thread's (remote_create) */
+		const char *m = !r->remote.on ? last_error() : cerr.message ? cerr.message : "unknown error";
+		bool back = r->remote.on && strstr(m, "Failed to connect");
+
+		rc = (r->remote.on ? host_error_of(&cerr) : host_error()) || back ? ENGINE_HOST_FAILED : 1;
+		/* the cause first: the run's one-line error keeps only so much of libvirt's words */
+		if (back)
+			fprintf(stderr, "libvirt: %s: the domain's QEMU cannot connect back to this machine: "
+				"is --wire-addr %s reachable from that host? (%s)\n", shown, r->remote.wire, m);
+		else
+			fprintf(stderr, "libvirt: %s: creating domain %s failed: %s\n", shown, name, m);
+		virResetError(&cerr);
 		virConnectClose(conn);
 		return rc;
 	}
@@ -284,8 +359,13 @@ static int watch_domain(const char *uri, const char *xml, const char *name)
 		fprintf(stderr, "libvirt: domain %s started on %s (virsh -c %s dumpxml %s)\n", name,
 			u ? u : shown, u ? u : shown, name);
 		/* the direct engine's deeper queue needs QEMU in a namespace of its own (qemu.c) */
-		fprintf(stderr, "libvirt: wire queue: this host's net.unix.max_dgram_qlen (%s frames); QEMU's "
-			"own output is in libvirt's log of the domain\n", qlen);
+		if (r->remote.on)
+			fprintf(stderr, "libvirt: cable, control and console: TCP to %s ports %u, %u, %u; "
+				"QEMU's own output is in libvirt's log of the domain there\n", r->remote.wire,
+				r->remote.wire_port, r->remote.ctl_port, r->remote.con_port);
+		else
+			fprintf(stderr, "libvirt: wire queue: this host's net.unix.max_dgram_qlen (%s frames); "
+				"QEMU's own output is in libvirt's log of the domain\n", qlen);
 		free(u);
 	}
 	while (!w.stopped && !w.lost && !watch_signal)
@@ -306,6 +386,8 @@ static int watch_domain(const char *uri, const char *xml, const char *name)
 			fprintf(stderr, "libvirt: destroying domain %s: %s\n", name, last_error());
 		rc = 128 + (int)watch_signal;
 	}
+	if (r->remote.on)
+		console_relay_finish(2);
 	virDomainFree(dom);
 	virConnectClose(conn);
 	return rc;
@@ -329,7 +411,7 @@ static pid_t libvirt_spawn(struct run *r, const struct launch *l, struct argv *a
 {
 	char path[600], name[160];
 	const char *tmp = strrchr(r->proc.tmp, '.');
-	char *xml;
+	struct launch wl = *l;
 	int logfd;
 	pid_t pid;
 
@@ -337,26 +419,10 @@ static pid_t libvirt_spawn(struct run *r, const struct launch *l, struct argv *a
 	/* unique on the host: the runner's temporary directory's suffix */
 	snprintf(name, sizeof(name), "nicrig-%s-%s-%s", r->o->rig->name, r->variant,
 		 tmp ? tmp + 1 : "0");
-	xml = libvirt_domain_xml(r, l, name);
-	snprintf(path, sizeof(path), "%s/domain.xml", r->res->out_dir);
-	{
-		FILE *f = fopen(path, "w");
-
-		if (f) {
-			fputs(xml ? xml : "", f);
-			fclose(f);
-		}
-	}
 	snprintf(path, sizeof(path), "%s/qemu.log", r->res->out_dir);
 	logfd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (!xml || logfd < 0) {
-		(void)set_error(err, errlen, "%s: %s", xml ? path : "domain XML",
-				xml ? strerror(errno) : "out of memory");
-		free(xml);
-		if (logfd >= 0)
-			close(logfd);
-		return -1;
-	}
+	if (logfd < 0)
+		return set_error(err, errlen, "%s: %s", path, strerror(errno));
 	pid = fork();
 	if (pid == 0) {
 		setpgid(0, 0);
@@ -365,10 +431,9 @@ static pid_t libvirt_spawn(struct run *r, const struct launch *l, struct argv *a
 		sigprocmask(SIG_SETMASK, oldmask, NULL);
 		dup2(logfd, 1);
 		dup2(logfd, 2);
-		_exit(watch_domain(r->o->libvirt_uri, xml, name));
+		_exit(watch_domain(r, &wl, name));
 	}
 	close(logfd);
-	free(xml);
 	if (pid < 0)
 		(void)set_error(err, errlen, "fork: %s", strerror(errno));
 	return pid;

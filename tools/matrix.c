@@ -127,7 +127,7 @@ static pid_t start_boot(const struct env *env, const struct matrix_opts *mo, str
 			_exit(2);
 		struct run_opts o = { .rig = &b->rig, .variant = b->variant, .out_dir = b->out,
 				      .kernel_image = mo->kernel_image, .libvirt = h->libvirt,
-				      .libvirt_uri = h->uri };
+				      .libvirt_uri = h->uri, .wire_addr = mo->wire_addr };
 		struct run_result *res = calloc(1, sizeof(*res));
 		int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 		char deftests[512], *save;

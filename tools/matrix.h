@@ -30,6 +30,7 @@ struct matrix_opts {
 	const char *hosts[MATRIX_MAX];
 	int nhosts;
 	int per_host;			/* with --hosts: boots at a time on each (default 1) */
+	const char *wire_addr;		/* --wire-addr: remote hosts connect back to it */
 };
 
 int matrix_run(const struct env *env, const struct matrix_opts *mo);

@@ -90,6 +90,10 @@ static const struct cli_opt opt_engine = { "engine", 0, CLI_VALUE, "direct|libvi
 	"how QEMU is started: by nicrig (direct, the default), or\n"
 	"as a transient libvirt domain on URI (default: libvirt's\n"
 	"own, as for virsh); see README, libvirt", VAL(engine), 0, false };
+static const struct cli_opt opt_wire_addr = { "wire-addr", 0, CLI_VALUE, "ADDR",
+	"a remote libvirt host's QEMU connects back to this\n"
+	"address of this machine (default: NICRIG_WIRE_ADDR, else\n"
+	"the address on the route to the host)", VAL(wire_addr), 0, false };
 static const struct cli_opt opt_hosts = { "hosts", 0, CLI_VALUE, "URI,URI|@FILE",
 	"spread the boots over these libvirt connections ('direct':\n"
 	"this machine without libvirt), or those in FILE, one a\n"
@@ -115,7 +119,7 @@ static const struct cli_cmd cmds[] = {
 	  "log, wire pcap, KTAP, JUnit XML, cells.tsv and status go to the results directory.",
 	  (const struct cli_opt *const[]){ &opt_kernel, &opt_expect, &opt_out, &opt_trace,
 		&opt_break_check, &opt_break_reflect, &opt_dry_run, &opt_verbose, &opt_json,
-		&opt_engine, NULL } },
+		&opt_engine, &opt_wire_addr, NULL } },
 	{ "xml", cmd_xml, "RIG [TEST...]", 1, 1 + MAX_TESTS,
 	  "Print the libvirt domain XML that 'nicrig test RIG --engine libvirt' creates\n"
 	  "(its paths are a template: the run picks its own temporary directory).",
@@ -130,7 +134,7 @@ static const struct cli_cmd cmds[] = {
 	  "trace events (device-trace.log) and bpftool's view of the test's programs and maps\n"
 	  "after the check (in console.log).",
 	  (const struct cli_opt *const[]){ &opt_kernel, &opt_expect, &opt_gdb, &opt_out, &opt_json,
-		&opt_engine, NULL } },
+		&opt_engine, &opt_wire_addr, NULL } },
 	{ "bisect", cmd_bisect, "RIG TEST", 2, 2,
 	  "Name the first patch, in series order, among those --to has and --from lacks, whose\n"
 	  "addition changes the cell's outcome (every reader's pass/fail/error).  A binary\n"
@@ -146,7 +150,7 @@ static const struct cli_cmd cmds[] = {
 	  "results/matrix-<time>) and exits non-zero on any mismatch.",
 	  (const struct cli_opt *const[]){ &opt_rigs, &opt_kernels, &opt_kernel_image, &opt_expect,
 		&opt_tests, &opt_shard, &opt_jobs, &opt_out, &opt_no_build, &opt_json, &opt_engine,
-		&opt_hosts, &opt_per_host, NULL } },
+		&opt_hosts, &opt_per_host, &opt_wire_addr, NULL } },
 	{ "help", cmd_help, "[COMMAND]", 0, 1, "Show help for COMMAND, or list commands.", NULL },
 };
 
@@ -260,11 +264,12 @@ static int kernel_arg(const char *arg, const char *expect, bool need_expect,
 	return 0;
 }
 
-static int engine_arg(const char *arg, struct run_opts *o)
+static int engine_arg(const struct cli_args *a, struct run_opts *o)
 {
 	char err[512];
 
-	if (engine_parse(arg, o, err, sizeof(err))) {
+	o->wire_addr = a->wire_addr;
+	if (engine_parse(a->engine, o, err, sizeof(err))) {
 		fprintf(stderr, "Error: %s\n", err);
 		return -1;
 	}
@@ -351,7 +356,7 @@ static int cmd_test(struct cli_args *a)
 		}
 		o.trace = a->trace;
 	}
-	if (engine_arg(a->engine, &o))
+	if (engine_arg(a, &o))
 		return 2;
 	if (kernel_arg(a->kernel, a->expect, true, &o.variant, &o.kernel_image, image, sizeof(image)))
 		return 2;
@@ -402,7 +407,7 @@ static int cmd_repro(struct cli_args *a)
 	}
 	if (a->gdb_set)
 		o.gdb_port = port;
-	if (engine_arg(a->engine, &o))
+	if (engine_arg(a, &o))
 		return 2;
 	if (kernel_arg(a->kernel, a->expect, true, &o.variant, &o.kernel_image, image, sizeof(image)))
 		return 2;
@@ -503,10 +508,11 @@ static int cmd_matrix(struct cli_args *a)
 	{
 		struct run_opts eo = { 0 };
 
-		if (engine_arg(a->engine, &eo))
+		if (engine_arg(a, &eo))
 			return 2;
 		mo.libvirt = eo.libvirt;
 		mo.libvirt_uri = eo.libvirt_uri;
+		mo.wire_addr = eo.wire_addr;
 	}
 	if (a->hosts) {
 		if (a->engine) {

@@ -81,9 +81,10 @@ void qemu_log_tail(struct run *r, char *out, size_t len)
 		out[0] = '\0';		/* our own note before exec, not QEMU's last word */
 }
 
-int accept_timeout(int lfd, pid_t qemu, int *status, const char *what, char *err, size_t errlen)
+int accept_timeout(int lfd, pid_t qemu, int *status, const char *what, double secs,
+		   char *err, size_t errlen)
 {
-	double end = now() + CONNECT_SECS;
+	double end = now() + secs;
 
 	while (now() < end) {
 		struct pollfd p = { .fd = lfd, .events = POLLIN };
@@ -98,7 +99,7 @@ int accept_timeout(int lfd, pid_t qemu, int *status, const char *what, char *err
 			return -1;
 		}
 	}
-	(void)set_error(err, errlen, "QEMU did not connect its %s within %d s", what, CONNECT_SECS);
+	(void)set_error(err, errlen, "QEMU did not connect its %s within %.0f s", what, secs);
 	return -1;
 }
 

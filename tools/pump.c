@@ -186,7 +186,7 @@ int probe_send(struct run *r, const uint8_t *frame, size_t len, unsigned int seq
 		return 1;
 	}
 	/* QEMU's end is gone: if QEMU died, its exit is the cause (on_qemu_exit). */
-	if (err == -ECONNREFUSED && qemu_exited_within(r, 1.0))
+	if ((err == -ECONNREFUSED || err == -EPIPE) && qemu_exited_within(r, 1.0))
 		return 1;
 	if (err) {
 		fatal(r, "sending probe %u (%zu bytes) to QEMU: %s", seq, len, strerror(-err));

@@ -159,7 +159,7 @@ void qemu_argv(struct argv *a, const struct env *env, const struct rig *r,
 		arg(a, "-serial");
 		arg(a, "mon:stdio");
 	}
-	qemu_nic_argv(a, r, tmp);
+	qemu_nic_argv(a, r, tmp, NULL, 0);
 }
 
 void qemu_firmware_argv(struct argv *a, const struct env *env)
@@ -173,11 +173,16 @@ void qemu_firmware_argv(struct argv *a, const struct env *env)
 	}
 }
 
-void qemu_nic_argv(struct argv *a, const struct rig *r, const char *tmp)
+void qemu_nic_argv(struct argv *a, const struct rig *r, const char *tmp, const char *wire_host,
+		   unsigned int wire_port)
 {
 	arg(a, "-netdev");
-	arg(a, "dgram,id=wire,local.type=unix,local.path=%s/qemu.sock,"
-	    "remote.type=unix,remote.path=%s/wire.sock", tmp, tmp);
+	if (wire_host)
+		arg(a, "stream,id=wire,server=off,addr.type=inet,addr.host=%s,addr.port=%u",
+		    wire_host, wire_port);
+	else
+		arg(a, "dgram,id=wire,local.type=unix,local.path=%s/qemu.sock,"
+		    "remote.type=unix,remote.path=%s/wire.sock", tmp, tmp);
 	arg(a, "-device");
 	arg(a, "%s,netdev=wire,mac=%s,romfile=%s", nic_device(r), GUEST_MAC,
 	    r->wire_fcs ? ",fcs-on-wire=on" : "");
@@ -200,8 +205,10 @@ void qemu_debug_argv(struct argv *a, const struct run_opts *o, const char *out_d
 		} else {
 			arg(a, "enable=%s_*", nic_device(o->rig));
 		}
-		arg(a, "-D");
-		arg(a, "%s/device-trace.log", out_dir);
+		if (out_dir) {
+			arg(a, "-D");
+			arg(a, "%s/device-trace.log", out_dir);
+		}
 	}
 	if (o->gdb_port) {
 		arg(a, "-gdb");

@@ -37,9 +37,14 @@ const char *boot_image(const char *kernel, char *buf, size_t len);
 const char *kernel_build_file(const char *kernel, const char *name, char *buf, size_t len);
 /* -L for each firmware directory configure found. */
 void qemu_firmware_argv(struct argv *a, const struct env *env);
-/* The NIC and its cable: a datagram netdev between TMP/qemu.sock and TMP/wire.sock. */
-void qemu_nic_argv(struct argv *a, const struct rig *r, const char *tmp);
-/* --trace, repro's device trace (into OUT_DIR/device-trace.log) and --gdb. */
+/*
+ * The NIC and its cable: a datagram netdev between TMP/qemu.sock and
+ * TMP/wire.sock, or with wire_host a stream netdev connecting to
+ * wire_host:wire_port (a remote libvirt host, wire_stream.c).
+ */
+void qemu_nic_argv(struct argv *a, const struct rig *r, const char *tmp, const char *wire_host,
+		   unsigned int wire_port);
+/* --trace, repro's device trace (into OUT_DIR/device-trace.log; NULL: QEMU's stderr) and --gdb. */
 void qemu_debug_argv(struct argv *a, const struct run_opts *o, const char *out_dir);
 /* The kernel command line every boot starts with (run_rig adds the run's). */
 void kernel_cmdline(const struct rig *r, char *out, size_t len);

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "engine.h"
 #include "fault.h"
 #include "meta.h"
 #include "qemu.h"
@@ -127,13 +128,15 @@ struct run {
 	struct run_control ctl;
 	struct run_pump pump;
 	struct run_tx tx;
+	struct remote remote;	/* a remote libvirt host's connections (engine_remote.c) */
 };
 
 /* proc.c */
 int listen_unix(const char *path, char *err, size_t errlen);
 double cpu_seconds(pid_t pid);
 void qemu_log_tail(struct run *r, char *out, size_t len);
-int accept_timeout(int lfd, pid_t qemu, int *status, const char *what, char *err, size_t errlen);
+int accept_timeout(int lfd, pid_t qemu, int *status, const char *what, double secs,
+		   char *err, size_t errlen);
 void kill_qemu(struct run *r);
 /* True if QEMU has exited or exits within secs (its status recorded for on_qemu_exit). */
 bool qemu_exited_within(struct run *r, double secs);

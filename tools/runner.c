@@ -2,10 +2,11 @@
 /*
  * runner.c - boots one rig and runs its tests.
  *
- * One process, one poll loop: QEMU's console and the agent's control channel
- * arrive on two UNIX stream sockets QEMU connects to, the NIC's cable is a
- * UNIX datagram socket (wire.c), and signals and QEMU's exit come through a
- * signalfd.  Every wait has a deadline; whatever ends the run, QEMU is killed
+ * One process, one poll loop: QEMU writes the console into a file, the
+ * agent's control channel arrives on a UNIX stream socket QEMU connects to,
+ * the NIC's cable is a UNIX datagram socket (wire.c; all three TCP for a
+ * remote libvirt host, engine_remote.c), and signals and QEMU's exit come
+ * through a signalfd.  Every wait has a deadline; whatever ends the run, QEMU is killed
  * and the temporary directory removed before run_rig returns.
  */
 
@@ -113,7 +114,8 @@ static void poll_loop(struct run *r)
 			{ .fd = r->ctl.fd, .events = POLLIN },
 			/* a held reflected frame goes first: read no more until it is out */
 			{ .fd = r->pump.wire.fd, .events = (r->pump.held_len ? 0 : POLLIN) |
-							   (r->pump.blocked ? POLLOUT : 0) },
+							   (r->pump.blocked || wire_pending(&r->pump.wire) ?
+							    POLLOUT : 0) },
 		};
 		double t = now(), left = r->deadline - t;
 		int n;
@@ -157,7 +159,8 @@ static void poll_loop(struct run *r)
 			if (r->phase != PH_SHUTDOWN && r->phase != PH_OVER)
 				r->deadline = now() + 5;	/* QEMU is going away */
 		}
-		if (p[3].revents & POLLOUT)
+		/* a stream cable's frame the socket took only part of goes on first */
+		if ((p[3].revents & POLLOUT) && wire_flush(&r->pump.wire) != -EAGAIN)
 			r->pump.blocked = false;
 		if (r->pump.reflecting) {
 			if ((p[3].revents & POLLIN) || (r->pump.held_len && !r->pump.blocked))
@@ -284,7 +287,7 @@ int run_rig(const struct env *env, const struct run_opts *o, struct run_result *
 {
 	struct run r = { .env = env, .o = o, .res = res, .proc.pid = -1, .proc.sigfd = -1,
 			 .con.fd = -1, .ctl.fd = -1, .cur = -1, .pump.wire = { .fd = -1 },
-			 .pump.qmp_fd = -1,
+			 .pump.qmp_fd = -1, .remote = { .wire_lfd = -1, .con_lfd = -1 },
 			 .tx.expect = -1 };
 	char err[1024] = "", kernel[600], initrd[600], append[1024], path[700], console[700];
 	int lctl = -1, n;
@@ -350,7 +353,10 @@ int run_rig(const struct env *env, const struct run_opts *o, struct run_result *
 	qemu_debug_argv(&a, o, res->out_dir);
 	launch = (struct launch){ .kernel = kernel, .initrd = initrd, .append = append,
 				  .console = console };
+	r.remote.on = o->libvirt && libvirt_uri_remote(o->libvirt_uri);
 	if (o->dry_run) {
+		/* the address and ports are the run's: a template */
+		snprintf(r.remote.wire, sizeof(r.remote.wire), "%s", o->wire_addr ? o->wire_addr : "WIRE-ADDR");
 		engine->print(stdout, &r, &launch, &a);
 		argv_free(&a);
 		res->out_dir[0] = '\0';	/* nothing was written */
@@ -381,17 +387,24 @@ int run_rig(const struct env *env, const struct run_opts *o, struct run_result *
 		}
 	}
 
-	snprintf(path, sizeof(path), "%s/control.sock", r.proc.tmp);
-	lctl = listen_unix(path, err, sizeof(err));
-	if (lctl < 0)
-		goto setup_failed;
-	snprintf(path, sizeof(path), "%s/wire.sock", r.proc.tmp);
 	{
 		char pcap[600];
 
 		snprintf(pcap, sizeof(pcap), "%s/wire.pcap", res->out_dir);
-		if (wire_open(&r.pump.wire, path, pcap, err, sizeof(err)))
-			goto setup_failed;
+		if (r.remote.on) {
+			/* TCP listeners; the cable is QEMU's connection (engine_remote.c) */
+			lctl = remote_open(&r, err, sizeof(err));
+			if (lctl < 0 || wire_capture_open(&r.pump.wire, pcap, err, sizeof(err)))
+				goto setup_failed;
+		} else {
+			snprintf(path, sizeof(path), "%s/control.sock", r.proc.tmp);
+			lctl = listen_unix(path, err, sizeof(err));
+			if (lctl < 0)
+				goto setup_failed;
+			snprintf(path, sizeof(path), "%s/wire.sock", r.proc.tmp);
+			if (wire_open(&r.pump.wire, path, pcap, err, sizeof(err)))
+				goto setup_failed;
+		}
 		r.pump.wire.fcs = o->rig->wire_fcs;
 	}
 
@@ -407,11 +420,17 @@ int run_rig(const struct env *env, const struct run_opts *o, struct run_result *
 	r.proc.pid = engine->spawn(&r, &launch, &a, &oldmask, err, sizeof(err));
 	if (r.proc.pid < 0)
 		goto run_failed;
-	r.ctl.fd = accept_timeout(lctl, r.proc.pid, &r.proc.status, "control channel", err, sizeof(err));
+	r.ctl.fd = accept_timeout(lctl, r.proc.pid, &r.proc.status, "control channel",
+				  r.remote.on ? REMOTE_CONNECT_SECS : CONNECT_SECS, err, sizeof(err));
 	if (r.ctl.fd < 0) {
 		r.proc.exited = strstr(err, "exited") != NULL;
 		engine_exit_cause(&r, err, sizeof(err));
 		goto run_failed;
+	}
+	if (r.remote.on) {
+		if (wire_accept_stream(&r.pump.wire, r.remote.wire_lfd, CONNECT_SECS, err, sizeof(err)))
+			goto run_failed;
+		r.pump.connected = true;
 	}
 	fcntl(r.ctl.fd, F_SETFL, O_NONBLOCK);
 
@@ -444,6 +463,7 @@ cleanup:
 		wire_close(&r.pump.wire);
 	if (r.pump.qmp_fd >= 0)
 		close(r.pump.qmp_fd);
+	remote_close(&r.remote);
 	if (r.pump.faulting)
 		fault_free(&r.pump.fault);
 	if (r.ctl.log)

@@ -80,6 +80,8 @@ struct run_opts {
 	unsigned long long console_limit;	/* bytes; 0: CONSOLE_LIMIT (run.h) */
 	bool libvirt;			/* --engine libvirt: a transient domain (engine.h) */
 	const char *libvirt_uri;	/* its connection; NULL: libvirt's default */
+	/* a remote libvirt host connects back to this address (--wire-addr); NULL: the route's */
+	const char *wire_addr;
 };
 
 struct run_result {

@@ -28,7 +28,7 @@ $(B)/bin/nicrig: $(B)/obj/nicrig.o $(RUNNER_OBJS)
 	$(Q)mkdir -p $(B)/bin
 	$(Q)$(CC) -o $@ $^ $(RUNNER_LIBS)
 
-$(B)/bin/nicrig-wire: $(B)/obj/nicrig-wire.o $(B)/obj/wire.o $(B)/obj/probe.o $(B)/obj/fault.o $(B)/obj/testdef.o $(B)/obj/kv.o
+$(B)/bin/nicrig-wire: $(B)/obj/nicrig-wire.o $(B)/obj/wire.o $(B)/obj/wire_stream.o $(B)/obj/probe.o $(B)/obj/fault.o $(B)/obj/testdef.o $(B)/obj/kv.o
 	$(call msg,LD,$@)
 	$(Q)mkdir -p $(B)/bin
 	$(Q)$(CC) -o $@ $^ -lpcap

@@ -75,16 +75,20 @@ int wire_open(struct wire *w, const char *local_path, const char *pcap_path,
 		wire_close(w);
 		return -1;
 	}
-	if (pcap_path) {
-		w->dead = pcap_open_dead(DLT_EN10MB, 65535);
-		w->dump = w->dead ? pcap_dump_open(w->dead, pcap_path) : NULL;
-		if (!w->dump) {
-			snprintf(err, errlen, "opening capture %s: %s", pcap_path,
-				 w->dead ? pcap_geterr(w->dead) : "pcap_open_dead failed");
-			wire_close(w);
-			return -1;
-		}
+	if (pcap_path && wire_capture_open(w, pcap_path, err, errlen)) {
+		wire_close(w);
+		return -1;
 	}
+	return 0;
+}
+
+int wire_capture_open(struct wire *w, const char *pcap_path, char *err, size_t errlen)
+{
+	w->dead = pcap_open_dead(DLT_EN10MB, 65535);
+	w->dump = w->dead ? pcap_dump_open(w->dead, pcap_path) : NULL;
+	if (!w->dump)
+		return set_error(err, errlen, "opening capture %s: %s", pcap_path,
+				 w->dead ? pcap_geterr(w->dead) : "pcap_open_dead failed");
 	return 0;
 }
 
@@ -149,7 +153,9 @@ int wire_send_fcs(struct wire *w, const uint8_t *frame, size_t len, unsigned int
 
 	if ((flags & (WIRE_BAD_FCS | WIRE_NO_PAD)) && !w->fcs)
 		return -EINVAL;
-	n = sendmsg(w->fd, &msg, MSG_NOSIGNAL);
+	n = w->stream ? wire_stream_sendv(w, iov, msg.msg_iovlen) : sendmsg(w->fd, &msg, MSG_NOSIGNAL);
+	if (w->stream && n < 0)
+		return n;
 	if (n < 0)
 		return errno == EWOULDBLOCK ? -EAGAIN : -errno;
 	if ((size_t)n != len + (w->fcs ? pad + sizeof(le) : 0))
@@ -230,11 +236,23 @@ int wire_recv_frame(struct wire *w, uint8_t *buf, size_t cap)
 		.msg_iov = &iov, .msg_iovlen = 1,
 		.msg_control = control.buf, .msg_controllen = sizeof(control.buf),
 	};
-	ssize_t n = recvmsg(w->fd, &msg, MSG_TRUNC);
+	ssize_t n;
 
-	if (n < 0)
-		return errno == EWOULDBLOCK ? 0 : -errno;
-	w->rx_ns = rx_stamp(&msg);
+	if (w->stream) {
+		struct timespec ts;
+
+		n = wire_stream_recv(w, buf, cap);
+		if (n <= 0)
+			return n;
+		/* the frame's arrival on this host, not when QEMU sent it: a network lies between */
+		clock_gettime(CLOCK_REALTIME, &ts);
+		w->rx_ns = ts.tv_sec * 1000000000LL + ts.tv_nsec;
+	} else {
+		n = recvmsg(w->fd, &msg, MSG_TRUNC);
+		if (n < 0)
+			return errno == EWOULDBLOCK ? 0 : -errno;
+		w->rx_ns = rx_stamp(&msg);
+	}
 	if ((size_t)n > cap)
 		n = cap;
 	if (w->filter && !filter_match(w->filter, buf, n, n)) {
@@ -267,6 +285,9 @@ void wire_close(struct wire *w)
 		pcap_close(w->dead);
 	if (w->fd >= 0)
 		close(w->fd);
+	free(w->in);
+	free(w->out);
+	w->in = w->out = NULL;
 	filter_free(&w->filter);
 	w->dump = NULL;
 	w->dead = NULL;

@@ -39,6 +39,15 @@ struct wire {
 	 * without the padding a short frame gets before its FCS.
 	 */
 	bool fcs;
+	/*
+	 * A stream cable (wire_stream.c, a remote libvirt host): a TCP connection,
+	 * each frame behind its length (4 bytes, big-endian), as QEMU's
+	 * `-netdev stream` sends them; what the socket did not take yet, and
+	 * what came in short of a whole frame.
+	 */
+	bool stream;
+	uint8_t *out, *in;
+	size_t out_len, out_off, in_len;
 };
 
 struct probe_spec {
@@ -54,6 +63,23 @@ int wire_open(struct wire *w, const char *local_path, const char *pcap_path,
 	      char *err, size_t errlen);
 /* Points the socket at QEMU's end; call once QEMU has bound it. */
 int wire_connect(struct wire *w, const char *peer_path, char *err, size_t errlen);
+/*
+ * The stream cable (wire_stream.c): wire_listen_tcp binds addr (port 0: any)
+ * and says the port; wire_accept_stream takes QEMU's connection within
+ * secs as the wire's socket.  A stream's frames keep their order and are
+ * never lost; one the socket took only part of waits in the wire
+ * (wire_pending: poll for POLLOUT, then wire_flush).
+ */
+int wire_listen_tcp(const char *addr, unsigned short *port, char *err, size_t errlen);
+int wire_capture_open(struct wire *w, const char *pcap_path, char *err, size_t errlen);
+int wire_accept_stream(struct wire *w, int lfd, double secs, char *err, size_t errlen);
+bool wire_pending(const struct wire *w);
+int wire_flush(struct wire *w);
+/* wire.c's send (of a frame in pieces) and receive, on a stream: without the counting. */
+struct iovec;
+int wire_stream_sendv(struct wire *w, const struct iovec *iov, int n);
+int wire_stream_recv(struct wire *w, uint8_t *buf, size_t cap);
+
 /* 0 sent, -EAGAIN peer queue full (poll for POLLOUT), other -errno failure. */
 int wire_send(struct wire *w, const uint8_t *frame, size_t len);
 /*
