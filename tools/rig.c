@@ -64,9 +64,10 @@ int rig_load(struct rig *r, const char *top, const char *name_or_path, char *err
 	if (!rc && !valid_name(r->kernel))
 		rc = set_error(err, errlen, "%s:%d: KERNEL: '%s' is not a variant name", r->path,
 			       kv_find(&f, "KERNEL") ? kv_find(&f, "KERNEL")->line : 0, r->kernel);
-	if (!rc && r->wire_fcs && r->nic != NIC_IXGBE && r->nic != NIC_IGC)
+	/* nicrig's models, and QEMU's igb with qemu-device/fixes/0004 */
+	if (!rc && r->wire_fcs && r->nic != NIC_IXGBE && r->nic != NIC_IGC && r->nic != NIC_IGB)
 		rc = set_error(err, errlen, "%s:%d: WIRE_FCS=yes: NIC %s takes no FCS from its cable (only "
-			       "nicrig's own models do: ixgbe, igc)", r->path,
+			       "igb, ixgbe and igc do)", r->path,
 			       kv_find(&f, "WIRE_FCS") ? kv_find(&f, "WIRE_FCS")->line : 0, nic_names[r->nic]);
 	kv_free(&f);
 	return rc;
