@@ -50,8 +50,8 @@ tally_matrix() {
 # cells_key FILE...: the verdict columns of cells.tsv (no seconds, no detail), sorted;
 # only the tests in $lv_tests (comma-separated) and the boots' own cells
 cells_key() {
-	cat "$@" 2>/dev/null | awk -F '\t' -v tests=",$lv_tests," \
-		'index(tests, "," $4 ",") || $4 == "-" { print $1 "/" $3 "/" $4 "/" $5 "\t" $6 "\t" $7 "\t" $9 }' | sort
+	cat "$@" 2>/dev/null | awk -F '\t' -v tests=",${ck_tests:-$lv_tests}," \
+		'index(tests, "," $4 ",") || $4 == "-" { print $1 "/" $3 "/" $4 "/" $5 "\t" $6 "\t" $7 "\t" $9 }' | sort -u
 }
 # cells_compare LABEL DIRECT LIBVIRT: one ok per cell the same under both engines
 cells_compare() {

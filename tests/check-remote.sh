@@ -28,12 +28,17 @@ out=$(cd "$out" && pwd)
 
 . "$top/tests/check-lib.sh"
 
+# igb also runs a link fault there: set_link through libvirt's monitor passthrough
+rt_tests=$lv_tests,fault_link
 t0=$(date +%s)
 if [ -z "$direct" ]; then
-	echo "== direct matrix: rigs $lv_rigs, tests $lv_tests (to compare with)"
-	"$nicrig" matrix --no-build --rigs "$lv_rigs" --kernels baseline --tests "$lv_tests" \
+	echo "== direct matrix: rigs $lv_rigs, tests $rt_tests (to compare with)"
+	"$nicrig" matrix --no-build --rigs "$lv_rigs" --kernels baseline --tests "$rt_tests" \
 		--out "$out/direct" > "$out/direct.txt" 2>&1
 	direct=$out/direct
+	faults=$direct
+else
+	faults=$(dirname "$direct")/faults	# make check's fault matrix, beside its matrix
 fi
 t1=$(date +%s)
 
@@ -45,13 +50,14 @@ else
 	net=${uri#qemu+tcp://}
 	net=${net%.*}
 
-	echo "== rig igb on $uri; tests $lv_tests"
+	echo "== rig igb on $uri; tests $rt_tests"
 	r0=$(date +%s)
-	"$nicrig" test igb $(echo "$lv_tests" | tr ',' ' ') --engine "libvirt=$uri" \
+	"$nicrig" test igb $(echo "$rt_tests" | tr ',' ' ') --engine "libvirt=$uri" \
 		--out "$out/remote-igb" > "$out/remote-igb.ktap" 2> "$out/remote-igb.err"
 	r1=$(date +%s)
-	cells_key "$direct/igb-baseline/cells.tsv" > "$out/remote-igb.direct"
-	cells_key "$out/remote-igb/cells.tsv" > "$out/remote-igb.cells"
+	ck_tests=$rt_tests cells_key "$direct/igb-baseline/cells.tsv" "$faults/igb-baseline/cells.tsv" \
+		> "$out/remote-igb.direct"
+	ck_tests=$rt_tests cells_key "$out/remote-igb/cells.tsv" > "$out/remote-igb.cells"
 	cells_compare "remote host (igb)" "$out/remote-igb.direct" "$out/remote-igb.cells"
 	grep '^libvirt: staged' "$out/remote-igb/qemu.log" | sed 's/^/# /'
 

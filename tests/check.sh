@@ -82,10 +82,13 @@ if ! virsh -q -c qemu:///system uri >/dev/null 2>&1; then
 	echo "# libvirtd does not answer on qemu:///system: run ./configure --install-deps (as root)"
 	tally "libvirt engine" 0 1
 else
-	"$nicrig" test igb $(echo "$lv_tests" | tr ',' ' ') --engine libvirt=qemu:///system \
+	# and a link fault: set_link through libvirt's monitor passthrough
+	ck_tests=$lv_tests,fault_link
+	"$nicrig" test igb $(echo "$ck_tests" | tr ',' ' ') --engine libvirt=qemu:///system \
 		--out "$out/libvirt-igb" > "$out/libvirt-igb.ktap"
-	cells_key "$out/matrix/igb-baseline/cells.tsv" > "$out/libvirt-igb.direct"
+	cells_key "$out/matrix/igb-baseline/cells.tsv" "$out/faults/igb-baseline/cells.tsv" > "$out/libvirt-igb.direct"
 	cells_key "$out/libvirt-igb/cells.tsv" > "$out/libvirt-igb.cells"
+	ck_tests=
 	cells_compare "libvirt engine (igb)" "$out/libvirt-igb.direct" "$out/libvirt-igb.cells"
 
 	second=$("$top/tests/libvirtd-second.sh" start "$out/libvirtd-second")

@@ -31,6 +31,13 @@ struct engine {
 	/* Starts the guest; the pid that stands for it, or -1 with err. */
 	pid_t (*spawn)(struct run *r, const struct launch *l, struct argv *a,
 		       const sigset_t *oldmask, char *err, size_t errlen);
+	/*
+	 * QMP set_link on the cable's netdev ("wire"), for the link faults:
+	 * through QEMU's monitor socket (direct), or libvirt's monitor
+	 * passthrough (virDomainQemuMonitorCommand), which reaches a remote
+	 * host's QEMU too.  0, or -1 with err.
+	 */
+	int (*set_link)(struct run *r, bool up, char *err, size_t errlen);
 };
 
 extern const struct engine engine_direct, engine_libvirt;

@@ -34,6 +34,7 @@
 #include <unistd.h>
 
 #include <libvirt/libvirt.h>
+#include <libvirt/libvirt-qemu.h>
 #include <libvirt/virterror.h>
 
 #include "engine.h"
@@ -406,19 +407,24 @@ static void libvirt_print(FILE *f, struct run *r, const struct launch *l, const 
 	free(xml);
 }
 
+/* The domain's name, unique on the host: the runner's temporary directory's suffix */
+static void domain_name(const struct run *r, char *name, size_t len)
+{
+	const char *tmp = strrchr(r->proc.tmp, '.');
+
+	snprintf(name, len, "nicrig-%s-%s-%s", r->o->rig->name, r->variant, tmp ? tmp + 1 : "0");
+}
+
 static pid_t libvirt_spawn(struct run *r, const struct launch *l, struct argv *a,
 			   const sigset_t *oldmask, char *err, size_t errlen)
 {
 	char path[600], name[160];
-	const char *tmp = strrchr(r->proc.tmp, '.');
 	struct launch wl = *l;
 	int logfd;
 	pid_t pid;
 
 	(void)a;
-	/* unique on the host: the runner's temporary directory's suffix */
-	snprintf(name, sizeof(name), "nicrig-%s-%s-%s", r->o->rig->name, r->variant,
-		 tmp ? tmp + 1 : "0");
+	domain_name(r, name, sizeof(name));
 	snprintf(path, sizeof(path), "%s/qemu.log", r->res->out_dir);
 	logfd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (logfd < 0)
@@ -439,4 +445,42 @@ static pid_t libvirt_spawn(struct run *r, const struct launch *l, struct argv *a
 	return pid;
 }
 
-const struct engine engine_libvirt = { "libvirt", libvirt_print, libvirt_spawn };
+/*
+ * The watcher holds the domain; the runner opens a connection of its own
+ * for the monitor command (the watcher's process has its own event loop).
+ * A monitor command through libvirt marks the domain "tainted" in its log:
+ * a transient test domain, so be it.
+ */
+static int libvirt_set_link(struct run *r, bool up, char *err, size_t errlen)
+{
+	char name[160], cmd[160];
+	virConnectPtr conn;
+	virDomainPtr dom = NULL;
+	char *reply = NULL;
+	int rc = -1;
+
+	virSetErrorFunc(NULL, quiet);
+	domain_name(r, name, sizeof(name));
+	snprintf(cmd, sizeof(cmd), "{\"execute\":\"set_link\",\"arguments\":{\"name\":\"wire\",\"up\":%s}}",
+		 up ? "true" : "false");
+	conn = virConnectOpen(r->o->libvirt_uri);
+	if (!conn)
+		return set_error(err, errlen, "libvirt: cannot connect to %s: %s",
+				 r->o->libvirt_uri ? r->o->libvirt_uri : "libvirt's default", last_error());
+	dom = virDomainLookupByName(conn, name);
+	if (!dom)
+		(void)set_error(err, errlen, "libvirt: no domain %s: %s", name, last_error());
+	else if (virDomainQemuMonitorCommand(dom, cmd, &reply, 0) < 0)
+		(void)set_error(err, errlen, "libvirt: QMP set_link through %s's monitor: %s", name, last_error());
+	else if (strstr(reply, "\"error\""))
+		(void)set_error(err, errlen, "QEMU: %.200s", reply);
+	else
+		rc = 0;
+	free(reply);
+	if (dom)
+		virDomainFree(dom);
+	virConnectClose(conn);
+	return rc;
+}
+
+const struct engine engine_libvirt = { "libvirt", libvirt_print, libvirt_spawn, libvirt_set_link };

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "qmp.h"
+#include "engine.h"
 #include "run.h"
 #include "util.h"
 
@@ -40,13 +40,9 @@ void fault_begin(struct run *r, struct test_result *t)
 
 static int set_link(struct run *r, struct test_result *t, bool up)
 {
-	char path[128], err[300], line[400];
+	char err[300], line[400];
 
-	if (r->pump.qmp_fd < 0) {
-		snprintf(path, sizeof(path), "%s/qmp.sock", r->proc.tmp);
-		r->pump.qmp_fd = qmp_open(path, err, sizeof(err));
-	}
-	if (r->pump.qmp_fd < 0 || qmp_set_link(r->pump.qmp_fd, "wire", up, err, sizeof(err))) {
+	if (engine_of(r->o)->set_link(r, up, err, sizeof(err))) {
 		fatal(r, "test %s: set_link %s: %s", t->def.name, up ? "on" : "off", err);
 		return -1;
 	}

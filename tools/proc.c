@@ -24,6 +24,7 @@
 #include <linux/types.h>
 
 #include "engine.h"
+#include "qmp.h"
 #include "run.h"
 #include "util.h"
 
@@ -211,7 +212,18 @@ static pid_t qemu_spawn(struct run *r, const struct launch *l, struct argv *a,
 	return spawn_qemu(r, a, oldmask, err, errlen);
 }
 
-const struct engine engine_direct = { "direct", qemu_print, qemu_spawn };
+static int qemu_set_link(struct run *r, bool up, char *err, size_t errlen)
+{
+	char path[128];
+
+	if (r->pump.qmp_fd < 0) {
+		snprintf(path, sizeof(path), "%s/qmp.sock", r->proc.tmp);
+		r->pump.qmp_fd = qmp_open(path, err, errlen);
+	}
+	return r->pump.qmp_fd < 0 ? -1 : qmp_set_link(r->pump.qmp_fd, "wire", up, err, errlen);
+}
+
+const struct engine engine_direct = { "direct", qemu_print, qemu_spawn, qemu_set_link };
 
 const struct engine *engine_of(const struct run_opts *o)
 {

@@ -10,7 +10,7 @@ HOST_CFLAGS := -O2 -g -Wall -Wextra -D_GNU_SOURCE -Iguest-image/bpf -Itools \
 	$(shell pkg-config --cflags libvirt 2>/dev/null)
 # What the runner library links: libpcap (the wire's capture and filters),
 # libvirt (--engine libvirt, engine_libvirt.c; ./configure checks for it).
-RUNNER_LIBS := -lpcap $(shell pkg-config --libs libvirt 2>/dev/null || echo -lvirt)
+RUNNER_LIBS := -lpcap $(shell pkg-config --libs libvirt libvirt-qemu 2>/dev/null || echo -lvirt-qemu -lvirt)
 # Every tools/*.c but the programs' own main files is the runner library
 # (linked into nicrig and the unit tests).
 TOOL_MAINS := tools/nicrig.c tools/nicrig-wire.c tools/kvm-probe.c tools/subreaper.c
