@@ -179,7 +179,7 @@ void wire_drain(struct run *r)
  */
 int probe_send(struct run *r, const uint8_t *frame, size_t len, unsigned int seq, unsigned int flags)
 {
-	int err = flags ? wire_send_fcs(&r->pump.wire, frame, len, flags) : wire_send(&r->pump.wire, frame, len);
+	int err = wire_send_fcs(&r->pump.wire, frame, len, flags);
 
 	if (err == -EAGAIN) {
 		r->pump.blocked = true;

@@ -144,15 +144,22 @@ int wire_send_fcs(struct wire *w, const uint8_t *frame, size_t len, unsigned int
 	static const uint8_t zeros[WIRE_ZLEN];
 	/* a MAC pads a short frame before its FCS; a runt is one it did not */
 	size_t pad = w->fcs && len < WIRE_ZLEN && !(flags & WIRE_NO_PAD) ? WIRE_ZLEN - len : 0;
-	uint32_t fcs = ~fcs_update(fcs_update(0xffffffff, frame, len), zeros, pad) ^
-		       (flags & WIRE_BAD_FCS ? 0x10 : 0);
-	uint8_t le[4] = { fcs, fcs >> 8, fcs >> 16, fcs >> 24 };
+	uint8_t le[4];
 	struct iovec iov[3] = { { (void *)frame, len }, { (void *)zeros, pad }, { le, sizeof(le) } };
 	struct msghdr msg = { .msg_iov = iov, .msg_iovlen = w->fcs ? 3 : 1 };
 	ssize_t n;
 
 	if ((flags & (WIRE_BAD_FCS | WIRE_NO_PAD)) && !w->fcs)
 		return -EINVAL;
+	if (w->fcs) {
+		uint32_t fcs = ~fcs_update(fcs_update(0xffffffff, frame, len), zeros, pad) ^
+			       (flags & WIRE_BAD_FCS ? 0x10 : 0);
+
+		le[0] = fcs;
+		le[1] = fcs >> 8;
+		le[2] = fcs >> 16;
+		le[3] = fcs >> 24;
+	}
 	n = w->stream ? wire_stream_sendv(w, iov, msg.msg_iovlen) : sendmsg(w->fd, &msg, MSG_NOSIGNAL);
 	if (w->stream && n < 0)
 		return n;
