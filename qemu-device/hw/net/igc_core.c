@@ -941,22 +941,22 @@ static bool igc_vlan_filter(IGCCore *core, const uint8_t *frame, size_t len)
 
 /*
  * Long frames: with RCTL.LPE the limit is RLPML (FCS included), without
- * it 1518 bytes, 1522 with a VLAN tag.  @wire_len includes the FCS.
+ * it 1518 bytes, 1522 with a VLAN tag.  @on_wire includes the FCS.
  * Longer frames are counted in ROC.
  */
 static bool igc_rx_oversize(IGCCore *core, const struct iovec *iov,
-                            int iovcnt, size_t wire_len)
+                            int iovcnt, size_t on_wire)
 {
     uint8_t et[2];
 
     if (core->mac[R(IGC_RCTL)] & IGC_RCTL_LPE) {
-        return wire_len > (core->mac[R(IGC_RLPML)] & 0x3FFF);
+        return on_wire > (core->mac[R(IGC_RLPML)] & 0x3FFF);
     }
     if (iov_to_buf(iov, iovcnt, 12, et, 2) == 2 &&
         lduw_be_p(et) == (core->mac[R(IGC_VET)] & 0xFFFF)) {
-        return wire_len > IGC_MAX_STD_FRAME + IGC_VLAN_TAG_LEN;
+        return on_wire > IGC_MAX_STD_FRAME + IGC_VLAN_TAG_LEN;
     }
-    return wire_len > IGC_MAX_STD_FRAME;
+    return on_wire > IGC_MAX_STD_FRAME;
 }
 
 typedef struct IGCRxMeta {
@@ -1189,7 +1189,7 @@ static ssize_t igc_rx_frame(IGCCore *core, const struct iovec *iov,
     eth_pkt_types_e type;
     struct iovec one;
     uint32_t srrctl;
-    size_t len, wire_len;
+    size_t len, wire_len, on_wire;
     bool fcs;
     int q;
 
@@ -1202,9 +1202,9 @@ static ssize_t igc_rx_frame(IGCCore *core, const struct iovec *iov,
     }
     /* QEMU's net layer carries no FCS: the sender's MAC added a good one */
     fcs = core->fcs_on_wire && !loopback;
-    wire_len = fcs ? size : size + ETH_FCS_LEN;
-    if (wire_len > IGC_MAX_RX_FRAME + ETH_FCS_LEN ||
-        igc_rx_oversize(core, iov, iovcnt, wire_len)) {
+    on_wire = fcs ? size : size + ETH_FCS_LEN;
+    if (on_wire > IGC_MAX_RX_FRAME + ETH_FCS_LEN ||
+        igc_rx_oversize(core, iov, iovcnt, on_wire)) {
         igc_stat_add(core, IGC_ROC, 1);
         trace_igc_rx_drop(-1, "oversized (ROC)");
         return size;
@@ -1474,7 +1474,7 @@ static const IGCRegInfo igc_regs[] = {
     REG("RXPBS", IGC_RXPBS, NICRIG_RW, ~0u),
     REG("FCRTV", IGC_FCRTV, NICRIG_RW, ~0u),
     REG("TXPBS", IGC_TXPBS, NICRIG_RW, ~0u),
-    /* TSN: stored, launch time not modelled */
+    /* TSN: the launch-time cycle (igc_launch_*); the rest stored */
     REG("GTXOFFSET", IGC_GTXOFFSET, NICRIG_RW, ~0u),
     REG("BASET_L", IGC_BASET_L, NICRIG_RW, ~0u),
     REG("BASET_H", IGC_BASET_H, NICRIG_RW, ~0u),
