@@ -96,11 +96,12 @@ void console_relay_finish(double secs);
 /*
  * Stages the files a boot references onto the host, through libvirt (a dir
  * pool, NICRIG_POOL or 'nicrig', created if missing), under names by their
- * content's SHA-256: out[i] the path there.  0, or -1 with err.
+ * content's SHA-256 (remembered, and uploads locked, under cache): out[i]
+ * the path there.  0, or -1 with err.
  */
 struct _virConnect;
-int stage_files(struct _virConnect *conn, const char *uri, const char *const *files, int n,
-		char out[][600], char *err, size_t errlen);
+int stage_files(struct _virConnect *conn, const char *uri, const char *cache, const char *const *files,
+		int n, char out[][600], char *err, size_t errlen);
 /*
  * virDomainCreateXML (autodestroy) within secs: the domain, or NULL with
  * libvirt's error in *err (virResetError it); *late if it took longer (the

@@ -239,7 +239,7 @@ static int remote_prepare(virConnectPtr conn, const char *shown, struct run *r, 
 	const char *files[2] = { boot_image(l->kernel, image, sizeof(image)), l->initrd };
 
 	if (stage_emulator_check(conn, shown, r->env->qemu, err, sizeof(err)) ||
-	    stage_files(conn, shown, files, 2, staged, err, sizeof(err))) {
+	    stage_files(conn, shown, r->env->cache, files, 2, staged, err, sizeof(err))) {
 		fprintf(stderr, "libvirt: %s\n", err);
 		return ENGINE_HOST_FAILED;
 	}

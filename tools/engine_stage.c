@@ -130,23 +130,23 @@ out:
 
 /*
  * The file's SHA-256, remembered by its identity and modification time in
- * HASH_DIR: hashing a 169 MB vmlinux takes about 2 s here, for every boot.
+ * the cache's stage-sha256/: hashing a 169 MB vmlinux takes about 2 s here,
+ * for every boot.
  */
-#define HASH_DIR	"/tmp/nicrig-sha256"
-
-static int file_hash(const char *path, const struct stat *sb, char hex[65])
+static int file_hash(const char *cache, const char *path, const struct stat *sb, char hex[65])
 {
-	char memo[200];
+	char dir[600], memo[800];
 	struct stat d;
 	FILE *f;
 	int rc;
 
-	snprintf(memo, sizeof(memo), HASH_DIR "/%llx-%llx-%llx-%llx.%09ld", (unsigned long long)sb->st_dev,
+	snprintf(dir, sizeof(dir), "%s/stage-sha256", cache);
+	snprintf(memo, sizeof(memo), "%s/%llx-%llx-%llx-%llx.%09ld", dir, (unsigned long long)sb->st_dev,
 		 (unsigned long long)sb->st_ino, (unsigned long long)sb->st_size,
 		 (unsigned long long)sb->st_mtim.tv_sec, sb->st_mtim.tv_nsec);
-	mkdir(HASH_DIR, 0700);
+	mkdir(dir, 0700);
 	/* only a directory of our own: anyone else's could name a kernel the host does not have */
-	if (lstat(HASH_DIR, &d) || !S_ISDIR(d.st_mode) || d.st_uid != geteuid() || (d.st_mode & 077))
+	if (lstat(dir, &d) || !S_ISDIR(d.st_mode) || d.st_uid != geteuid() || (d.st_mode & 077))
 		return sha256_file(path, hex);
 	f = fopen(memo, "r");
 	if (f) {
@@ -167,7 +167,8 @@ static int file_hash(const char *path, const struct stat *sb, char hex[65])
 }
 
 /* One file: its volume's path on the host into out. */
-static int stage_one(virConnectPtr conn, virStoragePoolPtr pool, const char *uri, const char *path,
+static int stage_one(virConnectPtr conn, virStoragePoolPtr pool, const char *uri, const char *cache,
+		     const char *path,
 		     char *out, size_t outlen, char *err, size_t errlen)
 {
 	char hex[65], name[300], ok[310], sub[600];
@@ -177,7 +178,7 @@ static int stage_one(virConnectPtr conn, virStoragePoolPtr pool, const char *uri
 	char *p;
 	int rc;
 
-	rc = stat(path, &sb) ? -errno : file_hash(path, &sb, hex);
+	rc = stat(path, &sb) ? -errno : file_hash(cache, path, &sb, hex);
 	if (rc)
 		return set_error(err, errlen, "%s: %s", path, strerror(-rc));
 	snprintf(name, sizeof(name), "nicrig-%.16s-%s", hex, base);
@@ -218,11 +219,15 @@ static int stage_one(virConnectPtr conn, virStoragePoolPtr pool, const char *uri
 	return rc;
 }
 
-int stage_files(virConnectPtr conn, const char *uri, const char *const *files, int n,
+int stage_files(virConnectPtr conn, const char *uri, const char *cache, const char *const *files, int n,
 		char out[][600], char *err, size_t errlen)
 {
 	virStoragePoolPtr pool = stage_pool(conn, uri, err, errlen);
-	int lock = open("/tmp/nicrig-stage.lock", O_RDWR | O_CREAT | O_CLOEXEC, 0600), rc = 0;
+	char lockpath[600];
+	int lock, rc = 0;
+
+	snprintf(lockpath, sizeof(lockpath), "%s/stage.lock", cache);
+	lock = open(lockpath, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 
 	if (!pool) {
 		if (lock >= 0)
@@ -233,7 +238,7 @@ int stage_files(virConnectPtr conn, const char *uri, const char *const *files, i
 	if (lock >= 0)
 		flock(lock, LOCK_EX);
 	for (int i = 0; i < n && !rc; i++)
-		rc = stage_one(conn, pool, uri, files[i], out[i], sizeof(out[i]), err, errlen);
+		rc = stage_one(conn, pool, uri, cache, files[i], out[i], sizeof(out[i]), err, errlen);
 	if (lock >= 0)
 		close(lock);
 	virStoragePoolFree(pool);
